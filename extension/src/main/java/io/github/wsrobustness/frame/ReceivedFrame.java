@@ -1,0 +1,144 @@
+package io.github.wsrobustness.frame;
+
+import java.util.List;
+import java.util.OptionalInt;
+import okio.Buffer;
+import okio.ByteString;
+
+/**
+ * A frame as {@link FrameReader} decoded it from the wire (RFC 6455 §5.2), with every protocol violation
+ * the reader found in it, each as one plain sentence. The violations never discard the frame: what was
+ * read is all here, exactly as it arrived.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class ReceivedFrame {
+  private final ByteString header;
+  private final ByteString payload;
+  private final long declaredLength;
+  private final List<String> violations;
+  private final ByteString message;
+
+  ReceivedFrame(
+      ByteString header, ByteString payload, long declaredLength, List<String> violations, ByteString message) {
+    this.header = header;
+    this.payload = payload;
+    this.declaredLength = declaredLength;
+    this.violations = List.copyOf(violations);
+    this.message = message;
+  }
+
+  /** The header bytes exactly as received, masking key included. */
+  public ByteString header() {
+    return header;
+  }
+
+  public boolean isFin() {
+    return (header.getByte(0) & WebSocketProtocol.B0_FLAG_FIN) != 0;
+  }
+
+  /** The RSV bits in their byte-0 positions. */
+  public int rsvFlags() {
+    return header.getByte(0) & WebSocketProtocol.B0_MASK_RSV;
+  }
+
+  /** The opcode nibble. */
+  public int opcode() {
+    return header.getByte(0) & WebSocketProtocol.B0_MASK_OPCODE;
+  }
+
+  public boolean isMasked() {
+    return (header.getByte(1) & WebSocketProtocol.B1_FLAG_MASK) != 0;
+  }
+
+  public boolean isControl() {
+    return Opcode.isControl(opcode());
+  }
+
+  public boolean isClose() {
+    return opcode() == Opcode.CLOSE.value();
+  }
+
+  public boolean isPing() {
+    return opcode() == Opcode.PING.value();
+  }
+
+  public boolean isPong() {
+    return opcode() == Opcode.PONG.value();
+  }
+
+  /** The payload length the header declared (unsigned), which may exceed the bytes kept. */
+  public long declaredLength() {
+    return declaredLength;
+  }
+
+  /** The payload, unmasked if the frame was masked. */
+  public ByteString payload() {
+    return payload;
+  }
+
+  /** The payload decoded as UTF-8, malformed bytes replaced. */
+  public String payloadUtf8() {
+    return payload.utf8();
+  }
+
+  /**
+   * When this frame completes a text or binary message, that message's whole payload (all fragments
+   * joined); otherwise null.
+   */
+  public ByteString message() {
+    return message;
+  }
+
+  /** The close status code, if this is a close frame of at least two bytes. */
+  public OptionalInt closeCode() {
+    if (!isClose() || payload.size() < 2) return OptionalInt.empty();
+    return OptionalInt.of(((payload.getByte(0) & 0xff) << 8) | (payload.getByte(1) & 0xff));
+  }
+
+  /** The close reason, empty when absent; only meaningful for close frames. */
+  public String closeReason() {
+    return isClose() && payload.size() > 2 ? payload.substring(2).utf8() : "";
+  }
+
+  /** The protocol violations found in this frame, one sentence each; empty for a legal frame. */
+  public List<String> violations() {
+    return violations;
+  }
+
+  /** The frame as it was on the wire: header, then the payload (re-masked if it was masked). */
+  public ByteString wireBytes() {
+    Buffer out = new Buffer().write(header);
+    if (isMasked() && header.size() >= 4) {
+      byte[] key = header.substring(header.size() - 4).toByteArray();
+      out.write(WebSocketProtocol.toggleMask(payload, key));
+    } else {
+      out.write(payload);
+    }
+    return out.readByteString();
+  }
+
+  /** One line naming the header fields and, for close frames, the code and reason. */
+  public String describe() {
+    StringBuilder out = new StringBuilder(Opcode.describe(opcode()));
+    out.append(isFin() ? " fin" : " no-fin");
+    if ((rsvFlags() & WebSocketProtocol.B0_FLAG_RSV1) != 0) out.append(" rsv1");
+    if ((rsvFlags() & WebSocketProtocol.B0_FLAG_RSV2) != 0) out.append(" rsv2");
+    if ((rsvFlags() & WebSocketProtocol.B0_FLAG_RSV3) != 0) out.append(" rsv3");
+    if (isMasked()) out.append(" masked");
+    out.append(" len=").append(Long.toUnsignedString(declaredLength));
+    if (isClose()) {
+      OptionalInt code = closeCode();
+      if (code.isPresent()) {
+        out.append(" code=").append(code.getAsInt());
+        if (!closeReason().isEmpty()) out.append(" reason=\"").append(closeReason()).append('"');
+      }
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "ReceivedFrame[" + describe() + (violations.isEmpty() ? "" : " " + violations) + "]";
+  }
+}
