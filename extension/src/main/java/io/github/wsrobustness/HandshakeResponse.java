@@ -1,0 +1,84 @@
+package io.github.wsrobustness;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import okio.ByteString;
+
+/**
+ * The server's HTTP answer to an opening handshake (RFC 6455 §4.2.2): status, headers and body, as
+ * received. For a successful upgrade the status is 101 and the body empty; a rejection (400, 426, 431 …)
+ * keeps whatever body the server sent.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class HandshakeResponse {
+  private final String statusLine;
+  private final int status;
+  private final Map<String, List<String>> headers;
+  private final List<String> headerLines;
+  private final ByteString body;
+
+  HandshakeResponse(String statusLine, int status, List<String> headerLines, ByteString body) {
+    this.statusLine = statusLine;
+    this.status = status;
+    this.headerLines = List.copyOf(headerLines);
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String line : headerLines) {
+      int colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      byName.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
+          .add(line.substring(colon + 1).trim());
+    }
+    byName.replaceAll((k, v) -> List.copyOf(v));
+    this.headers = Collections.unmodifiableMap(byName);
+    this.body = body;
+  }
+
+  /** The status code, e.g. 101 or 400. */
+  public int status() {
+    return status;
+  }
+
+  /** The whole status line, e.g. {@code HTTP/1.1 101 Switching Protocols}. */
+  public String statusLine() {
+    return statusLine;
+  }
+
+  /** The first value of a header (case-insensitive name), or null. */
+  public String header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** All values of a header, in order; empty when absent. */
+  public List<String> headers(String name) {
+    return headers.getOrDefault(name, List.of());
+  }
+
+  /** Every header, keyed case-insensitively. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** The body, empty for a 101. */
+  public ByteString body() {
+    return body;
+  }
+
+  /** The response head as received: status line and header lines. */
+  public String head() {
+    StringBuilder out = new StringBuilder(statusLine).append('\n');
+    for (String line : headerLines) out.append(line).append('\n');
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "HandshakeResponse[" + statusLine + ", " + headers.keySet().stream()
+        .map(h -> h.toLowerCase(Locale.ROOT)).toList() + ", body " + body.size() + " bytes]";
+  }
+}

@@ -1,0 +1,72 @@
+package io.github.wsrobustness;
+
+import io.github.wsrobustness.frame.ReceivedFrame;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One thing the server did to the connection, as the client's reader saw it: a frame (RFC 6455 §5), the
+ * end of the stream (a TCP FIN), a reset (a TCP RST), or a read error. Events are timestamped from the
+ * moment the client started connecting.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class ServerEvent {
+  /** What happened. */
+  public enum Kind {
+    /** A frame arrived; {@link #frame()} holds it, close frames included. */
+    FRAME,
+    /** The server ended the stream (TCP FIN), possibly inside a frame ({@link #detail()} says). */
+    END_OF_STREAM,
+    /** The server reset the connection (TCP RST). */
+    RESET,
+    /** Reading failed for another reason ({@link #detail()} says which). */
+    READ_ERROR
+  }
+
+  private final Kind kind;
+  private final ReceivedFrame frame;
+  private final String detail;
+  private final Duration elapsed;
+
+  ServerEvent(Kind kind, ReceivedFrame frame, String detail, Duration elapsed) {
+    this.kind = Objects.requireNonNull(kind);
+    this.frame = frame;
+    this.detail = detail;
+    this.elapsed = elapsed;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The frame, for {@link Kind#FRAME} events; null otherwise. */
+  public ReceivedFrame frame() {
+    return frame;
+  }
+
+  /** A sentence about the event (the frame's header, or what ended the connection and how). */
+  public String detail() {
+    return detail;
+  }
+
+  /** Time from the start of the connection to this event. */
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  /** Whether this event ends the connection (anything but a frame). */
+  public boolean isTerminal() {
+    return kind != Kind.FRAME;
+  }
+
+  /** Whether this is a close frame. */
+  public boolean isCloseFrame() {
+    return kind == Kind.FRAME && frame.isClose();
+  }
+
+  @Override
+  public String toString() {
+    return kind + " at " + elapsed.toMillis() + " ms: " + detail;
+  }
+}
