@@ -341,7 +341,7 @@ public final class Frame {
 
   /**
    * One line naming the header fields, e.g. {@code TEXT fin masked len=5} or {@code reserved 0x3 rsv1
-   * unmasked len=5 (declared 1000, 16-bit)}.
+   * unmasked len=5 (declared 1000, 16-bit field)}.
    */
   public String describe() {
     StringBuilder out = new StringBuilder(Opcode.describe(opcode));
@@ -354,7 +354,7 @@ public final class Frame {
     boolean forced = lengthEncoding != null && lengthEncoding != LengthEncoding.minimalFor(declaredLength());
     if (declaredLength != null || forced) {
       out.append(" (declared ").append(Long.toUnsignedString(declaredLength()));
-      out.append(", ").append(lengthEncoding().name().toLowerCase(java.util.Locale.ROOT)).append(")");
+      out.append(", ").append(lengthEncoding().label()).append(" field)");
     }
     return out.toString();
   }

@@ -33,6 +33,15 @@ public enum LengthEncoding {
     return this == SIXTY_FOUR_BIT || (length >= 0 && length <= maxValue);
   }
 
+  /** {@code 7-bit}, {@code 16-bit} or {@code 64-bit}. */
+  public String label() {
+    return switch (this) {
+      case SEVEN_BIT -> "7-bit";
+      case SIXTEEN_BIT -> "16-bit";
+      case SIXTY_FOUR_BIT -> "64-bit";
+    };
+  }
+
   /** Bytes this encoding adds after the first two header bytes. */
   public int extraBytes() {
     return switch (this) {

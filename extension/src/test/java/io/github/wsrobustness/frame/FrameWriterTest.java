@@ -805,4 +805,15 @@ class FrameWriterTest {
     assertThat(writer.encode(frame).readByteString().hex()).isEqualTo(golden("81 85 11223344 79475f287e"));
     assertThat(writer.encode(frame).readByteString().hex()).isEqualTo(golden("81 85 11223344 79475f287e"));
   }
+
+  @Test
+  void describeNamesEveryHeaderField() {
+    assertThat(Frame.text("hello").describe()).isEqualTo("TEXT fin masked len=5");
+    assertThat(Frame.text("hello").opcode(0x3).rsv1().rsv3().fin(false).unmasked().describe())
+        .isEqualTo("reserved 0x3 no-fin rsv1 rsv3 unmasked len=5");
+    assertThat(Frame.text("hello").declaredLength(1000).describe())
+        .isEqualTo("TEXT fin masked len=5 (declared 1000, 16-bit field)");
+    assertThat(Frame.ping("x").lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT).describe())
+        .isEqualTo("PING fin masked len=1 (declared 1, 64-bit field)");
+  }
 }
