@@ -40,13 +40,16 @@ public final class Outcome {
   private final TcpEnd tcpEnd;
   private final Duration after;
   private final String endDetail;
+  private final String transcriptTail;
 
-  Outcome(Kind kind, ReceivedFrame closeFrame, TcpEnd tcpEnd, Duration after, String endDetail) {
+  Outcome(
+      Kind kind, ReceivedFrame closeFrame, TcpEnd tcpEnd, Duration after, String endDetail, String transcriptTail) {
     this.kind = kind;
     this.closeFrame = closeFrame;
     this.tcpEnd = tcpEnd;
     this.after = after;
     this.endDetail = endDetail;
+    this.transcriptTail = transcriptTail;
   }
 
   public Kind kind() {
@@ -99,6 +102,11 @@ public final class Outcome {
    */
   public Duration after() {
     return after;
+  }
+
+  /** The tail of the connection's transcript when the outcome was taken, for failure messages. */
+  public String transcriptTail() {
+    return transcriptTail;
   }
 
   /**

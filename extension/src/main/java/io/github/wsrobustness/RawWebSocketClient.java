@@ -8,7 +8,9 @@ import io.github.wsrobustness.frame.Opcode;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.TruncatedFrameException;
 import io.github.wsrobustness.frame.WebSocketProtocol;
+import io.github.wsrobustness.assertj.WebSocketAssertions;
 import io.github.wsrobustness.internal.InsecureTls;
+import io.github.wsrobustness.internal.RemoteServer;
 import io.github.wsrobustness.internal.Transcript;
 import io.github.wsrobustness.internal.Transcript.Direction;
 import java.io.EOFException;
@@ -863,13 +865,14 @@ public final class RawWebSocketClient implements AutoCloseable {
     synchronized (eventLock) {
       int index = awaitEventLocked(0, e -> e.isCloseFrame() || e.isTerminal(), deadline);
       if (index == -1) {
-        return new Outcome(
-            Outcome.Kind.STILL_OPEN, null, Outcome.TcpEnd.OPEN, Duration.ofNanos(System.nanoTime() - begin), null);
+        return new Outcome(Outcome.Kind.STILL_OPEN, null, Outcome.TcpEnd.OPEN,
+            Duration.ofNanos(System.nanoTime() - begin), null, transcriptTail());
       }
       ServerEvent decisive = events.get(index);
       Duration after = sinceLastSend(decisive);
       if (decisive.isTerminal()) {
-        return new Outcome(Outcome.Kind.DROPPED, null, tcpEnd(decisive), after, decisive.detail());
+        return new Outcome(
+            Outcome.Kind.DROPPED, null, tcpEnd(decisive), after, decisive.detail(), transcriptTail());
       }
       int end = awaitEventLocked(index + 1, ServerEvent::isTerminal, deadline);
       ServerEvent ending = end == -1 ? null : events.get(end);
@@ -878,7 +881,8 @@ public final class RawWebSocketClient implements AutoCloseable {
           decisive.frame(),
           ending == null ? Outcome.TcpEnd.OPEN : tcpEnd(ending),
           after,
-          ending == null ? null : ending.detail());
+          ending == null ? null : ending.detail(),
+          transcriptTail());
     }
   }
 
@@ -918,6 +922,170 @@ public final class RawWebSocketClient implements AutoCloseable {
     ServerEvent answer = awaitEvent(
         from, e -> e.isTerminal() || (e.frame().isPong() && e.frame().payload().equals(token)), timeout);
     return answer != null && !answer.isTerminal();
+  }
+
+  /**
+   * The next frame that completes a data message (control frames are skipped), waiting at most the
+   * deadline.
+   *
+   * @throws AssertionError when a close frame, the end of the connection or the deadline comes first
+   */
+  public ReceivedFrame awaitMessage() {
+    return awaitFrameMatching("a message", f -> f.message() != null, settings.deadline);
+  }
+
+  private ReceivedFrame awaitFrameMatching(String what, Predicate<ReceivedFrame> wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (eventLock) {
+      int index = awaitEventLocked(
+          frameCursor, e -> e.isTerminal() || e.frame().isClose() || wanted.test(e.frame()), deadline);
+      if (index != -1) frameCursor = index + 1;
+      ServerEvent event = index == -1 ? null : events.get(index);
+      if (event != null && !event.isTerminal() && wanted.test(event.frame())) return event.frame();
+      String instead = event == null
+          ? "nothing came within " + timeout.toMillis() + " ms"
+          : "the connection was " + awaitOutcome(Duration.ZERO).describe();
+      throw new AssertionError("\nExpecting " + what + " from the server\nbut " + instead + "\n\n" + transcriptTail());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Assertions: each waits for its event, then delegates to the AssertJ classes
+
+  /**
+   * Waits for the outcome and asserts the server closed the connection with one of {@code codes} (RFC
+   * 6455 §7.4). TCP need not have ended: see {@link Outcome#tcpEnd()} for that.
+   */
+  public Outcome assertClosesWith(int... codes) {
+    return assertClosesWith(settings.deadline, codes);
+  }
+
+  /** As {@link #assertClosesWith(int...)}, waiting at most {@code within}. */
+  public Outcome assertClosesWith(Duration within, int... codes) {
+    requireCodes(codes);
+    Outcome outcome = awaitOutcome(within);
+    WebSocketAssertions.assertThat(outcome).isClosedWith(codes);
+    return outcome;
+  }
+
+  /** Waits for the outcome and asserts the server dropped the connection without a close frame. */
+  public Outcome assertConnectionDropped() {
+    Outcome outcome = awaitOutcome();
+    WebSocketAssertions.assertThat(outcome).isDropped();
+    return outcome;
+  }
+
+  /**
+   * Waits for the outcome and asserts the server failed the connection: a close frame with one of {@code
+   * codes}, or a drop without one; RFC 6455 §7.1.7 allows both.
+   */
+  public Outcome assertFailsConnection(int... codes) {
+    requireCodes(codes);
+    Outcome outcome = awaitOutcome();
+    WebSocketAssertions.assertThat(outcome).failsConnection(codes);
+    return outcome;
+  }
+
+  private static void requireCodes(int... codes) {
+    if (codes.length == 0) {
+      throw new IllegalArgumentException("name at least one close code, e.g. assertClosesWith(1002)");
+    }
+  }
+
+  /** Asserts the next message from the server is a text message equal to {@code text}. */
+  public ReceivedFrame assertReceivesText(String text) {
+    return withTranscript(() -> WebSocketAssertions.assertThat(awaitFrameMatching(
+        "a text message \"" + text + "\"", f -> f.message() != null, settings.deadline)).isTextMessage(text).actual());
+  }
+
+  /** Asserts the next message from the server is a binary message equal to {@code bytes}. */
+  public ReceivedFrame assertReceivesBinary(ByteString bytes) {
+    return withTranscript(() -> WebSocketAssertions.assertThat(awaitFrameMatching(
+        "a binary message " + bytes.hex(), f -> f.message() != null, settings.deadline)).isBinaryMessage(bytes).actual());
+  }
+
+  /** Asserts the next message from the server is a binary message equal to {@code bytes}. */
+  public ReceivedFrame assertReceivesBinary(byte[] bytes) {
+    return assertReceivesBinary(ByteString.of(bytes));
+  }
+
+  /** Asserts the next pong from the server carries {@code payload} as UTF-8 (other data frames are skipped). */
+  public ReceivedFrame assertPong(String payload) {
+    return assertPong(ByteString.encodeUtf8(payload));
+  }
+
+  /** Asserts the next pong from the server carries exactly {@code payload} (§5.5.3). */
+  public ReceivedFrame assertPong(ByteString payload) {
+    return withTranscript(() -> WebSocketAssertions.assertThat(awaitFrameMatching(
+        "a pong", ReceivedFrame::isPong, settings.deadline)).isPong(payload).actual());
+  }
+
+  /**
+   * Asserts the server has processed everything sent so far and kept the connection: a probe ping gets
+   * its pong. Decided by the pong, or by the end of the connection; the deadline is only the outer bound.
+   */
+  public void assertStaysOpen() {
+    if (probe()) return;
+    Outcome outcome = awaitOutcome(Duration.ZERO);
+    String instead = outcome.isStillOpen()
+        ? "the probe ping got no pong within " + settings.deadline.toMillis() + " ms"
+        : "it was " + outcome.describe();
+    throw new AssertionError("\nExpecting the connection to stay open (a probe ping to be answered)\nbut "
+        + instead + "\n\n" + transcriptTail());
+  }
+
+  /**
+   * Reads the server's HTTP answer to the handshake bytes this client sent and asserts its status is one
+   * of {@code statuses}. For a client injected with {@code @NoHandshake}.
+   */
+  public HandshakeResponse assertHandshakeRejected(int... statuses) {
+    if (statuses.length == 0) {
+      throw new IllegalArgumentException("name at least one HTTP status, e.g. assertHandshakeRejected(400)");
+    }
+    HandshakeResponse response;
+    synchronized (eventLock) {
+      response = framing ? handshakeResponse : null;
+    }
+    if (response == null) {
+      try {
+        response = awaitHttpResponse();
+      } catch (HandshakeException e) {
+        throw new AssertionError("\nExpecting the handshake to be rejected with HTTP "
+            + java.util.Arrays.toString(statuses) + "\nbut " + e.getMessage(), e);
+      }
+    }
+    HandshakeResponse answered = response;
+    return withTranscript(() -> WebSocketAssertions.assertThat(answered).hasStatus(statuses).actual());
+  }
+
+  /**
+   * Asserts the server under test is alive: for a launched process, it runs and a fresh client completes
+   * a handshake and ping/pong; otherwise the latter. A process that died is reported with its exit code
+   * and output.
+   */
+  public void assertProcessAlive() {
+    withTranscript(() -> WebSocketAssertions.assertThat(serverUnderTest()).isAlive().actual());
+  }
+
+  /** Asserts a fresh client completes a handshake and a ping/pong round trip with the server. */
+  public void assertServerStillServes() {
+    withTranscript(() -> WebSocketAssertions.assertThat(serverUnderTest()).stillServes().actual());
+  }
+
+  /** The server the liveness assertions check. */
+  public ServerUnderTest serverUnderTest() {
+    return settings.serverUnderTest != null ? settings.serverUnderTest : new RemoteServer(uri, settings.deadline);
+  }
+
+  private <T> T withTranscript(java.util.function.Supplier<T> assertion) {
+    try {
+      return assertion.get();
+    } catch (AssertionError e) {
+      if (e.getMessage() != null && e.getMessage().contains("\nTranscript (last ")) throw e;
+      AssertionError withTail = new AssertionError(e.getMessage() + "\n\n" + transcriptTail(), e.getCause());
+      withTail.setStackTrace(e.getStackTrace());
+      throw withTail;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -969,6 +1137,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     private long maxFramePayload = FrameReader.DEFAULT_MAX_PAYLOAD;
     private boolean replyToClose = true;
     private boolean answerPings;
+    private ServerUnderTest serverUnderTest;
 
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
@@ -983,6 +1152,11 @@ public final class RawWebSocketClient implements AutoCloseable {
             "URI '" + uri + "' names no host; write it like ws://localhost:8080/path");
       }
       this.uri = uri;
+    }
+
+    /** The target, validated. */
+    public URI uri() {
+      return uri;
     }
 
     /** The central deadline for connecting, the handshake, blocked writes and every wait. */
@@ -1056,6 +1230,15 @@ public final class RawWebSocketClient implements AutoCloseable {
     /** Whether to answer the server's pings with pongs (default false: a raw client stays quiet). */
     public Builder answerPings(boolean answer) {
       this.answerPings = answer;
+      return this;
+    }
+
+    /**
+     * The server {@link #assertProcessAlive()} and {@link #assertServerStillServes()} check; by default, a
+     * server known only by this client's URI. The extension sets its launched process here.
+     */
+    public Builder serverUnderTest(ServerUnderTest server) {
+      this.serverUnderTest = Objects.requireNonNull(server, "server");
       return this;
     }
 

@@ -153,7 +153,7 @@ public final class FrameReader {
               + " bytes exceeds the reader's limit of "
               + maxPayload
               + " bytes; no further frame can be read from this connection");
-      return new ReceivedFrame(headerBytes, ByteString.EMPTY, length, violations, null);
+      return new ReceivedFrame(headerBytes, ByteString.EMPTY, length, violations, null, -1);
     }
 
     Buffer payloadBuffer = new Buffer();
@@ -167,8 +167,10 @@ public final class FrameReader {
     ByteString payload = payloadBuffer.readByteString();
 
     if (opcode == Opcode.CLOSE.value()) checkClosePayload(payload, violations);
+    int startedBy = messageOpcode;
     ByteString completed = trackMessage(opcode, fin, name, payload, violations);
-    return new ReceivedFrame(headerBytes, payload, length, violations, completed);
+    int completedOpcode = completed == null ? -1 : opcode == Opcode.CONTINUATION.value() ? startedBy : opcode;
+    return new ReceivedFrame(headerBytes, payload, length, violations, completed, completedOpcode);
   }
 
   /** Follows fragmentation (§5.4) and returns the joined message when {@code fin} completes one. */

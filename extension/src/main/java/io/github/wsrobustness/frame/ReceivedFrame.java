@@ -18,14 +18,21 @@ public final class ReceivedFrame {
   private final long declaredLength;
   private final List<String> violations;
   private final ByteString message;
+  private final int messageOpcode;
 
   ReceivedFrame(
-      ByteString header, ByteString payload, long declaredLength, List<String> violations, ByteString message) {
+      ByteString header,
+      ByteString payload,
+      long declaredLength,
+      List<String> violations,
+      ByteString message,
+      int messageOpcode) {
     this.header = header;
     this.payload = payload;
     this.declaredLength = declaredLength;
     this.violations = List.copyOf(violations);
     this.message = message;
+    this.messageOpcode = messageOpcode;
   }
 
   /** The header bytes exactly as received, masking key included. */
@@ -88,6 +95,14 @@ public final class ReceivedFrame {
    */
   public ByteString message() {
     return message;
+  }
+
+  /**
+   * When this frame completes a message, the opcode of the message's first frame ({@code TEXT} or {@code
+   * BINARY}; this frame's own may be {@code CONTINUATION}); otherwise -1.
+   */
+  public int messageOpcode() {
+    return messageOpcode;
   }
 
   /** The close status code, if this is a close frame of at least two bytes. */

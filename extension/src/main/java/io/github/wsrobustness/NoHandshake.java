@@ -1,0 +1,25 @@
+package io.github.wsrobustness;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * On a {@link RawWebSocketClient} parameter: inject a client that is only TCP (or TLS) connected, with no
+ * opening handshake sent, so the test can send handshake bytes of its own and assert the server's HTTP
+ * answer (RFC 6455 §4.2.1 lists what a server must reject).
+ *
+ * <pre>{@code
+ * @Test
+ * void missingKeyIsRejected(@NoHandshake RawWebSocketClient ws) {
+ *   ws.sendRaw("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+ *   ws.assertHandshakeRejected(400);
+ * }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface NoHandshake {}

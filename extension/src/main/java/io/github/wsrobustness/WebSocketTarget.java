@@ -1,0 +1,32 @@
+package io.github.wsrobustness;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the field or no-argument method that tells the {@link WebSocketRobustness} extension where the
+ * server under test is: a {@link java.net.URI}, a {@link String} URI, or an {@code int} port (then the
+ * target is {@code ws://127.0.0.1:<port>} plus {@link #path()}).
+ *
+ * <p>It is read lazily, when a test first needs the server, so another extension (Spring's {@code
+ * @LocalServerPort}, a Testcontainers mapped port) can fill it in first. A static member serves every test
+ * of the class; an instance member is read from the test instance.
+ *
+ * <pre>{@code
+ * @WebSocketTarget(path = "/chat")
+ * @LocalServerPort
+ * int port;
+ * }</pre>
+ *
+ * <p>RFC 6455 §3 defines the {@code ws://} and {@code wss://} URIs it may name.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.METHOD})
+public @interface WebSocketTarget {
+  /** The path (and query) to use when the member holds a port; ignored for URIs. */
+  String path() default "/";
+}

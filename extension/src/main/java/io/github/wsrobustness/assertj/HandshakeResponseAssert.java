@@ -1,0 +1,47 @@
+package io.github.wsrobustness.assertj;
+
+import io.github.wsrobustness.HandshakeResponse;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on the server's answer to an opening handshake (RFC 6455 §4.2.2): the status (101, or a
+ * rejection such as 400, 426 or 431) and headers. Messages show the response head.
+ *
+ * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
+ */
+public class HandshakeResponseAssert extends AbstractAssert<HandshakeResponseAssert, HandshakeResponse> {
+  public HandshakeResponseAssert(HandshakeResponse actual) {
+    super(actual, HandshakeResponseAssert.class);
+  }
+
+  /** The status is one of {@code statuses}. */
+  public HandshakeResponseAssert hasStatus(int... statuses) {
+    isNotNull();
+    if (Arrays.stream(statuses).noneMatch(s -> s == actual.status())) {
+      String expected = Arrays.stream(statuses).mapToObj(Integer::toString).collect(Collectors.joining(" or "));
+      fail("the handshake to be answered with HTTP " + expected);
+    }
+    return this;
+  }
+
+  /** The server refused to upgrade: any status but 101. */
+  public HandshakeResponseAssert isRejected() {
+    isNotNull();
+    if (actual.status() == 101) fail("the handshake to be rejected");
+    return this;
+  }
+
+  /** The header {@code name} has {@code value} (names are case-insensitive). */
+  public HandshakeResponseAssert hasHeader(String name, String value) {
+    isNotNull();
+    if (!actual.headers(name).contains(value)) fail("the header '" + name + ": " + value + "'");
+    return this;
+  }
+
+  private void fail(String expectation) {
+    failWithMessage(Messages.escape("\nExpecting " + expectation + "\nbut the server answered:\n"
+        + actual.head().strip().replace("\n", "\n  ").replaceFirst("^", "  ")));
+  }
+}

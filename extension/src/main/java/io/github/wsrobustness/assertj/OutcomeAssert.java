@@ -1,0 +1,62 @@
+package io.github.wsrobustness.assertj;
+
+import io.github.wsrobustness.Outcome;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on how a connection ended ({@link Outcome}): closed with a code (RFC 6455 §7.4), dropped, or
+ * failed either way (§7.1.7). Failure messages end with the transcript tail the outcome carries.
+ *
+ * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
+ */
+public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
+  public OutcomeAssert(Outcome actual) {
+    super(actual, OutcomeAssert.class);
+  }
+
+  /** The server sent a close frame with one of {@code codes}. */
+  public OutcomeAssert isClosedWith(int... codes) {
+    isNotNull();
+    if (!actual.isClosedWith(codes)) fail("the server to close the connection with " + Messages.codes(codes));
+    return this;
+  }
+
+  /** The connection ended without a close frame from the server (TCP FIN or RST). */
+  public OutcomeAssert isDropped() {
+    isNotNull();
+    if (!actual.isDropped()) fail("the server to drop the connection without a close frame");
+    return this;
+  }
+
+  /**
+   * The server failed the connection: a close frame with one of {@code codes}, or a drop, both of which
+   * RFC 6455 §7.1.7 allows.
+   */
+  public OutcomeAssert failsConnection(int... codes) {
+    isNotNull();
+    if (!actual.isDropped() && !actual.isClosedWith(codes)) {
+      fail("the server to fail the connection (close it with " + Messages.codes(codes)
+          + ", or drop it: RFC 6455 §7.1.7)");
+    }
+    return this;
+  }
+
+  /** Nothing ended the connection before the deadline. */
+  public OutcomeAssert isStillOpen() {
+    isNotNull();
+    if (!actual.isStillOpen()) fail("the connection to stay open");
+    return this;
+  }
+
+  /** TCP ended with a FIN (not a reset, not still open) after the close or instead of it. */
+  public OutcomeAssert hasCleanTcpEnd() {
+    isNotNull();
+    if (actual.tcpEnd() != Outcome.TcpEnd.CLEAN) fail("TCP to end cleanly (FIN)");
+    return this;
+  }
+
+  private void fail(String expectation) {
+    failWithMessage(Messages.escape(
+        "\nExpecting " + expectation + "\nbut it was " + actual.describe() + "\n\n" + actual.transcriptTail()));
+  }
+}

@@ -1,0 +1,33 @@
+package io.github.wsrobustness.assertj;
+
+import io.github.wsrobustness.HandshakeResponse;
+import io.github.wsrobustness.Outcome;
+import io.github.wsrobustness.ServerUnderTest;
+import io.github.wsrobustness.frame.ReceivedFrame;
+
+/**
+ * The entry point of this library's AssertJ assertions: {@code assertThat(outcome).isClosedWith(1002)},
+ * {@code assertThat(frame).isTextMessage("hi")}, {@code assertThat(response).hasStatus(400)}, {@code
+ * assertThat(server).isAlive()}. Import it statically beside AssertJ's own {@code Assertions}.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public class WebSocketAssertions {
+  protected WebSocketAssertions() {}
+
+  public static OutcomeAssert assertThat(Outcome actual) {
+    return new OutcomeAssert(actual);
+  }
+
+  public static ReceivedFrameAssert assertThat(ReceivedFrame actual) {
+    return new ReceivedFrameAssert(actual);
+  }
+
+  public static HandshakeResponseAssert assertThat(HandshakeResponse actual) {
+    return new HandshakeResponseAssert(actual);
+  }
+
+  public static ServerUnderTestAssert assertThat(ServerUnderTest actual) {
+    return new ServerUnderTestAssert(actual);
+  }
+}

@@ -1,0 +1,76 @@
+package io.github.wsrobustness.internal;
+
+import io.github.wsrobustness.HandshakeException;
+import io.github.wsrobustness.Liveness;
+import io.github.wsrobustness.Outcome;
+import io.github.wsrobustness.RawWebSocketClient;
+import io.github.wsrobustness.ServerUnderTest;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A server known only by its URI: alive means it still serves a fresh client.
+ *
+ * <p>Thread-safety: immutable; each check opens its own connection.
+ *
+ * <p>No compatibility promise: internal.
+ */
+public final class RemoteServer implements ServerUnderTest {
+  private final URI uri;
+  private final Duration deadline;
+
+  public RemoteServer(URI uri, Duration deadline) {
+    this.uri = uri;
+    this.deadline = deadline;
+  }
+
+  @Override
+  public URI uri() {
+    return uri;
+  }
+
+  @Override
+  public Liveness checkAlive() {
+    return checkServes();
+  }
+
+  @Override
+  public Liveness checkServes() {
+    return checkServes(uri, deadline);
+  }
+
+  /**
+   * Whether a fresh client completes the handshake and a ping/pong round trip at {@code uri}: the only
+   * proof that counts, since a dying process may still accept TCP connections for a few milliseconds.
+   */
+  static Liveness checkServes(URI uri, Duration deadline) {
+    long start = System.nanoTime();
+    try (RawWebSocketClient fresh = RawWebSocketClient.builder(uri).deadline(deadline).connect()) {
+      if (fresh.probe()) {
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return Liveness.alive("a fresh client completed the handshake and a ping/pong round trip in " + ms + " ms");
+      }
+      Outcome outcome = fresh.awaitOutcome(Duration.ZERO);
+      return Liveness.dead(
+          outcome.isStillOpen()
+              ? "a fresh client completed the handshake, but its ping got no pong within " + deadline.toMillis() + " ms"
+              : "a fresh client completed the handshake, but the connection was " + outcome.describe()
+                  + " before its ping was answered");
+    } catch (HandshakeException e) {
+      return Liveness.dead("a fresh client's handshake failed: " + firstLine(e.getMessage()));
+    } catch (UncheckedIOException e) {
+      return Liveness.dead("a fresh client " + firstLine(e.getMessage())); // "could not connect to …"
+    }
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  @Override
+  public String toString() {
+    return "server at " + uri;
+  }
+}

@@ -1,0 +1,220 @@
+package io.github.wsrobustness.internal;
+
+import io.github.wsrobustness.NoHandshake;
+import io.github.wsrobustness.RawWebSocketClient;
+import io.github.wsrobustness.ServerUnderTest;
+import io.github.wsrobustness.internal.Settings.LaunchTarget;
+import io.github.wsrobustness.internal.Settings.MemberTarget;
+import io.github.wsrobustness.internal.Settings.UriTarget;
+import io.github.wsrobustness.internal.UncaughtExceptions.Recorded;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.junit.jupiter.api.extension.MediaType;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/**
+ * The JUnit Jupiter extension behind {@link io.github.wsrobustness.WebSocketRobustness}: resolves the
+ * settings once per class, launches a server process if asked, injects clients and the server, closes
+ * clients after each test and launched servers after the class (both through the JUnit {@link Store}),
+ * fails a test on uncaught exceptions, and attaches transcripts to failing tests.
+ *
+ * <p>Thread-safety: stateless; all state lives in the JUnit store, so classes and methods may run in
+ * parallel.
+ *
+ * <p>No compatibility promise: internal; use the annotation.
+ */
+public final class WebSocketRobustnessExtension
+    implements BeforeAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ParameterResolver,
+        TestExecutionExceptionHandler {
+  private static final Namespace NAMESPACE = Namespace.create(WebSocketRobustnessExtension.class);
+  private static final String UNCAUGHT_MARK = "uncaughtMark";
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    Settings settings = settings(context);
+    if (settings.target instanceof LaunchTarget) launchedServer(context, settings);
+    UncaughtExceptions.install();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    context.getStore(NAMESPACE).put(UNCAUGHT_MARK, UncaughtExceptions.mark());
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    Long mark = context.getStore(NAMESPACE).get(UNCAUGHT_MARK, Long.class);
+    if (mark == null || !settings(context).failOnUncaughtExceptions) return;
+    List<Recorded> thrown = UncaughtExceptions.since(mark);
+    if (thrown.isEmpty()) return;
+    StringBuilder message = new StringBuilder()
+        .append(thrown.size() == 1 ? "an exception was" : thrown.size() + " exceptions were")
+        .append(" thrown and not caught on another thread while the test ran")
+        .append(" (set @WebSocketRobustness(uncaughtExceptions = \"ignore\") to allow it):");
+    for (Recorded recorded : thrown) {
+      StringWriter trace = new StringWriter();
+      recorded.throwable().printStackTrace(new PrintWriter(trace));
+      message.append("\n- on thread '").append(recorded.threadName()).append("': ").append(trace.toString().strip());
+    }
+    AssertionError failure = new AssertionError(message.toString());
+    thrown.forEach(recorded -> failure.addSuppressed(recorded.throwable()));
+    throw failure;
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    Class<?> type = parameterContext.getParameter().getType();
+    return type == RawWebSocketClient.class || type == ServerUnderTest.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+    Parameter parameter = parameterContext.getParameter();
+    ServerUnderTest server = serverUnderTest(context, parameterContext);
+    if (parameter.getType() == ServerUnderTest.class) return server;
+
+    boolean upgrade = !parameterContext.isAnnotated(NoHandshake.class);
+    Clients clients = context.getStore(NAMESPACE).getOrComputeIfAbsent(Clients.class, k -> new Clients(), Clients.class);
+    RawWebSocketClient.Builder builder = RawWebSocketClient.builder(server.uri())
+        .deadline(settings(context).deadline)
+        .serverUnderTest(server);
+    try {
+      RawWebSocketClient client = upgrade ? builder.connect() : builder.connectWithoutUpgrade();
+      clients.add(client);
+      return client;
+    } catch (RuntimeException e) {
+      throw new ParameterResolutionException(
+          "could not " + (upgrade ? "connect and upgrade" : "connect") + " parameter '" + describe(parameter)
+              + "' to " + server.uri() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    Clients clients = context.getStore(NAMESPACE).get(Clients.class, Clients.class);
+    if (clients != null) clients.publishTranscripts(context);
+    throw throwable;
+  }
+
+  private static String describe(Parameter parameter) {
+    return parameter.getType().getSimpleName() + " " + parameter.getName();
+  }
+
+  /** The settings of the test class, resolved once per class context. */
+  private static Settings settings(ExtensionContext context) {
+    ExtensionContext classContext = classContext(context);
+    return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(
+        Settings.class, k -> Settings.resolve(classContext), Settings.class);
+  }
+
+  private static ExtensionContext classContext(ExtensionContext context) {
+    ExtensionContext current = context;
+    while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+      current = current.getParent().get();
+    }
+    return current;
+  }
+
+  private static LaunchedServer launchedServer(ExtensionContext context, Settings settings) {
+    LaunchTarget launch = (LaunchTarget) settings.target;
+    return classContext(context).getStore(NAMESPACE).getOrComputeIfAbsent(
+        LaunchedServer.class, k -> LaunchedServer.start(launch.spec()), LaunchedServer.class);
+  }
+
+  private static ServerUnderTest serverUnderTest(ExtensionContext context, ParameterContext parameterContext) {
+    Settings settings = settings(context);
+    if (settings.target instanceof LaunchTarget) return launchedServer(context, settings);
+    if (settings.target instanceof UriTarget uri) return new RemoteServer(uri.uri(), settings.deadline);
+    MemberTarget member = (MemberTarget) settings.target;
+    return new RemoteServer(readMember(member, context, parameterContext), settings.deadline);
+  }
+
+  /** Reads a {@code @WebSocketTarget} member now, when the test needs it: other extensions ran first. */
+  private static URI readMember(MemberTarget target, ExtensionContext context, ParameterContext parameterContext) {
+    Object instance = null;
+    if (!target.isStatic()) {
+      Class<?> declaring = target.member().getDeclaringClass();
+      Optional<Object> found = context.getTestInstances()
+          .flatMap(instances -> instances.findInstance(declaring).map(Object.class::cast));
+      if (found.isEmpty()) {
+        throw new ExtensionConfigurationException(
+            target.describe() + " is not static, but '" + describe(parameterContext.getParameter())
+                + "' is needed before a test instance exists (in a constructor or @BeforeAll method);"
+                + " make the member static or take the parameter in the test method");
+      }
+      instance = found.get();
+    }
+    Object value;
+    try {
+      value = target.member() instanceof Field field
+          ? ReflectionSupport.tryToReadFieldValue(field, instance).get()
+          : ReflectionSupport.invokeMethod((Method) target.member(), instance);
+    } catch (Exception e) {
+      throw new ExtensionConfigurationException(target.describe() + " could not be read: " + e, e);
+    }
+    if (value == null) {
+      throw new ExtensionConfigurationException(
+          target.describe() + " is null when the test runs; assign it before the first test needs the server");
+    }
+    if (value instanceof URI uri) return Settings.parseUri(uri.toString(), target.describe());
+    if (value instanceof String text) return Settings.parseUri(text, target.describe());
+    int port = (Integer) value;
+    if (port <= 0 || port > 65535) {
+      throw new ExtensionConfigurationException(
+          target.describe() + " holds port " + port + " when the test runs; start the server before the test"
+              + " needs it, so that the member holds its real port");
+    }
+    String path = target.path().startsWith("/") ? target.path() : "/" + target.path();
+    return Settings.parseUri("ws://127.0.0.1:" + port + path, target.describe());
+  }
+
+  /** The clients of one test; JUnit closes them (and so their sockets) after the test. */
+  private static final class Clients implements AutoCloseable {
+    private final List<RawWebSocketClient> clients = new ArrayList<>();
+
+    synchronized void add(RawWebSocketClient client) {
+      clients.add(client);
+    }
+
+    synchronized void publishTranscripts(ExtensionContext context) {
+      for (int i = 0; i < clients.size(); i++) {
+        String name = clients.size() == 1 ? "websocket-transcript.txt" : "websocket-transcript-" + (i + 1) + ".txt";
+        String text = clients.get(i).uri() + "\n" + clients.get(i).transcript();
+        try {
+          context.publishFile(name, MediaType.TEXT_PLAIN_UTF_8, path -> Files.writeString(path, text, StandardCharsets.UTF_8));
+        } catch (LinkageError | UnsupportedOperationException e) {
+          return; // this JUnit cannot attach files; the failure message still has the transcript tail
+        }
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      clients.forEach(RawWebSocketClient::close);
+    }
+  }
+}
