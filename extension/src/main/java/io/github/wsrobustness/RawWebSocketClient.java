@@ -421,7 +421,9 @@ public final class RawWebSocketClient implements AutoCloseable {
           return;
         }
         String violations = frame.violations().isEmpty() ? "" : "  !! " + String.join("; ", frame.violations());
-        transcript.record(Direction.RECEIVED, frame.describe() + violations, frame.wireBytes());
+        transcript.record(
+            Direction.RECEIVED, frame.describe() + Transcript.preview(frame.payload(), frame.isMasked()) + violations,
+            frame.wireBytes());
         addEvent(ServerEvent.Kind.FRAME, frame, frame.describe());
         reply(frame);
         if (reader.isDesynchronized()) {
@@ -602,7 +604,7 @@ public final class RawWebSocketClient implements AutoCloseable {
             frameWriter.write(key == null ? frame : frame.maskKey(key), sink);
           } else {
             Buffer encoded = frameWriter.encode(frame);
-            transcript.record(Direction.SENT, summary, encoded.snapshot());
+            transcript.record(Direction.SENT, summary + Transcript.preview(frame.payload(), true), encoded.snapshot());
             sink.writeAll(encoded);
           }
         }

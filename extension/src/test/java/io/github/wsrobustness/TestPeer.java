@@ -61,8 +61,12 @@ final class TestPeer implements AutoCloseable {
   }
 
   static TestPeer start(ServerSocketFactory factory, String scheme, Script script) throws IOException {
+    return start(factory, scheme, 0, script);
+  }
+
+  static TestPeer start(ServerSocketFactory factory, String scheme, int port, Script script) throws IOException {
     ServerSocket serverSocket = factory.createServerSocket();
-    serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     return new TestPeer(serverSocket, scheme, script);
   }
 

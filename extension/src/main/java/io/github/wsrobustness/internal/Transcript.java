@@ -92,6 +92,20 @@ public final class Transcript {
     }
   }
 
+  /**
+   * A short look at a payload for the summary line: quoted text when it is printable UTF-8; when the wire
+   * bytes are masked (and so unreadable in the hex line), the unmasked payload in hex; else nothing.
+   */
+  public static String preview(ByteString payload, boolean masked) {
+    if (payload.size() == 0) return "";
+    String text = payload.utf8();
+    boolean printable = text.codePoints().allMatch(c -> c >= 0x20 && c != 0x7f && c != 0xfffd);
+    if (printable) {
+      return text.length() <= 40 ? " \"" + text + "\"" : " \"" + text.substring(0, 40) + "\"...";
+    }
+    return masked ? " payload " + hex(payload) : "";
+  }
+
   /** Space-separated hex, with the middle of long byte strings elided. */
   public static String hex(ByteString bytes) {
     if (bytes.size() <= HEX_LIMIT) return spaced(bytes);

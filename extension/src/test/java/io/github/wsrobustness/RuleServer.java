@@ -1,0 +1,83 @@
+package io.github.wsrobustness;
+
+import io.github.wsrobustness.frame.Frame;
+import io.github.wsrobustness.frame.ReceivedFrame;
+import io.github.wsrobustness.frame.WebSocketProtocol;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import javax.net.ServerSocketFactory;
+
+/**
+ * A small loopback WebSocket server with scripted reactions, for the extension's own tests: it echoes
+ * text and binary messages, answers pings, fails the connection with 1002 on an unmasked frame (RFC 6455
+ * §5.1), and obeys a few text commands: {@code close-1000} (close 1000 "bye"), {@code drop} (end TCP
+ * without a close frame), {@code silent} (read on, answer nothing). A request for {@code /reject} gets 400.
+ *
+ * <p>Run as a process ({@link #main}) it prints {@code ready on port N}; with {@code die-on-unmasked} it
+ * writes a line to stderr and exits with code 3 right after its 1002 close frame, like Node's {@code ws}
+ * without an error listener.
+ */
+final class RuleServer {
+  private RuleServer() {}
+
+  static TestPeer start() throws IOException {
+    return TestPeer.start(c -> serve(c, false));
+  }
+
+  static void serve(TestPeer.Connection c, boolean dieOnUnmasked) throws IOException {
+    Map<String, String> request = c.readRequest();
+    if (request.get("request-line").startsWith("GET /reject")) {
+      c.writeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: 8\r\nConnection: close\r\n\r\nrejected");
+      return;
+    }
+    String key = request.get("sec-websocket-key");
+    if (key == null) {
+      c.writeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    c.writeUtf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptHeader(key) + "\r\n\r\n");
+    boolean silent = false;
+    for (ReceivedFrame frame; (frame = c.readFrame()) != null; ) {
+      if (!frame.isMasked()) {
+        c.writeHex("88 02 03 ea");
+        if (dieOnUnmasked) {
+          System.err.println("fatal: Invalid WebSocket frame: MASK must be set");
+          Runtime.getRuntime().halt(3);
+        }
+        c.close();
+        return;
+      }
+      if (silent) continue;
+      if (frame.isClose()) {
+        c.writeFrame(Frame.closeWithPayload(frame.payload()).unmasked());
+        return;
+      }
+      if (frame.isPing()) {
+        c.writeFrame(Frame.pong(frame.payload()).unmasked());
+      } else if (frame.message() != null) {
+        String text = frame.message().utf8();
+        switch (text) {
+          case "close-1000" -> c.writeFrame(Frame.close(1000, "bye").unmasked());
+          case "drop" -> {
+            c.close();
+            return;
+          }
+          case "silent" -> silent = true;
+          default -> c.writeFrame(Frame.binary(frame.message()).opcode(frame.messageOpcode()).unmasked());
+        }
+      }
+    }
+  }
+
+  /** {@code RuleServer <port> [die-on-unmasked]}: serves until killed. */
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    boolean die = args.length > 1 && args[1].equals("die-on-unmasked");
+    try (TestPeer peer = TestPeer.start(ServerSocketFactory.getDefault(), "ws", port, c -> serve(c, die))) {
+      System.out.println("ready on port " + peer.port());
+      new CountDownLatch(1).await(); // serve until the extension kills the process
+    }
+  }
+}
