@@ -94,7 +94,12 @@ public final class WebSocketRobustnessExtension
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
     Parameter parameter = parameterContext.getParameter();
-    ServerUnderTest server = serverUnderTest(context, parameterContext);
+    ServerUnderTest server;
+    try {
+      server = serverUnderTest(context, parameterContext);
+    } catch (ExtensionConfigurationException e) {
+      throw new ParameterResolutionException(e.getMessage(), e);
+    }
     if (parameter.getType() == ServerUnderTest.class) return server;
 
     boolean upgrade = !parameterContext.isAnnotated(NoHandshake.class);
@@ -107,10 +112,7 @@ public final class WebSocketRobustnessExtension
       clients.add(client);
       return client;
     } catch (RuntimeException e) {
-      throw new ParameterResolutionException(
-          "could not " + (upgrade ? "connect and upgrade" : "connect") + " parameter '" + describe(parameter)
-              + "' to " + server.uri() + ": " + e.getMessage(),
-          e);
+      throw new ParameterResolutionException(describe(parameterContext) + ": " + e.getMessage(), e);
     }
   }
 
@@ -127,8 +129,13 @@ public final class WebSocketRobustnessExtension
     throw throwable;
   }
 
-  private static String describe(Parameter parameter) {
-    return parameter.getType().getSimpleName() + " " + parameter.getName();
+  /** {@code RawWebSocketClient parameter 1 of ChatTest.echo()}: parameter names need -parameters. */
+  private static String describe(ParameterContext parameterContext) {
+    java.lang.reflect.Executable executable = parameterContext.getDeclaringExecutable();
+    String owner = executable.getDeclaringClass().getSimpleName();
+    String name = executable instanceof java.lang.reflect.Constructor<?> ? owner : owner + "." + executable.getName();
+    return parameterContext.getParameter().getType().getSimpleName() + " parameter " + (parameterContext.getIndex() + 1)
+        + " of " + name + "()";
   }
 
   /** The settings of the test class, resolved once per class context. */
@@ -169,8 +176,8 @@ public final class WebSocketRobustnessExtension
           .flatMap(instances -> instances.findInstance(declaring).map(Object.class::cast));
       if (found.isEmpty()) {
         throw new ExtensionConfigurationException(
-            target.describe() + " is not static, but '" + describe(parameterContext.getParameter())
-                + "' is needed before a test instance exists (in a constructor or @BeforeAll method);"
+            target.describe() + " is not static, but the " + describe(parameterContext)
+                + " is needed before a test instance exists (in a constructor or @BeforeAll method);"
                 + " make the member static or take the parameter in the test method");
       }
       instance = found.get();

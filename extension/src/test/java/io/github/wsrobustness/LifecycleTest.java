@@ -1,0 +1,244 @@
+package io.github.wsrobustness;
+
+import static io.github.wsrobustness.TestKit.assertSucceeded;
+import static io.github.wsrobustness.TestKit.containerFailure;
+import static io.github.wsrobustness.TestKit.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.wsrobustness.frame.Frame;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.reporting.OutputDirectoryProvider;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * What the extension starts and cleans up: clients after each test, launched process trees after the
+ * class (also when tests fail), and transcripts attached to failing tests.
+ */
+class LifecycleTest {
+  private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+  private static TestPeer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = RuleServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
+
+  /** {@code java -cp <this test run's classpath> <main> <args>}, as one configuration string. */
+  private static String javaCommand(String main, String args) {
+    return JAVA + " -cp " + System.getProperty("java.class.path") + " " + main + " " + args;
+  }
+
+  private static List<ProcessHandle> childrenRunning(String marker) {
+    return ProcessHandle.current().descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> String.join(" ", p.info().arguments().orElse(new String[0])).contains(marker))
+        .toList();
+  }
+
+  // --- clients ---------------------------------------------------------------------------------
+
+  @WebSocketRobustness
+  static class ClientCleanupTestCases {
+    static final List<RawWebSocketClient> injected = new CopyOnWriteArrayList<>();
+
+    @Test
+    void passes(RawWebSocketClient ws, @NoHandshake RawWebSocketClient raw) {
+      injected.add(ws);
+      injected.add(raw);
+      assertThat(ws.isClosed()).isFalse();
+    }
+
+    @Test
+    void fails(RawWebSocketClient ws) {
+      injected.add(ws);
+      throw new AssertionError("deliberate");
+    }
+  }
+
+  @Test
+  void clientsAreClosedAfterEachTestAlsoWhenItFails() {
+    var results = TestKit.run(ClientCleanupTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    assertSucceeded(results, "passes");
+    assertThat(failure(results, "fails")).hasMessage("deliberate");
+    assertThat(ClientCleanupTestCases.injected).hasSize(3).allSatisfy(ws -> assertThat(ws.isClosed()).isTrue());
+  }
+
+  // --- launched servers ------------------------------------------------------------------------
+
+  @WebSocketRobustness
+  static class LaunchedTestCases {
+    static final List<URI> servers = new CopyOnWriteArrayList<>();
+
+    @Test
+    void echoes(RawWebSocketClient ws, ServerUnderTest server) {
+      servers.add(server.uri());
+      assertThat(childrenRunning("lifecycle-shared")).hasSize(1);
+      ws.sendText("launched");
+      ws.assertReceivesText("launched");
+      ws.assertProcessAlive();
+    }
+
+    @Test
+    void fails(ServerUnderTest server) {
+      servers.add(server.uri());
+      throw new AssertionError("deliberate");
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void sharesTheOuterServer(ServerUnderTest server) {
+        servers.add(server.uri());
+      }
+    }
+  }
+
+  @Test
+  void launchedServerIsSharedByTheClassAndKilledAfterItAlsoWhenATestFails() {
+    var results = TestKit.run(LaunchedTestCases.class, Map.of(
+        "wsrobustness.launch", javaCommand("io.github.wsrobustness.RuleServer", "{port} lifecycle-shared"),
+        "wsrobustness.launch.readyWhenOutputMatches", "ready on port \\d+"));
+    assertSucceeded(results, "echoes");
+    assertSucceeded(results, "sharesTheOuterServer");
+    assertThat(failure(results, "fails")).hasMessage("deliberate");
+    assertThat(LaunchedTestCases.servers).hasSize(3).containsOnly(LaunchedTestCases.servers.get(0));
+    assertThat(LaunchedTestCases.servers.get(0).toString()).matches("ws://127\\.0\\.0\\.1:\\d+/");
+    assertThat(childrenRunning("lifecycle-shared")).isEmpty();
+  }
+
+  @WebSocketRobustness
+  static class DyingServerTestCases {
+    @Test
+    void unmaskedFrameKillsTheServer(RawWebSocketClient ws) {
+      ws.send(Frame.text("hello").unmasked());
+      ws.assertClosesWith(1002); // the close frame goes out before the process dies
+      ws.assertProcessAlive();
+    }
+  }
+
+  @Test
+  void deadProcessIsReportedWithItsExitCodeAndOutput() {
+    var results = TestKit.run(DyingServerTestCases.class, Map.of(
+        "wsrobustness.launch", javaCommand("io.github.wsrobustness.RuleServer", "{port} die-on-unmasked"),
+        "wsrobustness.launch.readyWhenOutputMatches", "ready on port"));
+    assertThat(failure(results, "unmaskedFrameKillsTheServer"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageMatching("(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to be alive\n"
+            + "but process `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer \\d+ die-on-unmasked` exited with"
+            + " code 3\nlast output of `[^`]+`:\n  ready on port \\d+\n"
+            + "  \\[stderr\\] fatal: Invalid WebSocket frame: MASK must be set\n\nTranscript \\(last 20 entries\\).*")
+        .hasMessageContaining("<< CLOSE fin len=2 code=1002");
+    assertThat(childrenRunning("die-on-unmasked")).isEmpty();
+  }
+
+  @WebSocketRobustness(launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "exit"})
+  static class ExitingServerTestCases {
+    @Test
+    void test(RawWebSocketClient ws) {}
+  }
+
+  @WebSocketRobustness(
+      launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "hang"},
+      readyWhenOutputMatches = "^ready$",
+      readyDeadline = "1500ms")
+  static class HangingServerTestCases {
+    @Test
+    void test(RawWebSocketClient ws) {}
+  }
+
+  @WebSocketRobustness(launch = {"no-such-command-wsrobustness", "{port}"})
+  static class UnstartableServerTestCases {
+    @Test
+    void test(RawWebSocketClient ws) {}
+  }
+
+  @WebSocketRobustness(launch = {"java", "-version"}, launchDirectory = "no/such/directory")
+  static class MissingDirectoryTestCases {
+    @Test
+    void test(RawWebSocketClient ws) {}
+  }
+
+  @Test
+  void serversThatCannotStartAreReportedWithTheirOutput() {
+    assertThat(containerFailure(TestKit.run(ExitingServerTestCases.class, Map.of())))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageMatching("the server process `java -cp target/test-classes io\\.github\\.wsrobustness\\."
+            + "LaunchFixtureMain exit` exited with code 7 before it was ready \\(waited for port \\d+ to accept a"
+            + " connection\\)\nlast output of `[^`]+`:\n  \\[stderr\\] cannot bind: address in use");
+    assertThat(containerFailure(TestKit.run(HangingServerTestCases.class, Map.of())))
+        .hasMessageMatching("the server process `[^`]+ hang` was not ready within 1500 ms \\(waited for a line of"
+            + " output matching '\\^ready\\$'\\); raise readyDeadline if it is just slow\nlast output of `[^`]+`:\n"
+            + "  starting, but never ready");
+    assertThat(childrenRunning("LaunchFixtureMain")).isEmpty();
+    assertThat(containerFailure(TestKit.run(UnstartableServerTestCases.class, Map.of())))
+        .hasMessageMatching("could not start the server process `no-such-command-wsrobustness \\d+`: Cannot run"
+            + " program \"no-such-command-wsrobustness\": error=2, No such file or directory; check the launch"
+            + " command and launchDirectory");
+    assertThat(containerFailure(TestKit.run(MissingDirectoryTestCases.class, Map.of())))
+        .hasMessageStartingWith("launchDirectory \"no/such/directory\" is not a directory (resolved to ");
+  }
+
+  // --- transcripts attached to failures --------------------------------------------------------
+
+  @WebSocketRobustness
+  static class AttachmentTestCases {
+    @Test
+    void fails(RawWebSocketClient ws) {
+      ws.sendText("attach me");
+      ws.assertReceivesText("something else");
+    }
+
+    @Test
+    void passes(RawWebSocketClient ws) {
+      ws.sendText("fine");
+      ws.assertReceivesText("fine");
+    }
+  }
+
+  @Test
+  void failingTestGetsItsTranscriptAttached(@TempDir Path reports) throws IOException {
+    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+        .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(AttachmentTestCases.class))
+        .configurationParameter("wsrobustness.uri", server.uri().toString())
+        .outputDirectoryProvider(new OutputDirectoryProvider() {
+          @Override
+          public Path getRootDirectory() {
+            return reports;
+          }
+
+          @Override
+          public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+            return Files.createDirectories(reports.resolve(descriptor.getUniqueId().toString().replaceAll("\\W+", "_")));
+          }
+        })
+        .execute();
+    assertThat(TestKit.filesPublished(results)).isEqualTo(1);
+    try (var files = Files.walk(reports)) {
+      List<Path> transcripts = files.filter(p -> p.getFileName().toString().equals("websocket-transcript.txt")).toList();
+      assertThat(transcripts).hasSize(1);
+      assertThat(transcripts.get(0).getParent().toString()).contains("fails");
+      assertThat(Files.readString(transcripts.get(0)))
+          .startsWith(server.uri().toString())
+          .contains(">> TEXT fin masked len=9 \"attach me\"", "<< TEXT fin len=9 \"attach me\"");
+    }
+  }
+}
