@@ -153,6 +153,29 @@ class ConfigurationTest {
     assertSucceeded(defaulted, "defaultIsFiveSeconds");
   }
 
+  /** A team's own annotation, with ours as a meta-annotation. */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+  @WebSocketRobustness(deadline = "700ms")
+  @interface ChatServerTest {}
+
+  @ChatServerTest
+  static class MetaAnnotatedTestCases {
+    @Test
+    void works(RawWebSocketClient ws) {
+      assertThat(ws.deadline()).hasMillis(700);
+    }
+  }
+
+  static class InheritingTestCases extends ConfigurationUriTestCases {}
+
+  @Test
+  void usableAsAMetaAnnotationAndInherited() {
+    Map<String, String> config = Map.of("wsrobustness.uri", server.uri().toString());
+    assertSucceeded(TestKit.run(MetaAnnotatedTestCases.class, config), "works");
+    assertSucceeded(TestKit.run(InheritingTestCases.class, config), "echoes");
+  }
+
   // --- misuse ----------------------------------------------------------------------------------
 
   @WebSocketRobustness
