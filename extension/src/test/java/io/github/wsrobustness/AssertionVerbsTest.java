@@ -9,7 +9,6 @@ import io.github.wsrobustness.frame.Frame;
 import java.time.Duration;
 import java.util.Map;
 import okio.ByteString;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -17,18 +16,12 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 /** Every assertion verb of the client, passing and failing, with its failure message pinned. */
 class AssertionVerbsTest {
   private static final String TRANSCRIPT = "\n\nTranscript \\(last 20 entries\\) of ws://127\\.0\\.0\\.1:\\d+/test\\?x=1:\n.*";
-  private static TestPeer server;
+  private static final TestPeer server = RuleServer.shared();
   private static EngineExecutionResults results;
 
   @BeforeAll
-  static void runFixtures() throws Exception {
-    server = RuleServer.start();
+  static void runFixtures() {
     results = TestKit.run(VerbTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
   }
 
   @WebSocketRobustness(deadline = "2s")

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,17 +18,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
  * misuse, caught before any socket opens.
  */
 class ConfigurationTest {
-  private static TestPeer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = RuleServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  private static final TestPeer server = RuleServer.shared();
 
   private static Map<String, String> noConfiguration() {
     return Map.of();

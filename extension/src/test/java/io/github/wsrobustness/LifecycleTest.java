@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -30,17 +28,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  */
 class LifecycleTest {
   private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-  private static TestPeer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = RuleServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  private static final TestPeer server = RuleServer.shared();
 
   /** {@code java -cp <this test run's classpath> <main> <args>}, as one configuration string. */
   private static String javaCommand(String main, String args) {

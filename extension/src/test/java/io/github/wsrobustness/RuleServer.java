@@ -25,6 +25,23 @@ final class RuleServer {
     return TestPeer.start(c -> serve(c, false));
   }
 
+  private static TestPeer shared;
+
+  /**
+   * One server for every test class of this JVM that only needs it running: started on first use, its
+   * daemon threads end with the JVM.
+   */
+  static synchronized TestPeer shared() {
+    if (shared == null) {
+      try {
+        shared = start();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("the shared loopback server could not start", e);
+      }
+    }
+    return shared;
+  }
+
   static void serve(TestPeer.Connection c, boolean dieOnUnmasked) throws IOException {
     Map<String, String> request = c.readRequest();
     if (request.get("request-line").startsWith("GET /reject")) {

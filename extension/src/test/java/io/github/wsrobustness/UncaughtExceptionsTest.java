@@ -5,8 +5,6 @@ import static io.github.wsrobustness.TestKit.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -16,17 +14,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  */
 @Isolated
 class UncaughtExceptionsTest {
-  private static TestPeer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = RuleServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  private static final TestPeer server = RuleServer.shared();
 
   private static void throwOnAnotherThread() throws InterruptedException {
     Thread worker = new Thread(() -> {
