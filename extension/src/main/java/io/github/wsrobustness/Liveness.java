@@ -7,7 +7,7 @@ import java.util.Objects;
  * fresh client (handshake and ping/pong in 4 ms)} or {@code process exited with code 1} followed by its
  * output.
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable. RFC 6455 §5.5.2: serving is shown by a pong to a fresh client's ping.
  */
 public final class Liveness {
   private final boolean alive;
@@ -28,6 +28,7 @@ public final class Liveness {
     return new Liveness(false, description);
   }
 
+  /** The verdict. */
   public boolean isAlive() {
     return alive;
   }

@@ -18,6 +18,8 @@ import java.lang.annotation.Target;
  *   ws.assertHandshakeRejected(400);
  * }
  * }</pre>
+ *
+ * <p>Thread-safety: an annotation; each such parameter is its own connection.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

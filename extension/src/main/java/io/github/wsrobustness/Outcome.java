@@ -32,7 +32,9 @@ public final class Outcome {
     /** Reading failed for another reason. */
     ERROR,
     /** TCP had not ended when the wait ended. */
-    OPEN
+    OPEN,
+    /** The client closed the connection itself first (a write blocked past the deadline, or close()). */
+    CLOSED_BY_CLIENT
   }
 
   private final Kind kind;
@@ -52,18 +54,22 @@ public final class Outcome {
     this.transcriptTail = transcriptTail;
   }
 
+  /** Closed, dropped, or still open. */
   public Kind kind() {
     return kind;
   }
 
+  /** Whether the server sent a close frame. */
   public boolean isClosed() {
     return kind == Kind.CLOSED;
   }
 
+  /** Whether the connection ended without a close frame from the server. */
   public boolean isDropped() {
     return kind == Kind.DROPPED;
   }
 
+  /** Whether nothing ended the connection before the wait did. */
   public boolean isStillOpen() {
     return kind == Kind.STILL_OPEN;
   }
@@ -91,7 +97,10 @@ public final class Outcome {
     return closeFrame != null ? closeFrame.closeReason() : "";
   }
 
-  /** How TCP ended: after the close frame for {@link Kind#CLOSED}, instead of it for {@link Kind#DROPPED}. */
+  /**
+   * How TCP ended (RFC 6455 §7.1.1: the server should close TCP first): after the close frame for {@link
+   * Kind#CLOSED}, instead of it for {@link Kind#DROPPED}.
+   */
   public TcpEnd tcpEnd() {
     return tcpEnd;
   }
@@ -130,6 +139,7 @@ public final class Outcome {
           case RESET -> "TCP was reset";
           case ERROR -> "reading failed: " + endDetail;
           case OPEN -> "TCP stayed open";
+          case CLOSED_BY_CLIENT -> "the client closed TCP itself";
         });
         if (!closeFrame.violations().isEmpty()) {
           out.append(" (the close frame is itself invalid: ")
@@ -140,7 +150,9 @@ public final class Outcome {
       case DROPPED:
         return "dropped without a close frame (" + endDetail + ") after " + ms + " ms";
       default:
-        return "still open after " + ms + " ms";
+        return tcpEnd == TcpEnd.CLOSED_BY_CLIENT
+            ? "not ended by the server before the client closed the connection itself, after " + ms + " ms"
+            : "still open after " + ms + " ms";
     }
   }
 

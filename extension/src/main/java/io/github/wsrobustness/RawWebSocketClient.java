@@ -81,10 +81,14 @@ public final class RawWebSocketClient implements AutoCloseable {
   private static final long MAX_HTTP_BODY = 1024 * 1024;
   private static final int TRANSCRIPT_TAIL = 20;
   private static final AtomicLong PROBE_COUNTER = new AtomicLong();
+  /** Payload prefix of probe pings: their pongs are the client's own business, not the test's. */
+  private static final String PROBE_PREFIX = "wsrobustness-probe-";
 
   private final URI uri;
   private final Builder settings;
   private final Socket socket;
+  /** The TCP socket under a TLS one (the same socket for ws://): abort() resets it without close_notify. */
+  private final Socket tcpSocket;
   private final BufferedSource source;
   private final BufferedSink socketSink;
   private final FrameWriter frameWriter;
@@ -104,11 +108,12 @@ public final class RawWebSocketClient implements AutoCloseable {
   private volatile boolean closeSent;
   private volatile IOException writeFailure;
 
-  private RawWebSocketClient(Builder settings, Socket socket, long startNanos, Transcript transcript)
-      throws IOException {
+  private RawWebSocketClient(
+      Builder settings, Socket tcpSocket, Socket socket, long startNanos, Transcript transcript) throws IOException {
     this.uri = settings.uri;
     this.settings = settings;
     this.socket = socket;
+    this.tcpSocket = tcpSocket;
     this.startNanos = startNanos;
     this.transcript = transcript;
     this.source = Okio.buffer(Okio.source(socket));
@@ -252,7 +257,39 @@ public final class RawWebSocketClient implements AutoCloseable {
           + ", but it was "
           + quoteOrAbsent(accept);
     }
+    String protocol = response.header("Sec-WebSocket-Protocol");
+    if (protocol != null && settings.subprotocols.stream().noneMatch(protocol.trim()::equals)) {
+      return "the server selected subprotocol '" + protocol + "', which the client did not offer"
+          + (settings.subprotocols.isEmpty() ? "" : " (offered: " + String.join(", ", settings.subprotocols) + ")")
+          + "; RFC 6455 §4.1 says to fail the connection";
+    }
+    for (String extension : extensionNames(response)) {
+      if (!offeredExtensionNames().contains(extension)) {
+        return "the server accepted extension '" + extension + "', which the client did not offer;"
+            + " RFC 6455 §4.1 says to fail the connection";
+      }
+    }
     return null;
+  }
+
+  /** The extension names in the response's {@code Sec-WebSocket-Extensions} headers, parameters dropped. */
+  private static List<String> extensionNames(HandshakeResponse response) {
+    List<String> names = new ArrayList<>();
+    for (String header : response.headers("Sec-WebSocket-Extensions")) {
+      for (String extension : header.split(",")) {
+        String name = extension.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty()) names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private List<String> offeredExtensionNames() {
+    List<String> names = new ArrayList<>();
+    for (String offer : settings.extensions) {
+      for (String extension : offer.split(",")) names.add(extension.split(";")[0].trim().toLowerCase(Locale.ROOT));
+    }
+    return names;
   }
 
   private static boolean hasToken(String headerValue, String token) {
@@ -302,6 +339,14 @@ public final class RawWebSocketClient implements AutoCloseable {
           null,
           e);
     } catch (EOFException e) {
+      if (source.getBuffer().size() >= MAX_HTTP_LINE) {
+        transcript.record(Direction.NOTE, "an HTTP line longer than " + MAX_HTTP_LINE + " bytes", null);
+        throw new HandshakeException(
+            "the server sent an HTTP line longer than " + MAX_HTTP_LINE + " bytes" + received(head.toString())
+                + "\n" + transcriptTail(),
+            null,
+            e);
+      }
       String partial = head + source.getBuffer().snapshot().utf8();
       transcript.record(Direction.NOTE, "the server closed the connection during the handshake", null);
       throw new HandshakeException(
@@ -348,12 +393,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     String length = head.header("Content-Length");
     Buffer body = new Buffer();
     if (length != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        return ByteString.EMPTY;
-      }
+      long declared = parseHttpNumber(length.trim(), 10, "Content-Length: " + length);
       long wanted = Math.min(declared, MAX_HTTP_BODY);
       if (!source.request(wanted)) {
         source.readAll(body);
@@ -367,7 +407,8 @@ public final class RawWebSocketClient implements AutoCloseable {
       while (body.size() < MAX_HTTP_BODY) {
         String sizeLine = source.readUtf8LineStrict(MAX_HTTP_LINE);
         int semicolon = sizeLine.indexOf(';');
-        long size = Long.parseLong((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
+        long size = parseHttpNumber(
+            (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16, "chunk size line '" + sizeLine + "'");
         if (size == 0) break;
         source.readFully(body, size);
         source.readUtf8LineStrict(MAX_HTTP_LINE);
@@ -384,6 +425,20 @@ public final class RawWebSocketClient implements AutoCloseable {
     return body.readByteString();
   }
 
+  /** A non-negative number from an HTTP header or chunk line; anything else is the server's error. */
+  private long parseHttpNumber(String text, int radix, String where) {
+    try {
+      long value = Long.parseLong(text, radix);
+      if (value >= 0) return value;
+    } catch (NumberFormatException e) {
+      // reported below, with the line it came from
+    }
+    throw new HandshakeException(
+        "the server sent an invalid HTTP " + where + "; the response body cannot be read\n" + transcriptTail(),
+        null,
+        null);
+  }
+
   private void requireNotFraming() {
     synchronized (eventLock) {
       if (framing) {
@@ -395,10 +450,10 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   private void startFraming(HandshakeResponse response) {
-    String extensions = String.join(",", response.headers("Sec-WebSocket-Extensions"));
-    int allowedRsv = extensions.toLowerCase(Locale.ROOT).contains("permessage-deflate")
-        ? WebSocketProtocol.B0_FLAG_RSV1
-        : 0;
+    // RSV1 means "compressed" only when permessage-deflate was offered and accepted (RFC 7692 §6).
+    boolean deflate = extensionNames(response).contains("permessage-deflate")
+        && offeredExtensionNames().contains("permessage-deflate");
+    int allowedRsv = deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
     FrameReader reader = new FrameReader(source, false, allowedRsv, settings.maxFramePayload);
     synchronized (eventLock) {
       framing = true;
@@ -439,9 +494,11 @@ public final class RawWebSocketClient implements AutoCloseable {
       recordReadFailure(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IllegalStateException e) {
-      // A reply raced the test's close(); anything else is a bug of ours, shown as an event, not lost.
-      if (!closedLocally) addEvent(ServerEvent.Kind.READ_ERROR, null, "internal error in the reader: " + e);
+    } catch (RuntimeException | Error e) {
+      // A reply racing the test's close() ends here quietly; anything else is shown as an event, so that
+      // no wait runs into its deadline for a reader that is gone.
+      if (!closedLocally) addEvent(ServerEvent.Kind.READ_ERROR, null, "the reader failed: " + e);
+      if (e instanceof Error) throw e;
     }
   }
 
@@ -457,16 +514,31 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private void recordReadFailure(IOException e) {
     if (closedLocally) return; // our own close or abort ended the read; not the server's doing
-    String message = String.valueOf(e.getMessage());
-    if (e instanceof SocketException && message.toLowerCase(Locale.ROOT).contains("reset")) {
+    if (isReset(e)) {
       addEvent(ServerEvent.Kind.RESET, null, "connection reset");
     } else {
       addEvent(ServerEvent.Kind.READ_ERROR, null, e.toString());
     }
   }
 
+  /** A TCP RST: "Connection reset" from the socket, or wrapped by TLS. */
+  private static boolean isReset(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void reply(ReceivedFrame frame) {
     if (closedLocally) return; // the test is done with this client; nothing more goes out
+    synchronized (writeLock) { // so that a close the test sends at this moment cannot make two
+      replyLocked(frame);
+    }
+  }
+
+  private void replyLocked(ReceivedFrame frame) {
     if (frame.isClose() && settings.replyToClose && !closeSent) {
       int code = frame.closeCode().orElse(-1);
       Frame answer;
@@ -648,7 +720,11 @@ public final class RawWebSocketClient implements AutoCloseable {
         ? "write blocked for longer than " + settings.deadline.toMillis() + " ms (the server is not reading)"
             + "; the client closed the socket"
         : "write failed after " + written + " bytes: " + e.getMessage();
-    if (e instanceof InterruptedIOException) closedLocally = true;
+    if (e instanceof InterruptedIOException) {
+      closedLocally = true; // Okio's timeout closed the socket
+      closeSocket();
+      wakeWaiters();
+    }
     transcript.record(Direction.NOTE, what, null);
   }
 
@@ -748,27 +824,36 @@ public final class RawWebSocketClient implements AutoCloseable {
     if (closedLocally) return;
     closedLocally = true;
     try {
-      socket.setSoLinger(true, 0);
-    } catch (SocketException e) {
-      transcript.record(Direction.NOTE, "could not set SO_LINGER 0, the close may send FIN: " + e, null);
+      tcpSocket.setSoLinger(true, 0);
+      tcpSocket.close(); // the TCP socket itself, so that TLS sends no close_notify first
+    } catch (IOException e) {
+      transcript.record(Direction.NOTE, "could not reset the connection cleanly: " + e, null);
     }
     closeSocket();
+    wakeWaiters();
     transcript.record(Direction.NOTE, "client reset the connection (RST)", null);
   }
 
   /** Releases the socket and the reader thread, without a close handshake. Idempotent. */
   @Override
   public void close() {
-    if (closedLocally && socket.isClosed()) return;
     closedLocally = true;
-    closeSocket();
+    if (!socket.isClosed()) closeSocket();
+    wakeWaiters();
+  }
+
+  /** Wakes a paused reader and every wait, so that they see the client is closed. */
+  private void wakeWaiters() {
     synchronized (eventLock) {
       eventLock.notifyAll();
     }
   }
 
-  /** Whether {@link #close()} or {@link #abort()} was called (or a blocked write gave up). */
-  public boolean isClosed() {
+  /**
+   * Whether this client ended the connection itself: {@link #close()}, {@link #abort()}, or a write that
+   * blocked past the deadline. (Whether the <em>server</em> closed is {@link #awaitOutcome()}'s to say.)
+   */
+  public boolean isClosedLocally() {
     return closedLocally;
   }
 
@@ -809,7 +894,7 @@ public final class RawWebSocketClient implements AutoCloseable {
   public ReceivedFrame awaitFrame(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (eventLock) {
-      int index = awaitEventLocked(frameCursor, e -> true, deadline);
+      int index = awaitEventLocked(frameCursor, e -> e.isTerminal() || !isProbeAnswer(e.frame()), deadline);
       if (index == -1) {
         throw new AssertionError(
             "expected a frame from the server, but none came within " + timeout.toMillis() + " ms\n"
@@ -871,7 +956,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     synchronized (eventLock) {
       int index = awaitEventLocked(0, e -> e.isCloseFrame() || e.isTerminal(), deadline);
       if (index == -1) {
-        return new Outcome(Outcome.Kind.STILL_OPEN, null, Outcome.TcpEnd.OPEN,
+        return new Outcome(Outcome.Kind.STILL_OPEN, null, closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
             Duration.ofNanos(System.nanoTime() - begin), null, transcriptTail());
       }
       ServerEvent decisive = events.get(index);
@@ -885,7 +970,7 @@ public final class RawWebSocketClient implements AutoCloseable {
       return new Outcome(
           Outcome.Kind.CLOSED,
           decisive.frame(),
-          ending == null ? Outcome.TcpEnd.OPEN : tcpEnd(ending),
+          ending != null ? tcpEnd(ending) : closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
           after,
           ending == null ? null : ending.detail(),
           transcriptTail());
@@ -919,7 +1004,8 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** As {@link #probe()}, waiting at most {@code timeout}. */
   public boolean probe(Duration timeout) {
-    ByteString token = ByteString.encodeUtf8("wsrobustness-probe-" + PROBE_COUNTER.incrementAndGet());
+    if (closedLocally) return false;
+    ByteString token = ByteString.encodeUtf8(PROBE_PREFIX + PROBE_COUNTER.incrementAndGet());
     int from;
     synchronized (eventLock) {
       from = events.size();
@@ -944,7 +1030,9 @@ public final class RawWebSocketClient implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (eventLock) {
       int index = awaitEventLocked(
-          frameCursor, e -> e.isTerminal() || e.frame().isClose() || wanted.test(e.frame()), deadline);
+          frameCursor,
+          e -> e.isTerminal() || e.frame().isClose() || (wanted.test(e.frame()) && !isProbeAnswer(e.frame())),
+          deadline);
       if (index != -1) frameCursor = index + 1;
       ServerEvent event = index == -1 ? null : events.get(index);
       if (event != null && !event.isTerminal() && wanted.test(event.frame())) return event.frame();
@@ -976,25 +1064,35 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** Waits for the outcome and asserts the server dropped the connection without a close frame. */
   public Outcome assertConnectionDropped() {
-    Outcome outcome = awaitOutcome();
+    return assertConnectionDropped(settings.deadline);
+  }
+
+  /** As {@link #assertConnectionDropped()}, waiting at most {@code within}. */
+  public Outcome assertConnectionDropped(Duration within) {
+    Outcome outcome = awaitOutcome(within);
     WebSocketAssertions.assertThat(outcome).isDropped();
     return outcome;
   }
 
   /**
    * Waits for the outcome and asserts the server failed the connection: a close frame with one of {@code
-   * codes}, or a drop without one; RFC 6455 §7.1.7 allows both.
+   * codes} (any code when none are named), or a drop without one; RFC 6455 §7.1.7 allows both.
    */
   public Outcome assertFailsConnection(int... codes) {
-    requireCodes(codes);
-    Outcome outcome = awaitOutcome();
+    return assertFailsConnection(settings.deadline, codes);
+  }
+
+  /** As {@link #assertFailsConnection(int...)}, waiting at most {@code within}. */
+  public Outcome assertFailsConnection(Duration within, int... codes) {
+    Outcome outcome = awaitOutcome(within);
     WebSocketAssertions.assertThat(outcome).failsConnection(codes);
     return outcome;
   }
 
   private static void requireCodes(int... codes) {
     if (codes.length == 0) {
-      throw new IllegalArgumentException("name at least one close code, e.g. assertClosesWith(1002)");
+      throw new IllegalArgumentException(
+          "name at least one close code, e.g. assertClosesWith(1002); to accept any, use assertFailsConnection()");
     }
   }
 
@@ -1080,7 +1178,8 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** The server the liveness assertions check. */
   public ServerUnderTest serverUnderTest() {
-    return settings.serverUnderTest != null ? settings.serverUnderTest : new RemoteServer(uri, settings.deadline);
+    if (settings.serverUnderTest != null) return settings.serverUnderTest;
+    return new RemoteServer(uri, settings.deadline, () -> settings.copy().serverUnderTest(null));
   }
 
   private <T> T withTranscript(java.util.function.Supplier<T> assertion) {
@@ -1092,6 +1191,11 @@ public final class RawWebSocketClient implements AutoCloseable {
       withTail.setStackTrace(e.getStackTrace());
       throw withTail;
     }
+  }
+
+  /** Whether {@code frame} is the pong to one of {@link #probe()}'s pings, which frame waits skip. */
+  private static boolean isProbeAnswer(ReceivedFrame frame) {
+    return frame.isPong() && frame.payload().startsWith(ByteString.encodeUtf8(PROBE_PREFIX));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1145,6 +1249,24 @@ public final class RawWebSocketClient implements AutoCloseable {
     private boolean answerPings;
     private ServerUnderTest serverUnderTest;
 
+    /** A copy, so that changing this builder later cannot reach a connected client. */
+    private Builder copy() {
+      Builder copy = new Builder(uri);
+      copy.deadline = deadline;
+      copy.subprotocols.addAll(subprotocols);
+      copy.extensions.addAll(extensions);
+      copy.headers.addAll(headers);
+      copy.origin = origin;
+      copy.sslSocketFactory = sslSocketFactory;
+      copy.trustAllCertificates = trustAllCertificates;
+      copy.random = random;
+      copy.maxFramePayload = maxFramePayload;
+      copy.replyToClose = replyToClose;
+      copy.answerPings = answerPings;
+      copy.serverUnderTest = serverUnderTest;
+      return copy;
+    }
+
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
       String scheme = uri.getScheme();
@@ -1156,6 +1278,10 @@ public final class RawWebSocketClient implements AutoCloseable {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException(
             "URI '" + uri + "' names no host; write it like ws://localhost:8080/path");
+      }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        throw new IllegalArgumentException(
+            "URI '" + uri + "' has port " + uri.getPort() + "; a port is 1 to 65535");
       }
       this.uri = uri;
     }
@@ -1244,7 +1370,7 @@ public final class RawWebSocketClient implements AutoCloseable {
      * server known only by this client's URI. The extension sets its launched process here.
      */
     public Builder serverUnderTest(ServerUnderTest server) {
-      this.serverUnderTest = Objects.requireNonNull(server, "server");
+      this.serverUnderTest = server;
       return this;
     }
 
@@ -1276,8 +1402,8 @@ public final class RawWebSocketClient implements AutoCloseable {
         socket.setTcpNoDelay(true); // each delivery piece must leave as its own segment
         socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, deadline.toMillis()));
         transcript.record(Direction.NOTE, "connected to " + host + ":" + port + (tls ? " (TLS)" : ""), null);
-        if (tls) socket = startTls(socket, host, port, transcript);
-        return new RawWebSocketClient(this, socket, start, transcript);
+        Socket connected = tls ? startTls(socket, host, port, transcript) : socket;
+        return new RawWebSocketClient(copy(), socket, connected, start, transcript);
       } catch (IOException e) {
         try {
           socket.close();

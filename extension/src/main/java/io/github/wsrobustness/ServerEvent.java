@@ -36,6 +36,7 @@ public final class ServerEvent {
     this.elapsed = elapsed;
   }
 
+  /** What happened. */
   public Kind kind() {
     return kind;
   }

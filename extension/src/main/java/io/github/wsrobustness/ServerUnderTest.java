@@ -41,7 +41,7 @@ public interface ServerUnderTest {
 
   /** A server started elsewhere, known only by its URI; checks use {@code deadline}. */
   static ServerUnderTest at(URI uri, Duration deadline) {
-    RawWebSocketClient.builder(uri); // validates the URI with a readable message
+    RawWebSocketClient.builder(uri).deadline(deadline); // validates both, each with a readable message
     return new RemoteServer(uri, deadline);
   }
 }

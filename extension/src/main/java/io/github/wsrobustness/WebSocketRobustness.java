@@ -38,7 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * #uncaughtExceptions()} says {@code ignore}. When a test fails, each client's full transcript is attached
  * to it as a file (JUnit 5.12+).
  *
- * <p>Works as a meta-annotation, and is inherited by subclasses.
+ * <p>Works as a meta-annotation, and is inherited by subclasses; a {@code @Nested} class may carry its own,
+ * which then takes precedence over the enclosing class's.
+ *
+ * <p>Thread-safety: read once per test class; classes and methods may run in parallel (all state lives
+ * in the JUnit store).
  */
 @Documented
 @Inherited
@@ -89,6 +93,13 @@ public @interface WebSocketRobustness {
    * {@code 5s} or {@code PT5S}. Configuration parameter: {@code wsrobustness.deadline}. Default: 5 s.
    */
   String deadline() default "";
+
+  /**
+   * Accept any certificate and hostname from a {@code wss://} server, for test servers with self-signed
+   * certificates; never for anything real. Configuration parameter: {@code
+   * wsrobustness.trustAllCertificatesInsecurely=true}. Default: certificates are verified.
+   */
+  boolean trustAllCertificatesInsecurely() default false;
 
   /**
    * {@code fail} (default) or {@code ignore}: what an uncaught exception on any thread during a test does.

@@ -22,6 +22,9 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>RFC 6455 §3 defines the {@code ws://} and {@code wss://} URIs it may name.
+ *
+ * <p>Thread-safety: the member is read on the thread that resolves the test's parameters; a static member
+ * shared by parallel tests should be written before they start (in {@code @BeforeAll}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -165,6 +165,30 @@ class ConfigurationTest {
     assertSucceeded(TestKit.run(InheritingTestCases.class, config), "echoes");
   }
 
+  @WebSocketRobustness(deadline = "4s")
+  static class NestedSettingsTestCases {
+    @Test
+    void outer(RawWebSocketClient ws) {
+      assertThat(ws.deadline()).hasSeconds(4);
+    }
+
+    @org.junit.jupiter.api.Nested
+    @WebSocketRobustness(deadline = "1s")
+    class Inner {
+      @Test
+      void inner(RawWebSocketClient ws) {
+        assertThat(ws.deadline()).hasSeconds(1);
+      }
+    }
+  }
+
+  @Test
+  void nestedClassSettingsTakePrecedence() {
+    var results = TestKit.run(NestedSettingsTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    assertSucceeded(results, "outer");
+    assertSucceeded(results, "inner");
+  }
+
   // --- misuse ----------------------------------------------------------------------------------
 
   @WebSocketRobustness
@@ -309,6 +333,19 @@ class ConfigurationTest {
   }
 
   @Test
+  void invalidSettingsFromConfigurationNameTheParameter() {
+    Map<String, String> config = Map.of("wsrobustness.uri", server.uri().toString());
+    assertThat(containerFailure(TestKit.run(ConfigurationUriTestCases.class,
+            Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.uncaughtExceptions", "Never"))))
+        .hasMessage("configuration parameter wsrobustness.uncaughtExceptions = \"Never\" must be fail or ignore");
+    assertThat(containerFailure(TestKit.run(ConfigurationUriTestCases.class,
+            Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.deadline", "99999999999999999999s"))))
+        .hasMessage("configuration parameter wsrobustness.deadline = \"99999999999999999999s\" is not a positive"
+            + " duration; write it like 500ms, 5s or PT5S");
+    assertSucceeded(TestKit.run(ConfigurationUriTestCases.class, config), "echoes");
+  }
+
+  @Test
   void invalidSettings() {
     assertThat(containerFailure(TestKit.run(BadDeadlineAttributeTestCases.class, noConfiguration())))
         .hasMessage("@WebSocketRobustness(deadline = \"soon\") on BadDeadlineAttributeTestCases is not a positive"
@@ -330,10 +367,7 @@ class ConfigurationTest {
 
   @Test
   void unreachableServerFailsTheTestNamingTheParameter() throws Exception {
-    int port;
-    try (TestPeer gone = TestPeer.start(c -> {})) {
-      port = gone.port();
-    }
+    int port = 1; // nothing listens on tcpmux's port; a just-freed port could be taken by a parallel test
     var results = TestKit.run(RefusedTestCases.class, Map.of("wsrobustness.uri", "ws://127.0.0.1:" + port + "/"));
     assertThat(failure(results, "test"))
         .isInstanceOf(ParameterResolutionException.class)

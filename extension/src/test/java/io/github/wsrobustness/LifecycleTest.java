@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -52,7 +53,7 @@ class LifecycleTest {
     void passes(RawWebSocketClient ws, @NoHandshake RawWebSocketClient raw) {
       injected.add(ws);
       injected.add(raw);
-      assertThat(ws.isClosed()).isFalse();
+      assertThat(ws.isClosedLocally()).isFalse();
     }
 
     @Test
@@ -67,7 +68,39 @@ class LifecycleTest {
     var results = TestKit.run(ClientCleanupTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
     assertSucceeded(results, "passes");
     assertThat(failure(results, "fails")).hasMessage("deliberate");
-    assertThat(ClientCleanupTestCases.injected).hasSize(3).allSatisfy(ws -> assertThat(ws.isClosed()).isTrue());
+    assertThat(ClientCleanupTestCases.injected).hasSize(3).allSatisfy(ws -> assertThat(ws.isClosedLocally()).isTrue());
+  }
+
+  @WebSocketRobustness
+  @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+  @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD)
+  static class ClassLevelClientTestCases {
+    static RawWebSocketClient classClient;
+    static RawWebSocketClient firstTestClient;
+
+    @BeforeAll
+    static void connectOnce(RawWebSocketClient ws) {
+      classClient = ws;
+    }
+
+    @Test
+    void a(RawWebSocketClient ws) {
+      firstTestClient = ws;
+    }
+
+    @Test
+    void b(RawWebSocketClient ws) {
+      assertThat(firstTestClient.isClosedLocally()).as("the first test's client").isTrue();
+      assertThat(classClient.isClosedLocally()).as("the class-level client").isFalse();
+    }
+  }
+
+  @Test
+  void aTestsClientsAreClosedAfterItEvenBesideAClassLevelClient() {
+    var results = TestKit.run(ClassLevelClientTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    assertSucceeded(results, "a");
+    assertSucceeded(results, "b");
+    assertThat(ClassLevelClientTestCases.classClient.isClosedLocally()).as("after the class").isTrue();
   }
 
   // --- launched servers ------------------------------------------------------------------------
@@ -138,14 +171,15 @@ class LifecycleTest {
     assertThat(childrenRunning("die-on-unmasked")).isEmpty();
   }
 
-  @WebSocketRobustness(launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "exit"})
+  @WebSocketRobustness(
+      launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "exit", "{port}"})
   static class ExitingServerTestCases {
     @Test
     void test(RawWebSocketClient ws) {}
   }
 
   @WebSocketRobustness(
-      launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "hang"},
+      launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "hang", "{port}"},
       readyWhenOutputMatches = "^ready$",
       readyDeadline = "1500ms")
   static class HangingServerTestCases {
@@ -159,8 +193,20 @@ class LifecycleTest {
     void test(RawWebSocketClient ws) {}
   }
 
-  @WebSocketRobustness(launch = {"java", "-version"}, launchDirectory = "no/such/directory")
+  @WebSocketRobustness(launch = {"java", "-version", "{port}"}, launchDirectory = "no/such/directory")
   static class MissingDirectoryTestCases {
+    @Test
+    void test(RawWebSocketClient ws) {}
+  }
+
+  @WebSocketRobustness(launch = {"node", "server.js"})
+  static class PortNeverHandedOverTestCases {
+    @Test
+    void test(RawWebSocketClient ws) {}
+  }
+
+  @WebSocketRobustness(uri = "ws://127.0.0.1:{port}/")
+  static class TemplateWithoutLaunchTestCases {
     @Test
     void test(RawWebSocketClient ws) {}
   }
@@ -170,10 +216,10 @@ class LifecycleTest {
     assertThat(containerFailure(TestKit.run(ExitingServerTestCases.class, Map.of())))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessageMatching("the server process `java -cp target/test-classes io\\.github\\.wsrobustness\\."
-            + "LaunchFixtureMain exit` exited with code 7 before it was ready \\(waited for port \\d+ to accept a"
+            + "LaunchFixtureMain exit \\d+` exited with code 7 before it was ready \\(waited for port \\d+ to accept a"
             + " connection\\)\nlast output of `[^`]+`:\n  \\[stderr\\] cannot bind: address in use");
     assertThat(containerFailure(TestKit.run(HangingServerTestCases.class, Map.of())))
-        .hasMessageMatching("the server process `[^`]+ hang` was not ready within 1500 ms \\(waited for a line of"
+        .hasMessageMatching("the server process `[^`]+ hang \\d+` was not ready within 1500 ms \\(waited for a line of"
             + " output matching '\\^ready\\$'\\); raise readyDeadline if it is just slow\nlast output of `[^`]+`:\n"
             + "  starting, but never ready");
     assertThat(childrenRunning("LaunchFixtureMain")).isEmpty();
@@ -183,6 +229,12 @@ class LifecycleTest {
             + " command and launchDirectory");
     assertThat(containerFailure(TestKit.run(MissingDirectoryTestCases.class, Map.of())))
         .hasMessageStartingWith("launchDirectory \"no/such/directory\" is not a directory (resolved to ");
+    assertThat(containerFailure(TestKit.run(PortNeverHandedOverTestCases.class, Map.of())))
+        .hasMessage("the launched server `node server.js` is never told its port: put {port} in an argument or in"
+            + " launchEnvironment (e.g. \"PORT={port}\"), or give its fixed port in uri");
+    assertThat(containerFailure(TestKit.run(TemplateWithoutLaunchTestCases.class, Map.of())))
+        .hasMessage("@WebSocketRobustness(uri = \"ws://127.0.0.1:{port}/\") on TemplateWithoutLaunchTestCases uses"
+            + " {port}, but nothing is launched to receive the port; add launch = {...} or give the real port");
   }
 
   // --- transcripts attached to failures --------------------------------------------------------

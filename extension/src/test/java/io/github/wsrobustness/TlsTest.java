@@ -76,4 +76,14 @@ class TlsTest {
       assertThat(ws.awaitFrame().payloadUtf8()).isEqualTo("verified");
     }
   }
+
+  @Test
+  void livenessChecksKeepTheClientsTrustSettings() throws Exception {
+    try (TestPeer peer = TestPeer.start(serverContext.getServerSocketFactory(), "wss", c -> RuleServer.serve(c, false));
+        RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).trustAllCertificatesInsecurely().connect()) {
+      ws.send(Frame.text("hello").unmasked());
+      ws.assertClosesWith(1002);
+      ws.assertServerStillServes(); // a fresh client without the trust setting would fail the TLS handshake
+    }
+  }
 }

@@ -12,12 +12,14 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
 public class HandshakeResponseAssert extends AbstractAssert<HandshakeResponseAssert, HandshakeResponse> {
+  /** Assertions on {@code actual}; public so that soft assertions can proxy it. */
   public HandshakeResponseAssert(HandshakeResponse actual) {
     super(actual, HandshakeResponseAssert.class);
   }
 
   /** The status is one of {@code statuses}. */
   public HandshakeResponseAssert hasStatus(int... statuses) {
+    if (statuses.length == 0) throw new IllegalArgumentException("name at least one status, e.g. hasStatus(400)");
     isNotNull();
     if (Arrays.stream(statuses).noneMatch(s -> s == actual.status())) {
       String expected = Arrays.stream(statuses).mapToObj(Integer::toString).collect(Collectors.joining(" or "));

@@ -10,12 +10,16 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
 public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
+  /** Assertions on {@code actual}; public so that soft assertions can proxy it. */
   public OutcomeAssert(Outcome actual) {
     super(actual, OutcomeAssert.class);
   }
 
   /** The server sent a close frame with one of {@code codes}. */
   public OutcomeAssert isClosedWith(int... codes) {
+    if (codes.length == 0) {
+      throw new IllegalArgumentException("name at least one close code, e.g. isClosedWith(1002)");
+    }
     isNotNull();
     if (!actual.isClosedWith(codes)) fail("the server to close the connection with " + Messages.codes(codes));
     return this;
@@ -29,14 +33,15 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
   }
 
   /**
-   * The server failed the connection: a close frame with one of {@code codes}, or a drop, both of which
-   * RFC 6455 §7.1.7 allows.
+   * The server failed the connection: a close frame with one of {@code codes} (any code when none are
+   * named), or a drop, both of which RFC 6455 §7.1.7 allows.
    */
   public OutcomeAssert failsConnection(int... codes) {
     isNotNull();
-    if (!actual.isDropped() && !actual.isClosedWith(codes)) {
-      fail("the server to fail the connection (close it with " + Messages.codes(codes)
-          + ", or drop it: RFC 6455 §7.1.7)");
+    boolean closedAsAsked = codes.length == 0 ? actual.isClosed() : actual.isClosedWith(codes);
+    if (!actual.isDropped() && !closedAsAsked) {
+      String close = codes.length == 0 ? "close it" : "close it with " + Messages.codes(codes);
+      fail("the server to fail the connection (" + close + ", or drop it: RFC 6455 §7.1.7)");
     }
     return this;
   }

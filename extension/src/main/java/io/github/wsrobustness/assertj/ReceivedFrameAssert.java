@@ -12,6 +12,7 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
 public class ReceivedFrameAssert extends AbstractAssert<ReceivedFrameAssert, ReceivedFrame> {
+  /** Assertions on {@code actual}; public so that soft assertions can proxy it. */
   public ReceivedFrameAssert(ReceivedFrame actual) {
     super(actual, ReceivedFrameAssert.class);
   }

@@ -11,6 +11,7 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
 public class ServerUnderTestAssert extends AbstractAssert<ServerUnderTestAssert, ServerUnderTest> {
+  /** Assertions on {@code actual}; public so that soft assertions can proxy it. */
   public ServerUnderTestAssert(ServerUnderTest actual) {
     super(actual, ServerUnderTestAssert.class);
   }

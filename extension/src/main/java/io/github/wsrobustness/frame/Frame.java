@@ -160,6 +160,10 @@ public final class Frame {
 
   /** A close frame with a status code and a UTF-8 reason. */
   public static Frame close(int code, String reason) {
+    if (code < 0 || code > 0xffff) {
+      throw new IllegalArgumentException("close code " + code + " does not fit the 2-byte code field; use 0 to 65535"
+          + " (closeWithPayload writes any bytes)");
+    }
     Buffer buffer = new Buffer().writeShort(code).writeUtf8(reason);
     return closeWithPayload(buffer.readByteString());
   }
@@ -267,18 +271,22 @@ public final class Frame {
     return copy(fin, rsv, opcode, masked, maskKey, declaredLength, encoding);
   }
 
+  /** Whether FIN is set: the last frame of a message (§5.4). */
   public boolean isFin() {
     return fin;
   }
 
+  /** Whether RSV1 is set. */
   public boolean isRsv1() {
     return (rsv & B0_FLAG_RSV1) != 0;
   }
 
+  /** Whether RSV2 is set. */
   public boolean isRsv2() {
     return (rsv & B0_FLAG_RSV2) != 0;
   }
 
+  /** Whether RSV3 is set. */
   public boolean isRsv3() {
     return (rsv & B0_FLAG_RSV3) != 0;
   }
@@ -293,6 +301,7 @@ public final class Frame {
     return opcode;
   }
 
+  /** Whether the MASK bit is set (§5.3); a client must always set it. */
   public boolean isMasked() {
     return masked;
   }

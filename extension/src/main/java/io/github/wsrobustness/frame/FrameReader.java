@@ -45,6 +45,8 @@ public final class FrameReader {
 
   private int messageOpcode = -1;
   private final Buffer message = new Buffer();
+  private boolean messageTooLong;
+  private boolean closeReceived;
   private boolean desynchronized;
 
   /**
@@ -98,9 +100,16 @@ public final class FrameReader {
               ? "frame is not masked; RFC 6455 §5.1 requires every client frame to be masked"
               : "frame is masked; RFC 6455 §5.1 forbids a server to mask its frames");
     }
-    checkRsv(b0, B0_FLAG_RSV1, "RSV1", violations);
-    checkRsv(b0, B0_FLAG_RSV2, "RSV2", violations);
-    checkRsv(b0, B0_FLAG_RSV3, "RSV3", violations);
+    // An extension's bit belongs on the first frame of a data message (RFC 7692 §6 for RSV1), never on
+    // control or continuation frames.
+    boolean startsMessage = opcode == Opcode.TEXT.value() || opcode == Opcode.BINARY.value();
+    int allowedHere = startsMessage ? allowedRsvFlags : 0;
+    checkRsv(b0, B0_FLAG_RSV1, "RSV1", allowedHere, violations);
+    checkRsv(b0, B0_FLAG_RSV2, "RSV2", allowedHere, violations);
+    checkRsv(b0, B0_FLAG_RSV3, "RSV3", allowedHere, violations);
+    if (closeReceived) {
+      violations.add(name + " frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
+    }
     if (Opcode.isReserved(opcode)) {
       violations.add(String.format("opcode 0x%X is reserved (RFC 6455 §5.2)", opcode));
     }
@@ -166,7 +175,10 @@ public final class FrameReader {
     if (key != null) WebSocketProtocol.toggleMask(payloadBuffer, 0, length, key, 0);
     ByteString payload = payloadBuffer.readByteString();
 
-    if (opcode == Opcode.CLOSE.value()) checkClosePayload(payload, violations);
+    if (opcode == Opcode.CLOSE.value()) {
+      checkClosePayload(payload, violations);
+      closeReceived = true;
+    }
     int startedBy = messageOpcode;
     ByteString completed = trackMessage(opcode, fin, name, payload, violations);
     int completedOpcode = completed == null ? -1 : opcode == Opcode.CONTINUATION.value() ? startedBy : opcode;
@@ -187,6 +199,7 @@ public final class FrameReader {
         message.clear();
       }
       messageOpcode = opcode;
+      messageTooLong = false;
     } else if (opcode == Opcode.CONTINUATION.value()) {
       if (messageOpcode == -1) {
         violations.add("continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
@@ -195,8 +208,18 @@ public final class FrameReader {
     } else {
       return null; // control and reserved opcodes do not take part in messages
     }
-    message.write(payload);
+    if (!messageTooLong && message.size() + payload.size() > maxPayload) {
+      // Joining more would hold unbounded memory; the frames themselves are still all reported.
+      messageTooLong = true;
+      message.clear();
+      violations.add("message exceeds the reader's limit of " + maxPayload + " bytes; its fragments are not joined");
+    }
+    if (!messageTooLong) message.write(payload);
     if (!fin) return null;
+    if (messageTooLong) {
+      messageOpcode = -1;
+      return null;
+    }
 
     ByteString whole = message.readByteString();
     if (messageOpcode == Opcode.TEXT.value() && !Utf8.isValid(whole)) {
@@ -223,8 +246,8 @@ public final class FrameReader {
     }
   }
 
-  private void checkRsv(int b0, int flag, String name, List<String> violations) {
-    if ((b0 & flag) != 0 && (allowedRsvFlags & flag) == 0) {
+  private static void checkRsv(int b0, int flag, String name, int allowed, List<String> violations) {
+    if ((b0 & flag) != 0 && (allowed & flag) == 0) {
       violations.add(name + " is set but no negotiated extension defines it (RFC 6455 §5.2)");
     }
   }

@@ -40,6 +40,7 @@ public final class ReceivedFrame {
     return header;
   }
 
+  /** Whether FIN is set. */
   public boolean isFin() {
     return (header.getByte(0) & WebSocketProtocol.B0_FLAG_FIN) != 0;
   }
@@ -54,22 +55,27 @@ public final class ReceivedFrame {
     return header.getByte(0) & WebSocketProtocol.B0_MASK_OPCODE;
   }
 
+  /** Whether the MASK bit is set, which a server must never do (§5.1). */
   public boolean isMasked() {
     return (header.getByte(1) & WebSocketProtocol.B1_FLAG_MASK) != 0;
   }
 
+  /** Whether the opcode is a control opcode (close, ping, pong, or a reserved 0xB–0xF). */
   public boolean isControl() {
     return Opcode.isControl(opcode());
   }
 
+  /** Whether this is a close frame. */
   public boolean isClose() {
     return opcode() == Opcode.CLOSE.value();
   }
 
+  /** Whether this is a ping. */
   public boolean isPing() {
     return opcode() == Opcode.PING.value();
   }
 
+  /** Whether this is a pong. */
   public boolean isPong() {
     return opcode() == Opcode.PONG.value();
   }

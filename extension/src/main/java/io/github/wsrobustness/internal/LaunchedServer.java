@@ -54,7 +54,8 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
       String uriTemplate,
       Pattern readyPattern,
       Duration readyDeadline,
-      Duration deadline) {}
+      Duration deadline,
+      boolean trustAllCertificates) {}
 
   private final Spec spec;
   private final Process process;
@@ -225,7 +226,8 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
 
   @Override
   public Liveness checkServes() {
-    return RemoteServer.checkServes(uri, spec.deadline());
+    return RemoteServer.checkServes(() -> Settings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates()),
+        spec.deadline());
   }
 
   private String exitDescription() {

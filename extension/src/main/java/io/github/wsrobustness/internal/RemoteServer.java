@@ -8,6 +8,7 @@ import io.github.wsrobustness.ServerUnderTest;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A server known only by its URI: alive means it still serves a fresh client.
@@ -19,10 +20,21 @@ import java.time.Duration;
 public final class RemoteServer implements ServerUnderTest {
   private final URI uri;
   private final Duration deadline;
+  private final Supplier<RawWebSocketClient.Builder> freshClient;
 
+  /** A server whose liveness checks use a default client with this deadline. */
   public RemoteServer(URI uri, Duration deadline) {
+    this(uri, deadline, () -> RawWebSocketClient.builder(uri).deadline(deadline));
+  }
+
+  /**
+   * A server whose liveness checks use clients from {@code freshClient}: the test's own TLS trust,
+   * headers and Origin, so that a server that demands them is not taken for dead.
+   */
+  public RemoteServer(URI uri, Duration deadline, Supplier<RawWebSocketClient.Builder> freshClient) {
     this.uri = uri;
     this.deadline = deadline;
+    this.freshClient = freshClient;
   }
 
   @Override
@@ -37,16 +49,16 @@ public final class RemoteServer implements ServerUnderTest {
 
   @Override
   public Liveness checkServes() {
-    return checkServes(uri, deadline);
+    return checkServes(freshClient, deadline);
   }
 
   /**
-   * Whether a fresh client completes the handshake and a ping/pong round trip at {@code uri}: the only
+   * Whether a fresh client completes the handshake and a ping/pong round trip: the only
    * proof that counts, since a dying process may still accept TCP connections for a few milliseconds.
    */
-  static Liveness checkServes(URI uri, Duration deadline) {
+  static Liveness checkServes(Supplier<RawWebSocketClient.Builder> freshClient, Duration deadline) {
     long start = System.nanoTime();
-    try (RawWebSocketClient fresh = RawWebSocketClient.builder(uri).deadline(deadline).connect()) {
+    try (RawWebSocketClient fresh = freshClient.get().connect()) {
       if (fresh.probe()) {
         long ms = (System.nanoTime() - start) / 1_000_000;
         return Liveness.alive("a fresh client completed the handshake and a ping/pong round trip in " + ms + " ms");

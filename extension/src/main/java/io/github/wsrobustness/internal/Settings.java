@@ -64,12 +64,25 @@ public final class Settings {
   final Target target;
   final Duration deadline;
   final boolean failOnUncaughtExceptions;
+  final boolean trustAllCertificates;
 
-  private Settings(Class<?> testClass, Target target, Duration deadline, boolean failOnUncaughtExceptions) {
+  private Settings(
+      Class<?> testClass, Target target, Duration deadline, boolean failOnUncaughtExceptions, boolean trustAll) {
     this.testClass = testClass;
     this.target = target;
     this.deadline = deadline;
     this.failOnUncaughtExceptions = failOnUncaughtExceptions;
+    this.trustAllCertificates = trustAll;
+  }
+
+  /** A client builder for {@code uri} with these settings: the test's clients and liveness checks alike. */
+  RawWebSocketClient.Builder clientBuilder(URI uri) {
+    return clientBuilder(uri, deadline, trustAllCertificates);
+  }
+
+  static RawWebSocketClient.Builder clientBuilder(URI uri, Duration deadline, boolean trustAll) {
+    RawWebSocketClient.Builder builder = RawWebSocketClient.builder(uri).deadline(deadline);
+    return trustAll ? builder.trustAllCertificatesInsecurely() : builder;
   }
 
   /** Resolves and validates the settings of {@code context}'s test class. */
@@ -79,13 +92,19 @@ public final class Settings {
     Attributes attributes = new Attributes(found.orElse(null), context, testClass);
     Duration deadline = attributes.duration("deadline", found.map(WebSocketRobustness::deadline), DEFAULT_DEADLINE);
     String policy = attributes.text("uncaughtExceptions", found.map(WebSocketRobustness::uncaughtExceptions))
-        .orElse("fail")
-        .toLowerCase(Locale.ROOT);
-    if (!policy.equals("fail") && !policy.equals("ignore")) {
+        .orElse("fail");
+    if (!policy.equalsIgnoreCase("fail") && !policy.equalsIgnoreCase("ignore")) {
       throw attributes.invalid("uncaughtExceptions", policy, "must be fail or ignore");
     }
-    Target target = resolveTarget(testClass, found.orElse(null), attributes, deadline);
-    return new Settings(testClass, target, deadline, policy.equals("fail"));
+    String trustAll = found.filter(WebSocketRobustness::trustAllCertificatesInsecurely).map(a -> "true")
+        .or(() -> attributes.config("trustAllCertificatesInsecurely"))
+        .orElse("false");
+    if (!trustAll.equalsIgnoreCase("true") && !trustAll.equalsIgnoreCase("false")) {
+      throw attributes.invalid("trustAllCertificatesInsecurely", trustAll, "must be true or false");
+    }
+    boolean trust = trustAll.equalsIgnoreCase("true");
+    Target target = resolveTarget(testClass, found.orElse(null), attributes, deadline, trust);
+    return new Settings(testClass, target, deadline, policy.equalsIgnoreCase("fail"), trust);
   }
 
   private static Optional<WebSocketRobustness> findAnnotation(Class<?> testClass) {
@@ -97,17 +116,24 @@ public final class Settings {
   }
 
   private static Target resolveTarget(
-      Class<?> testClass, WebSocketRobustness annotation, Attributes attributes, Duration deadline) {
+      Class<?> testClass, WebSocketRobustness annotation, Attributes attributes, Duration deadline, boolean trust) {
     List<String> named = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
-    if (annotation != null && !annotation.uri().isEmpty() && annotation.launch().length == 0) {
+    boolean uriIsTemplate = annotation != null && annotation.uri().contains(LaunchedServer.PORT_PLACEHOLDER);
+    if (uriIsTemplate && annotation.launch().length == 0 && attributes.config("launch").isEmpty()) {
+      throw new ExtensionConfigurationException(
+          "@WebSocketRobustness(uri = \"" + annotation.uri() + "\") on " + testClass.getSimpleName() + " uses "
+              + LaunchedServer.PORT_PLACEHOLDER + ", but nothing is launched to receive the port; add launch = {...}"
+              + " or give the real port");
+    }
+    if (annotation != null && !annotation.uri().isEmpty() && annotation.launch().length == 0 && !uriIsTemplate) {
       named.add("uri = \"" + annotation.uri() + "\"");
       targets.add(new UriTarget(parseUri(annotation.uri(), "@WebSocketRobustness(uri = \"" + annotation.uri()
           + "\") on " + testClass.getSimpleName())));
     }
     if (annotation != null && annotation.launch().length > 0) {
       named.add("launch = " + Arrays.toString(annotation.launch()));
-      targets.add(launchTarget(List.of(annotation.launch()), annotation, attributes, deadline));
+      targets.add(launchTarget(List.of(annotation.launch()), annotation, attributes, deadline, trust));
     }
     for (MemberTarget member : targetMembers(testClass)) {
       named.add(member.describe());
@@ -122,14 +148,14 @@ public final class Settings {
 
     Optional<String> configUri = attributes.config("uri");
     Optional<String> configLaunch = attributes.config("launch");
-    if (configUri.isPresent() && configLaunch.isPresent() && annotationUriIsEmpty(annotation)) {
+    if (configUri.isPresent() && configLaunch.isPresent()) {
       throw new ExtensionConfigurationException(
           "the configuration parameters " + PREFIX + "uri and " + PREFIX + "launch are both set for "
               + testClass.getSimpleName() + "; set only one");
     }
     if (configLaunch.isPresent()) {
       List<String> command = List.of(configLaunch.get().trim().split("\\s+"));
-      return launchTarget(command, annotation, attributes, deadline);
+      return launchTarget(command, annotation, attributes, deadline, trust);
     }
     if (configUri.isPresent()) {
       return new UriTarget(parseUri(configUri.get(), "configuration parameter " + PREFIX + "uri"));
@@ -140,12 +166,8 @@ public final class Settings {
             + " parameter " + PREFIX + "uri");
   }
 
-  private static boolean annotationUriIsEmpty(WebSocketRobustness annotation) {
-    return annotation == null || annotation.uri().isEmpty();
-  }
-
   private static LaunchTarget launchTarget(
-      List<String> command, WebSocketRobustness annotation, Attributes attributes, Duration deadline) {
+      List<String> command, WebSocketRobustness annotation, Attributes attributes, Duration deadline, boolean trust) {
     String uriTemplate = annotation != null && !annotation.uri().isEmpty() ? annotation.uri() : DEFAULT_LAUNCH_URI;
     parseUri(uriTemplate.replace(LaunchedServer.PORT_PLACEHOLDER, "1"), "the launched server's uri \"" + uriTemplate + "\"");
     Optional<String> directory = attributes.text("launch.directory",
@@ -180,8 +202,16 @@ public final class Settings {
         .orElse(null);
     Duration readyDeadline = attributes.duration("launch.readyDeadline",
         Optional.ofNullable(annotation).map(WebSocketRobustness::readyDeadline), DEFAULT_READY_DEADLINE);
+    boolean portHandedOver = command.stream().anyMatch(part -> part.contains(LaunchedServer.PORT_PLACEHOLDER))
+        || environment.values().stream().anyMatch(value -> value.contains(LaunchedServer.PORT_PLACEHOLDER));
+    if (uriTemplate.contains(LaunchedServer.PORT_PLACEHOLDER) && !portHandedOver) {
+      throw new ExtensionConfigurationException(
+          "the launched server `" + String.join(" ", command) + "` is never told its port: put "
+              + LaunchedServer.PORT_PLACEHOLDER + " in an argument or in launchEnvironment (e.g. \"PORT="
+              + LaunchedServer.PORT_PLACEHOLDER + "\"), or give its fixed port in uri");
+    }
     return new LaunchTarget(new LaunchedServer.Spec(
-        List.copyOf(command), workingDirectory, environment, uriTemplate, ready, readyDeadline, deadline));
+        List.copyOf(command), workingDirectory, environment, uriTemplate, ready, readyDeadline, deadline, trust));
   }
 
   private static List<MemberTarget> targetMembers(Class<?> testClass) {
@@ -222,17 +252,21 @@ public final class Settings {
   /** Parses {@code 500ms}, {@code 5s}, {@code 2m} or an ISO-8601 duration such as {@code PT5S}. */
   static Optional<Duration> parseDuration(String text) {
     Matcher simple = Pattern.compile("(\\d+)\\s*(ms|s|m)").matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (simple.matches()) {
-      long amount = Long.parseLong(simple.group(1));
-      return Optional.of(switch (simple.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        default -> Duration.ofMinutes(amount);
-      });
-    }
     try {
-      return Optional.of(Duration.parse(text.trim()));
-    } catch (DateTimeParseException e) {
+      Duration parsed;
+      if (simple.matches()) {
+        long amount = Long.parseLong(simple.group(1));
+        parsed = switch (simple.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          default -> Duration.ofMinutes(amount);
+        };
+      } else {
+        parsed = Duration.parse(text.trim());
+      }
+      parsed.toNanos(); // a deadline must fit the nanosecond clock
+      return Optional.of(parsed);
+    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
       return Optional.empty();
     }
   }
@@ -270,8 +304,8 @@ public final class Settings {
     }
 
     ExtensionConfigurationException invalid(String key, String value, String problem) {
-      boolean fromAttribute = annotation != null && !config(key).filter(value::equals).isPresent();
-      return invalid(key, value, fromAttribute, problem);
+      boolean fromConfiguration = config(key).filter(value::equals).isPresent();
+      return invalid(key, value, !fromConfiguration, problem);
     }
 
     private ExtensionConfigurationException invalid(String key, String value, boolean fromAttribute, String problem) {

@@ -103,10 +103,8 @@ public final class WebSocketRobustnessExtension
     if (parameter.getType() == ServerUnderTest.class) return server;
 
     boolean upgrade = !parameterContext.isAnnotated(NoHandshake.class);
-    Clients clients = context.getStore(NAMESPACE).getOrComputeIfAbsent(Clients.class, k -> new Clients(), Clients.class);
-    RawWebSocketClient.Builder builder = RawWebSocketClient.builder(server.uri())
-        .deadline(settings(context).deadline)
-        .serverUnderTest(server);
+    Clients clients = context.getStore(NAMESPACE).getOrComputeIfAbsent(clientsKey(context), k -> new Clients(), Clients.class);
+    RawWebSocketClient.Builder builder = settings(context).clientBuilder(server.uri()).serverUnderTest(server);
     try {
       RawWebSocketClient client = upgrade ? builder.connect() : builder.connectWithoutUpgrade();
       clients.add(client);
@@ -118,7 +116,7 @@ public final class WebSocketRobustnessExtension
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
-    Clients clients = context.getStore(NAMESPACE).get(Clients.class, Clients.class);
+    Clients clients = context.getStore(NAMESPACE).get(clientsKey(context), Clients.class);
     if (clients != null) {
       try {
         clients.publishTranscripts(context);
@@ -138,11 +136,19 @@ public final class WebSocketRobustnessExtension
         + " of " + name + "()";
   }
 
-  /** The settings of the test class, resolved once per class context. */
+  /**
+   * The key of one context's clients. Keyed by the context's id because a store lookup also sees the
+   * parents' values: a class-level client must not collect the clients of every test below it.
+   */
+  private static String clientsKey(ExtensionContext context) {
+    return "clients of " + context.getUniqueId();
+  }
+
+  /** The settings of the test class, resolved once per class (a @Nested class resolves its own). */
   private static Settings settings(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
     return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(
-        Settings.class, k -> Settings.resolve(classContext), Settings.class);
+        "settings of " + classContext.getUniqueId(), k -> Settings.resolve(classContext), Settings.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -155,16 +161,19 @@ public final class WebSocketRobustnessExtension
 
   private static LaunchedServer launchedServer(ExtensionContext context, Settings settings) {
     LaunchTarget launch = (LaunchTarget) settings.target;
+    // Keyed by what is launched: a @Nested class with the same launch shares the enclosing class's process
+    // (the store lookup sees the parent's value), one with its own launch gets its own.
     return classContext(context).getStore(NAMESPACE).getOrComputeIfAbsent(
-        LaunchedServer.class, k -> LaunchedServer.start(launch.spec()), LaunchedServer.class);
+        "launched " + launch.spec(), k -> LaunchedServer.start(launch.spec()), LaunchedServer.class);
   }
 
   private static ServerUnderTest serverUnderTest(ExtensionContext context, ParameterContext parameterContext) {
     Settings settings = settings(context);
     if (settings.target instanceof LaunchTarget) return launchedServer(context, settings);
-    if (settings.target instanceof UriTarget uri) return new RemoteServer(uri.uri(), settings.deadline);
-    MemberTarget member = (MemberTarget) settings.target;
-    return new RemoteServer(readMember(member, context, parameterContext), settings.deadline);
+    URI uri = settings.target instanceof UriTarget target
+        ? target.uri()
+        : readMember((MemberTarget) settings.target, context, parameterContext);
+    return new RemoteServer(uri, settings.deadline, () -> settings.clientBuilder(uri));
   }
 
   /** Reads a {@code @WebSocketTarget} member now, when the test needs it: other extensions ran first. */

@@ -209,19 +209,43 @@ class FrameReaderTest {
     }
 
     @Test
-    void closeInterleavedInFragmentedMessageDoesNotDisturbIt() throws IOException {
-      // legal: a close between fragments; the message still joins afterwards.
+    void frameAfterTheCloseFrameIsFlagged() throws IOException {
+      // illegal: the continuation comes after the server's close (RFC 6455 §5.5.1); still joined and reported.
       FrameReader reader = serverFrames("01 03 48656c  88 02 03e8  80 02 6c6f");
       reader.readFrame();
       assertThat(reader.readFrame().violations()).isEmpty();
       ReceivedFrame last = reader.readFrame();
-      assertThat(last.violations()).isEmpty();
+      assertThat(last.violations())
+          .containsExactly("CONTINUATION frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
       assertThat(last.message()).isEqualTo(ByteString.encodeUtf8("Hello"));
     }
   }
 
   @Nested
   class Violations {
+    @Test
+    void negotiatedRsv1IsAllowedOnlyOnTheFirstFrameOfADataMessage() throws IOException {
+      // RSV1 (permessage-deflate) is legal on TEXT, illegal on its continuation and on a ping (RFC 7692 §6).
+      FrameReader reader = new FrameReader(wire("41 01 61  c0 01 62  c9 00"), false, 0x40, 1024);
+      assertThat(reader.readFrame().violations()).isEmpty();
+      assertThat(reader.readFrame().violations())
+          .containsExactly("RSV1 is set but no negotiated extension defines it (RFC 6455 §5.2)");
+      assertThat(reader.readFrame().violations())
+          .containsExactly("RSV1 is set but no negotiated extension defines it (RFC 6455 §5.2)");
+    }
+
+    @Test
+    void messageLongerThanTheLimitIsNotJoined() throws IOException {
+      // legal frames of 6 bytes each, but the message (12) exceeds the reader's 10-byte limit.
+      FrameReader reader = new FrameReader(wire("02 06 000102030405  80 06 000102030405"), false, 0, 10);
+      assertThat(reader.readFrame().violations()).isEmpty();
+      ReceivedFrame last = reader.readFrame();
+      assertThat(last.violations())
+          .containsExactly("message exceeds the reader's limit of 10 bytes; its fragments are not joined");
+      assertThat(last.message()).isNull();
+      assertThat(last.payload().size()).isEqualTo(6);
+    }
+
     @Test
     void maskedServerFrame() throws IOException {
       // illegal: the server masked its frame (key 11 22 33 44, "hello").
