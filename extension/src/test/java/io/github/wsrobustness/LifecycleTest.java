@@ -171,6 +171,29 @@ class LifecycleTest {
     assertThat(childrenRunning("die-on-unmasked")).isEmpty();
   }
 
+  @WebSocketRobustness
+  static class DeadServerStillServesTestCases {
+    @Test
+    void unmaskedFrameKillsTheServer(RawWebSocketClient ws) {
+      ws.send(Frame.text("hello").unmasked());
+      ws.assertClosesWith(1002);
+      ws.assertServerStillServes();
+    }
+  }
+
+  @Test
+  void serverThatNoLongerServesFailsStillServes() {
+    var results = TestKit.run(DeadServerStillServesTestCases.class, Map.of(
+        "wsrobustness.launch", javaCommand("io.github.wsrobustness.RuleServer", "{port} die-on-unmasked still-serves"),
+        "wsrobustness.launch.readyWhenOutputMatches", "ready on port"));
+    // Refused once the process is gone; reset or cut off while it dies: either way, no round trip.
+    assertThat(failure(results, "unmaskedFrameKillsTheServer"))
+        .hasMessageMatching("(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to still serve a fresh client\n"
+            + "but a fresh client('s handshake failed: .+| could not connect to ws://127\\.0\\.0\\.1:\\d+/ within 5000 ms: .+)"
+            + "\n\nTranscript \\(last 20 entries\\).*");
+    assertThat(childrenRunning("still-serves")).isEmpty();
+  }
+
   @WebSocketRobustness(
       launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "exit", "{port}"})
   static class ExitingServerTestCases {
