@@ -263,8 +263,9 @@ public final class RawWebSocketClient implements AutoCloseable {
           + (settings.subprotocols.isEmpty() ? "" : " (offered: " + String.join(", ", settings.subprotocols) + ")")
           + "; RFC 6455 §4.1 says to fail the connection";
     }
-    for (String extension : extensionNames(response)) {
-      if (!offeredExtensionNames().contains(extension)) {
+    List<String> offered = extensionNames(settings.extensions);
+    for (String extension : extensionNames(response.headers("Sec-WebSocket-Extensions"))) {
+      if (!offered.contains(extension)) {
         return "the server accepted extension '" + extension + "', which the client did not offer;"
             + " RFC 6455 §4.1 says to fail the connection";
       }
@@ -272,10 +273,13 @@ public final class RawWebSocketClient implements AutoCloseable {
     return null;
   }
 
-  /** The extension names in the response's {@code Sec-WebSocket-Extensions} headers, parameters dropped. */
-  private static List<String> extensionNames(HandshakeResponse response) {
+  /**
+   * The extension names in {@code Sec-WebSocket-Extensions} values (each a comma-separated list, with
+   * {@code ;} parameters dropped), lower-cased: the offer and the answer are parsed alike.
+   */
+  private static List<String> extensionNames(List<String> headerValues) {
     List<String> names = new ArrayList<>();
-    for (String header : response.headers("Sec-WebSocket-Extensions")) {
+    for (String header : headerValues) {
       for (String extension : header.split(",")) {
         String name = extension.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!name.isEmpty()) names.add(name);
@@ -284,13 +288,6 @@ public final class RawWebSocketClient implements AutoCloseable {
     return names;
   }
 
-  private List<String> offeredExtensionNames() {
-    List<String> names = new ArrayList<>();
-    for (String offer : settings.extensions) {
-      for (String extension : offer.split(",")) names.add(extension.split(";")[0].trim().toLowerCase(Locale.ROOT));
-    }
-    return names;
-  }
 
   private static boolean hasToken(String headerValue, String token) {
     for (String part : headerValue.split(",")) {
@@ -456,8 +453,8 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private void startFraming(HandshakeResponse response) {
     // RSV1 means "compressed" only when permessage-deflate was offered and accepted (RFC 7692 §6).
-    boolean deflate = extensionNames(response).contains("permessage-deflate")
-        && offeredExtensionNames().contains("permessage-deflate");
+    boolean deflate = extensionNames(response.headers("Sec-WebSocket-Extensions")).contains("permessage-deflate")
+        && extensionNames(settings.extensions).contains("permessage-deflate");
     int allowedRsv = deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
     FrameReader reader = new FrameReader(source, false, allowedRsv, settings.maxFramePayload);
     synchronized (eventLock) {
