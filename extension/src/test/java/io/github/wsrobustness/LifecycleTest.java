@@ -159,16 +159,19 @@ class LifecycleTest {
   @Test
   void deadProcessIsReportedWithItsExitCodeAndOutput() {
     var results = TestKit.run(DyingServerTestCases.class, Map.of(
-        "wsrobustness.launch", javaCommand("io.github.wsrobustness.RuleServer", "{port} die-on-unmasked"),
+        "wsrobustness.launch",
+        javaCommand("io.github.wsrobustness.RuleServer", "{port} die-on-unmasked reports-exit-code"),
         "wsrobustness.launch.readyWhenOutputMatches", "ready on port"));
     assertThat(failure(results, "unmaskedFrameKillsTheServer"))
         .isInstanceOf(AssertionError.class)
         .hasMessageMatching("(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to be alive\n"
-            + "but process `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer \\d+ die-on-unmasked` exited with"
+            + "but process `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer \\d+ die-on-unmasked reports-exit-code`"
+            + " exited with"
             + " code 3\nlast output of `[^`]+`:\n  ready on port \\d+\n"
             + "  \\[stderr\\] fatal: Invalid WebSocket frame: MASK must be set\n\nTranscript \\(last 20 entries\\).*")
         .hasMessageContaining("<< CLOSE fin len=2 code=1002");
-    assertThat(childrenRunning("die-on-unmasked")).isEmpty();
+    // Markers are unique per test: these tests run in parallel and each sees all of this JVM's children.
+    assertThat(childrenRunning("reports-exit-code")).isEmpty();
   }
 
   @WebSocketRobustness
