@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,39 @@ class LifecycleTest {
         .hasMessageContaining("<< CLOSE fin len=2 code=1002");
     // Markers are unique per test: these tests run in parallel and each sees all of this JVM's children.
     assertThat(childrenRunning("reports-exit-code")).isEmpty();
+  }
+
+  @Test
+  void launchedServerIsKilledWhenTheJvmExitsBeforeJUnitCanCloseIt(@TempDir Path dir) throws Exception {
+    String marker = "killed-on-jvm-exit";
+    Path output = dir.resolve("child-jvm.out");
+    Process child = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
+            "io.github.wsrobustness.JvmExitFixtureMain",
+            javaCommand("io.github.wsrobustness.RuleServer", "{port} " + marker), marker)
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+    List<ProcessHandle> servers = List.of();
+    try {
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM exits within 60 s").isTrue();
+      String printed = Files.readString(output);
+      assertThat(child.exitValue()).as("exit status of the child JVM, which printed:\n" + printed).isZero();
+      servers = printed.lines()
+          .filter(line -> line.startsWith("server pid "))
+          .map(line -> ProcessHandle.of(Long.parseLong(line.substring("server pid ".length()))))
+          .flatMap(Optional::stream)
+          .toList();
+      assertThat(printed).as("the child JVM saw its launched server").contains("server pid ");
+      for (ProcessHandle server : servers) {
+        // The hook waits for the tree before the JVM exits; the bound only allows the kernel to reap it.
+        assertThat(server.onExit())
+            .as("server process %d, 10 s after the JVM that launched it exited", server.pid())
+            .succeedsWithin(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      child.destroyForcibly();
+      servers.forEach(ProcessHandle::destroyForcibly);
+    }
   }
 
   @WebSocketRobustness
