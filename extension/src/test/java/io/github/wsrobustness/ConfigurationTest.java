@@ -105,11 +105,12 @@ class ConfigurationTest {
     assertSucceeded(results, "echoes");
   }
 
-  @WebSocketRobustness(deadline = "300ms")
+  // Long enough for a loaded runner to connect within it; any value but the 9 s configured proves it.
+  @WebSocketRobustness(deadline = "3s")
   static class DeadlineTestCases {
     @Test
     void attributeBeatsConfiguration(RawWebSocketClient ws) {
-      assertThat(ws.deadline()).hasMillis(300);
+      assertThat(ws.deadline()).hasSeconds(3);
     }
   }
 
@@ -145,14 +146,14 @@ class ConfigurationTest {
   /** A team's own annotation, with ours as a meta-annotation. */
   @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
   @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
-  @WebSocketRobustness(deadline = "700ms")
+  @WebSocketRobustness(deadline = "7s")
   @interface ChatServerTest {}
 
   @ChatServerTest
   static class MetaAnnotatedTestCases {
     @Test
     void works(RawWebSocketClient ws) {
-      assertThat(ws.deadline()).hasMillis(700);
+      assertThat(ws.deadline()).hasSeconds(7);
     }
   }
 
@@ -173,11 +174,11 @@ class ConfigurationTest {
     }
 
     @org.junit.jupiter.api.Nested
-    @WebSocketRobustness(deadline = "1s")
+    @WebSocketRobustness(deadline = "3s")
     class Inner {
       @Test
       void inner(RawWebSocketClient ws) {
-        assertThat(ws.deadline()).hasSeconds(1);
+        assertThat(ws.deadline()).hasSeconds(3);
       }
     }
   }

@@ -242,7 +242,7 @@ class LifecycleTest {
   @WebSocketRobustness(
       launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "hang", "{port}"},
       readyWhenOutputMatches = "^ready$",
-      readyDeadline = "1500ms")
+      readyDeadline = "4s")
   static class HangingServerTestCases {
     @Test
     void test(RawWebSocketClient ws) {}
@@ -280,7 +280,7 @@ class LifecycleTest {
             + "LaunchFixtureMain exit \\d+` exited with code 7 before it was ready \\(waited for port \\d+ to accept a"
             + " connection\\)\nlast output of `[^`]+`:\n  \\[stderr\\] cannot bind: address in use");
     assertThat(containerFailure(TestKit.run(HangingServerTestCases.class, Map.of())))
-        .hasMessageMatching("the server process `[^`]+ hang \\d+` was not ready within 1500 ms \\(waited for a line of"
+        .hasMessageMatching("the server process `[^`]+ hang \\d+` was not ready within 4000 ms \\(waited for a line of"
             + " output matching '\\^ready\\$'\\); raise readyDeadline if it is just slow\nlast output of `[^`]+`:\n"
             + "  starting, but never ready");
     assertThat(childrenRunning("LaunchFixtureMain")).isEmpty();

@@ -151,6 +151,7 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     while (true) {
       if (spec.readyPattern() != null ? readyLine.isDone() : portAccepts(port)) return;
       if (!process.isAlive()) {
+        joinPumps(); // its last words (why it could not start) may still be on their way from the pipes
         throw new ExtensionConfigurationException(
             "the server process `" + commandLine + "` exited with code " + process.exitValue()
                 + " before it was ready (waited for " + waitedFor + ")" + outputTail());
