@@ -9,11 +9,12 @@ import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.TruncatedFrameException;
 import io.github.wsrobustness.frame.WebSocketProtocol;
 import io.github.wsrobustness.assertj.WebSocketAssertions;
+import io.github.wsrobustness.internal.HttpResponseReader;
 import io.github.wsrobustness.internal.InsecureTls;
 import io.github.wsrobustness.internal.RemoteServer;
 import io.github.wsrobustness.internal.Transcript;
 import io.github.wsrobustness.internal.Transcript.Direction;
-import java.io.EOFException;
+import io.github.wsrobustness.internal.UpgradeCheck;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -76,9 +77,6 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** The deadline every wait uses unless told otherwise. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
-  private static final int MAX_HTTP_LINE = 16 * 1024;
-  private static final int MAX_HTTP_HEADERS = 256;
-  private static final long MAX_HTTP_BODY = 1024 * 1024;
   private static final int TRANSCRIPT_TAIL = 20;
   private static final AtomicLong PROBE_COUNTER = new AtomicLong();
   /** Payload prefix of probe pings: their pongs are the client's own business, not the test's. */
@@ -213,7 +211,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     String key = newHandshakeKey();
     sendRaw(handshakeRequest(key));
     HandshakeResponse response = readHttpResponse();
-    String problem = checkUpgrade(response, key);
+    String problem = UpgradeCheck.problem(response, key, settings.subprotocols, settings.extensions);
     if (problem != null) {
       transcript.record(Direction.NOTE, "handshake rejected by the client: " + problem, null);
       throw new HandshakeException(problem + "\n" + transcriptTail(), response, null);
@@ -235,210 +233,18 @@ public final class RawWebSocketClient implements AutoCloseable {
     return response;
   }
 
-  private String checkUpgrade(HandshakeResponse response, String key) {
-    if (response.status() != 101) {
-      return "expected HTTP 101 Switching Protocols, but the server answered '" + response.statusLine() + "'";
-    }
-    String upgrade = response.header("Upgrade");
-    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
-      return "expected 'Upgrade: websocket' in the 101 response, but it was " + quoteOrAbsent(upgrade);
-    }
-    String connection = response.header("Connection");
-    if (connection == null || !hasToken(connection, "upgrade")) {
-      return "expected 'Connection: Upgrade' in the 101 response, but it was " + quoteOrAbsent(connection);
-    }
-    String accept = response.header("Sec-WebSocket-Accept");
-    String expected = WebSocketProtocol.acceptHeader(key);
-    if (!expected.equals(accept)) {
-      return "expected 'Sec-WebSocket-Accept: "
-          + expected
-          + "' for key "
-          + key
-          + ", but it was "
-          + quoteOrAbsent(accept);
-    }
-    String protocol = response.header("Sec-WebSocket-Protocol");
-    if (protocol != null && settings.subprotocols.stream().noneMatch(protocol.trim()::equals)) {
-      return "the server selected subprotocol '" + protocol + "', which the client did not offer"
-          + (settings.subprotocols.isEmpty() ? "" : " (offered: " + String.join(", ", settings.subprotocols) + ")")
-          + "; RFC 6455 §4.1 says to fail the connection";
-    }
-    List<String> offered = extensionNames(settings.extensions);
-    for (String extension : extensionNames(response.headers("Sec-WebSocket-Extensions"))) {
-      if (!offered.contains(extension)) {
-        return "the server accepted extension '" + extension + "', which the client did not offer;"
-            + " RFC 6455 §4.1 says to fail the connection";
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The extension names in {@code Sec-WebSocket-Extensions} values (each a comma-separated list, with
-   * {@code ;} parameters dropped), lower-cased: the offer and the answer are parsed alike.
-   */
-  private static List<String> extensionNames(List<String> headerValues) {
-    List<String> names = new ArrayList<>();
-    for (String header : headerValues) {
-      for (String extension : header.split(",")) {
-        String name = extension.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty()) names.add(name);
-      }
-    }
-    return names;
-  }
-
-
-  private static boolean hasToken(String headerValue, String token) {
-    for (String part : headerValue.split(",")) {
-      if (part.trim().equalsIgnoreCase(token)) return true;
-    }
-    return false;
-  }
-
-  private static String quoteOrAbsent(String value) {
-    return value == null ? "absent" : "'" + value + "'";
-  }
-
   private HandshakeResponse readHttpResponse() {
-    long deadlineMillis = settings.deadline.toMillis();
-    Timeout timeout = source.timeout();
-    timeout.deadline(settings.deadline.toNanos(), TimeUnit.NANOSECONDS);
-    StringBuilder head = new StringBuilder();
+    HttpResponseReader.Response read;
     try {
-      String statusLine = source.readUtf8LineStrict(MAX_HTTP_LINE);
-      head.append(statusLine).append('\n');
-      int status = parseStatus(statusLine);
-      List<String> headerLines = new ArrayList<>();
-      for (String line; !(line = source.readUtf8LineStrict(MAX_HTTP_LINE)).isEmpty(); ) {
-        head.append(line).append('\n');
-        headerLines.add(line);
-        if (headerLines.size() > MAX_HTTP_HEADERS) {
-          throw new HandshakeException(
-              "the server sent more than " + MAX_HTTP_HEADERS + " header lines\n" + transcriptTail(), null, null);
-        }
-      }
-      HandshakeResponse headOnly = new HandshakeResponse(statusLine, status, headerLines, ByteString.EMPTY);
-      ByteString body = status == 101 ? ByteString.EMPTY : readHttpBody(headOnly);
-      HandshakeResponse response = new HandshakeResponse(statusLine, status, headerLines, body);
-      transcript.record(Direction.RECEIVED, "HTTP response:\n" + indent(head.toString()), body);
-      synchronized (eventLock) {
-        handshakeResponse = response;
-      }
-      return response;
-    } catch (HandshakeException e) {
-      throw e;
-    } catch (InterruptedIOException e) {
-      String partial = head + source.getBuffer().snapshot().utf8();
-      transcript.record(Direction.NOTE, "no complete HTTP response within " + deadlineMillis + " ms", null);
-      throw new HandshakeException(
-          "no complete HTTP response within " + deadlineMillis + " ms" + received(partial) + "\n" + transcriptTail(),
-          null,
-          e);
-    } catch (EOFException e) {
-      if (source.getBuffer().size() >= MAX_HTTP_LINE) {
-        transcript.record(Direction.NOTE, "an HTTP line longer than " + MAX_HTTP_LINE + " bytes", null);
-        throw new HandshakeException(
-            "the server sent an HTTP line longer than " + MAX_HTTP_LINE + " bytes" + received(head.toString())
-                + "\n" + transcriptTail(),
-            null,
-            e);
-      }
-      String partial = head + source.getBuffer().snapshot().utf8();
-      transcript.record(Direction.NOTE, "the server closed the connection during the handshake", null);
-      throw new HandshakeException(
-          "the server closed the connection before a complete HTTP response"
-              + received(partial)
-              + "\n"
-              + transcriptTail(),
-          null,
-          e);
-    } catch (IOException e) {
-      transcript.record(Direction.NOTE, "reading the HTTP response failed: " + e, null);
-      throw new HandshakeException(
-          "reading the HTTP response failed: " + e + "\n" + transcriptTail(), null, e);
-    } finally {
-      timeout.clearDeadline();
+      read = new HttpResponseReader(source, settings.deadline, transcript).read();
+    } catch (HttpResponseReader.UnreadableResponseException e) {
+      throw new HandshakeException(e.getMessage() + "\n" + transcriptTail(), null, e.getCause());
     }
-  }
-
-  private static String received(String partial) {
-    return partial.isEmpty() ? " (nothing was received)" : " (received: \"" + escape(partial) + "\")";
-  }
-
-  private static String escape(String text) {
-    return text.replace("\r", "\\r").replace("\n", "\\n");
-  }
-
-  private static String indent(String text) {
-    return "            " + text.strip().replace("\n", "\n            ");
-  }
-
-  private static int parseStatus(String statusLine) {
-    String[] parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-      throw new HandshakeException("malformed HTTP status line: '" + statusLine + "'", null, null);
+    HandshakeResponse response = new HandshakeResponse(read.statusLine(), read.status(), read.headerLines(), read.body());
+    synchronized (eventLock) {
+      handshakeResponse = response;
     }
-    try {
-      return Integer.parseInt(parts[1]);
-    } catch (NumberFormatException e) {
-      throw new HandshakeException("malformed HTTP status code in '" + statusLine + "'", null, e);
-    }
-  }
-
-  private ByteString readHttpBody(HandshakeResponse head) throws IOException {
-    String length = head.header("Content-Length");
-    Buffer body = new Buffer();
-    if (length != null) {
-      long declared = parseHttpNumber(length.trim(), 10, "Content-Length: " + length);
-      long wanted = Math.min(declared, MAX_HTTP_BODY);
-      if (!source.request(wanted)) {
-        source.readAll(body);
-        return body.readByteString();
-      }
-      source.readFully(body, wanted);
-      return body.readByteString();
-    }
-    String transferEncoding = head.header("Transfer-Encoding");
-    if (transferEncoding != null && hasToken(transferEncoding, "chunked")) {
-      while (body.size() < MAX_HTTP_BODY) {
-        String sizeLine = source.readUtf8LineStrict(MAX_HTTP_LINE);
-        int semicolon = sizeLine.indexOf(';');
-        long size = parseHttpNumber(
-            (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16, "chunk size line '" + sizeLine + "'");
-        if (size == 0) break;
-        source.readFully(body, size);
-        source.readUtf8LineStrict(MAX_HTTP_LINE);
-      }
-      return body.readByteString();
-    }
-    String connection = head.header("Connection");
-    if (head.statusLine().startsWith("HTTP/1.0") || (connection != null && hasToken(connection, "close"))) {
-      // The body runs to the end of the stream; the handshake deadline bounds the wait, and a server that
-      // keeps the connection open past it still gets its status and headers reported.
-      try {
-        while (body.size() < MAX_HTTP_BODY && source.read(body, 8192) != -1) {
-          // keep reading
-        }
-      } catch (InterruptedIOException e) {
-        transcript.record(Direction.NOTE, "the response body did not end within the deadline; kept what came", null);
-      }
-    }
-    return body.readByteString();
-  }
-
-  /** A non-negative number from an HTTP header or chunk line; anything else is the server's error. */
-  private long parseHttpNumber(String text, int radix, String where) {
-    try {
-      long value = Long.parseLong(text, radix);
-      if (value >= 0) return value;
-    } catch (NumberFormatException e) {
-      // reported below, with the line it came from
-    }
-    throw new HandshakeException(
-        "the server sent an invalid HTTP " + where + "; the response body cannot be read\n" + transcriptTail(),
-        null,
-        null);
+    return response;
   }
 
   private void requireNotFraming() {
@@ -453,8 +259,9 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private void startFraming(HandshakeResponse response) {
     // RSV1 means "compressed" only when permessage-deflate was offered and accepted (RFC 7692 §6).
-    boolean deflate = extensionNames(response.headers("Sec-WebSocket-Extensions")).contains("permessage-deflate")
-        && extensionNames(settings.extensions).contains("permessage-deflate");
+    boolean deflate = UpgradeCheck.extensionNames(response.headers("Sec-WebSocket-Extensions"))
+        .contains("permessage-deflate")
+        && UpgradeCheck.extensionNames(settings.extensions).contains("permessage-deflate");
     int allowedRsv = deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
     FrameReader reader = new FrameReader(source, false, allowedRsv, settings.maxFramePayload);
     synchronized (eventLock) {
@@ -639,7 +446,7 @@ public final class RawWebSocketClient implements AutoCloseable {
   public void sendRaw(ByteString bytes, Delivery delivery) {
     if (looksLikeHttp(bytes)) {
       transcript.record(
-          Direction.SENT, "HTTP request" + describeDelivery(delivery) + ":\n" + indent(bytes.utf8()), null);
+          Direction.SENT, "HTTP request" + describeDelivery(delivery) + ":\n" + HttpResponseReader.indent(bytes.utf8()), null);
     } else {
       transcript.record(Direction.SENT, "raw " + bytes.size() + " bytes" + describeDelivery(delivery), bytes);
     }

@@ -1,0 +1,203 @@
+package io.github.wsrobustness.internal;
+
+import io.github.wsrobustness.internal.Transcript.Direction;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
+import okio.Timeout;
+
+/**
+ * Reads the server's HTTP/1.1 answer to an opening handshake (RFC 6455 §4.2.2, framed per RFC 9112):
+ * status line, header lines and, for anything but 101, the body by {@code Content-Length}, chunked
+ * transfer coding or end of stream. Every read is bounded: by the deadline, and by limits on line length,
+ * header count and body size, so a hostile server can neither hang nor flood the client.
+ *
+ * <p>What it reads goes into the transcript. A response that cannot be read is reported as an {@link
+ * UnreadableResponseException} whose message is one sentence saying why and quoting what did arrive.
+ *
+ * <p>Thread-safety: not thread-safe; the client calls it from the thread doing the handshake, before the
+ * frame reader starts.
+ *
+ * <p>No compatibility promise: internal.
+ */
+public final class HttpResponseReader {
+  static final int MAX_LINE = 16 * 1024;
+  static final int MAX_HEADERS = 256;
+  static final long MAX_BODY = 1024 * 1024;
+
+  /** A response as received; the body is empty for a 101. */
+  public record Response(String statusLine, int status, List<String> headerLines, ByteString body) {
+    public Response {
+      headerLines = List.copyOf(headerLines);
+    }
+
+    /** The first value of a header, by case-insensitive name, or null. */
+    String header(String name) {
+      for (String line : headerLines) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The server's bytes are not a readable HTTP response, or none came in time; the message says which. */
+  public static final class UnreadableResponseException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnreadableResponseException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final BufferedSource source;
+  private final Duration deadline;
+  private final Transcript transcript;
+
+  public HttpResponseReader(BufferedSource source, Duration deadline, Transcript transcript) {
+    this.source = source;
+    this.deadline = deadline;
+    this.transcript = transcript;
+  }
+
+  /** Reads one response within the deadline. */
+  public Response read() throws UnreadableResponseException {
+    Timeout timeout = source.timeout();
+    timeout.deadline(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    StringBuilder head = new StringBuilder();
+    try {
+      String statusLine = source.readUtf8LineStrict(MAX_LINE);
+      head.append(statusLine).append('\n');
+      int status = parseStatus(statusLine);
+      List<String> headerLines = new ArrayList<>();
+      for (String line; !(line = source.readUtf8LineStrict(MAX_LINE)).isEmpty(); ) {
+        head.append(line).append('\n');
+        headerLines.add(line);
+        if (headerLines.size() > MAX_HEADERS) {
+          throw unreadable("the server sent more than " + MAX_HEADERS + " header lines", null);
+        }
+      }
+      Response headOnly = new Response(statusLine, status, headerLines, ByteString.EMPTY);
+      ByteString body = status == 101 ? ByteString.EMPTY : readBody(headOnly);
+      transcript.record(Direction.RECEIVED, "HTTP response:\n" + indent(head.toString()), body);
+      return new Response(statusLine, status, headerLines, body);
+    } catch (UnreadableResponseException e) {
+      throw e;
+    } catch (InterruptedIOException e) {
+      String partial = head + source.getBuffer().snapshot().utf8();
+      throw unreadable("no complete HTTP response within " + deadline.toMillis() + " ms" + received(partial), e);
+    } catch (EOFException e) {
+      if (source.getBuffer().size() >= MAX_LINE) {
+        throw unreadable(
+            "the server sent an HTTP line longer than " + MAX_LINE + " bytes" + received(head.toString()), e);
+      }
+      String partial = head + source.getBuffer().snapshot().utf8();
+      throw unreadable("the server closed the connection before a complete HTTP response" + received(partial), e);
+    } catch (IOException e) {
+      throw unreadable("reading the HTTP response failed: " + e, e);
+    } finally {
+      timeout.clearDeadline();
+    }
+  }
+
+  /** Also notes the failure in the transcript, so that the tail in the message ends with it. */
+  private UnreadableResponseException unreadable(String sentence, Throwable cause) {
+    transcript.record(Direction.NOTE, sentence, null);
+    return new UnreadableResponseException(sentence, cause);
+  }
+
+  private int parseStatus(String statusLine) throws UnreadableResponseException {
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+      throw unreadable("malformed HTTP status line: '" + statusLine + "'", null);
+    }
+    try {
+      return Integer.parseInt(parts[1]);
+    } catch (NumberFormatException e) {
+      throw unreadable("malformed HTTP status code in '" + statusLine + "'", e);
+    }
+  }
+
+  private ByteString readBody(Response head) throws IOException {
+    String length = head.header("Content-Length");
+    Buffer body = new Buffer();
+    if (length != null) {
+      long declared = parseNumber(length.trim(), 10, "Content-Length: " + length);
+      long wanted = Math.min(declared, MAX_BODY);
+      if (!source.request(wanted)) {
+        source.readAll(body); // shorter than declared: keep what came
+        return body.readByteString();
+      }
+      source.readFully(body, wanted);
+      return body.readByteString();
+    }
+    String transferEncoding = head.header("Transfer-Encoding");
+    if (transferEncoding != null && hasToken(transferEncoding, "chunked")) {
+      while (body.size() < MAX_BODY) {
+        String sizeLine = source.readUtf8LineStrict(MAX_LINE);
+        int semicolon = sizeLine.indexOf(';');
+        long size = parseNumber(
+            (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16,
+            "chunk size line '" + sizeLine + "'");
+        if (size == 0) break;
+        source.readFully(body, size);
+        source.readUtf8LineStrict(MAX_LINE);
+      }
+      return body.readByteString();
+    }
+    String connection = head.header("Connection");
+    if (head.statusLine().startsWith("HTTP/1.0") || (connection != null && hasToken(connection, "close"))) {
+      // The body runs to the end of the stream; the handshake deadline bounds the wait, and a server that
+      // keeps the connection open past it still gets its status and headers reported.
+      try {
+        while (body.size() < MAX_BODY && source.read(body, 8192) != -1) {
+          // keep reading
+        }
+      } catch (InterruptedIOException e) {
+        transcript.record(Direction.NOTE, "the response body did not end within the deadline; kept what came", null);
+      }
+    }
+    return body.readByteString();
+  }
+
+  /** A non-negative number from an HTTP header or chunk line; anything else is the server's error. */
+  private long parseNumber(String text, int radix, String where) throws UnreadableResponseException {
+    try {
+      long value = Long.parseLong(text, radix);
+      if (value >= 0) return value;
+    } catch (NumberFormatException e) {
+      // reported below, with the line it came from
+    }
+    throw unreadable("the server sent an invalid HTTP " + where + "; the response body cannot be read", null);
+  }
+
+  /** Whether a comma-separated header value holds the token, case-insensitively (RFC 9110 §5.6.1). */
+  public static boolean hasToken(String headerValue, String token) {
+    for (String part : headerValue.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) return true;
+    }
+    return false;
+  }
+
+  private static String received(String partial) {
+    return partial.isEmpty() ? " (nothing was received)" : " (received: \"" + escape(partial) + "\")";
+  }
+
+  private static String escape(String text) {
+    return text.replace("\r", "\\r").replace("\n", "\\n");
+  }
+
+  /** HTTP heads in the transcript are indented under their entry's header line. */
+  public static String indent(String text) {
+    return "            " + text.strip().replace("\n", "\n            ");
+  }
+}
