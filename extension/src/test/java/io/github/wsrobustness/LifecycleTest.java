@@ -188,14 +188,16 @@ class LifecycleTest {
         .start();
     List<ProcessHandle> servers = List.of();
     try {
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM exits within 60 s").isTrue();
+      boolean exited = child.waitFor(60, TimeUnit.SECONDS);
       String printed = Files.readString(output);
-      assertThat(child.exitValue()).as("exit status of the child JVM, which printed:\n" + printed).isZero();
+      // Read before asserting, so that the finally block can kill them whatever fails.
       servers = printed.lines()
           .filter(line -> line.startsWith("server pid "))
           .map(line -> ProcessHandle.of(Long.parseLong(line.substring("server pid ".length()))))
           .flatMap(Optional::stream)
           .toList();
+      assertThat(exited).as("the child JVM exits within 60 s; it printed:\n" + printed).isTrue();
+      assertThat(child.exitValue()).as("exit status of the child JVM, which printed:\n" + printed).isZero();
       assertThat(printed).as("the child JVM saw its launched server").contains("server pid ");
       for (ProcessHandle server : servers) {
         // The hook waits for the tree before the JVM exits; the bound only allows the kernel to reap it.
@@ -204,6 +206,8 @@ class LifecycleTest {
             .succeedsWithin(10, TimeUnit.SECONDS);
       }
     } finally {
+      // A SIGKILLed child runs no hook: its own children go first, while they are still its descendants.
+      child.descendants().forEach(ProcessHandle::destroyForcibly);
       child.destroyForcibly();
       servers.forEach(ProcessHandle::destroyForcibly);
     }

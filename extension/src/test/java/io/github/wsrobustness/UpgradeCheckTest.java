@@ -41,6 +41,14 @@ class UpgradeCheckTest {
   }
 
   @Test
+  void anyStatusButSwitchingProtocolsFails() {
+    HandshakeResponse ok = new HandshakeResponse("HTTP/1.1 200 OK", 200, List.of("Upgrade: websocket",
+        "Connection: Upgrade", "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptHeader(KEY)), ByteString.EMPTY);
+    assertThat(problem(ok, List.of(), List.of()))
+        .isEqualTo("expected HTTP 101 Switching Protocols, but the server answered 'HTTP/1.1 200 OK'");
+  }
+
+  @Test
   void connectionHeaderMustCarryUpgrade() {
     assertThat(problem(response(List.of("Upgrade: websocket", "Connection: keep-alive")), List.of(), List.of()))
         .isEqualTo("expected 'Connection: Upgrade' in the 101 response, but it was 'keep-alive'");
@@ -60,10 +68,23 @@ class UpgradeCheckTest {
   }
 
   @Test
+  void acceptForAnotherKeyIsNamed() {
+    // The RFC's own example: the accept value for a different key is as wrong as a garbled one.
+    String otherAccept = WebSocketProtocol.acceptHeader("x3JJHMbDL1EzLkh9GBhXDw==");
+    assertThat(problem(response(List.of("Upgrade: websocket", "Connection: Upgrade",
+        "Sec-WebSocket-Accept: " + otherAccept)), List.of(), List.of()))
+        .isEqualTo("expected 'Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=' for key " + KEY
+            + ", but it was '" + otherAccept + "'");
+  }
+
+  @Test
   void onlyAnOfferedSubprotocolMayBeSelected() {
     assertThat(problem(upgrade("Sec-WebSocket-Protocol: chat"), List.of("mqtt", "chat"), List.of())).isNull();
     assertThat(problem(upgrade("Sec-WebSocket-Protocol: chat"), List.of(), List.of()))
         .isEqualTo("the server selected subprotocol 'chat', which the client did not offer;"
+            + " RFC 6455 §4.1 says to fail the connection");
+    assertThat(problem(upgrade("Sec-WebSocket-Protocol: chat"), List.of("mqtt", "stomp"), List.of()))
+        .isEqualTo("the server selected subprotocol 'chat', which the client did not offer (offered: mqtt, stomp);"
             + " RFC 6455 §4.1 says to fail the connection");
   }
 

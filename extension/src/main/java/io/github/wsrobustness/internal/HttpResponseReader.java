@@ -31,14 +31,19 @@ public final class HttpResponseReader {
   static final int MAX_LINE = 16 * 1024;
   static final int MAX_HEADERS = 256;
   static final long MAX_BODY = 1024 * 1024;
+  /** Characters of a partial response quoted in a message. */
+  static final int RECEIVED_SHOWN = 512;
 
-  /** A response as received; the body is empty for a 101. */
+  /** A response as received; the body is empty for a 101. Immutable. */
   public record Response(String statusLine, int status, List<String> headerLines, ByteString body) {
     public Response {
       headerLines = List.copyOf(headerLines);
     }
 
-    /** The first value of a header, by case-insensitive name, or null. */
+    /**
+     * The first value of a header, by case-insensitive name, or null: the same lookup as {@code
+     * HandshakeResponse.header}, which cannot be built here (its constructor is package-private).
+     */
     String header(String name) {
       for (String line : headerLines) {
         int colon = line.indexOf(':');
@@ -50,7 +55,10 @@ public final class HttpResponseReader {
     }
   }
 
-  /** The server's bytes are not a readable HTTP response, or none came in time; the message says which. */
+  /**
+   * The server's bytes are not a readable HTTP response, or none came in time; the message says which.
+   * Immutable.
+   */
   public static final class UnreadableResponseException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -63,13 +71,21 @@ public final class HttpResponseReader {
   private final Duration deadline;
   private final Transcript transcript;
 
+  /**
+   * @param source the connection, positioned at the start of the response
+   * @param deadline the bound on the whole read, head and body
+   * @param transcript receives the response (or a note of why it could not be read)
+   */
   public HttpResponseReader(BufferedSource source, Duration deadline, Transcript transcript) {
     this.source = source;
     this.deadline = deadline;
     this.transcript = transcript;
   }
 
-  /** Reads one response within the deadline. */
+  /**
+   * Reads one response within the deadline and records it in the transcript. After a 101 nothing past
+   * the head is consumed: the server's first frames may follow in the same segment.
+   */
   public Response read() throws UnreadableResponseException {
     Timeout timeout = source.timeout();
     timeout.deadline(deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -94,25 +110,35 @@ public final class HttpResponseReader {
       throw e;
     } catch (InterruptedIOException e) {
       String partial = head + source.getBuffer().snapshot().utf8();
-      throw unreadable("no complete HTTP response within " + deadline.toMillis() + " ms" + received(partial), e);
+      String what = "no complete HTTP response within " + deadline.toMillis() + " ms";
+      throw unreadable(what, what + received(partial), e);
     } catch (EOFException e) {
       if (source.getBuffer().size() >= MAX_LINE) {
-        throw unreadable(
+        throw unreadable("an HTTP line longer than " + MAX_LINE + " bytes",
             "the server sent an HTTP line longer than " + MAX_LINE + " bytes" + received(head.toString()), e);
       }
       String partial = head + source.getBuffer().snapshot().utf8();
-      throw unreadable("the server closed the connection before a complete HTTP response" + received(partial), e);
+      throw unreadable("the server closed the connection during the handshake",
+          "the server closed the connection before a complete HTTP response" + received(partial), e);
     } catch (IOException e) {
-      throw unreadable("reading the HTTP response failed: " + e, e);
+      String what = "reading the HTTP response failed: " + e;
+      throw unreadable(what, what, e);
     } finally {
       timeout.clearDeadline();
     }
   }
 
-  /** Also notes the failure in the transcript, so that the tail in the message ends with it. */
-  private UnreadableResponseException unreadable(String sentence, Throwable cause) {
-    transcript.record(Direction.NOTE, sentence, null);
+  /**
+   * Notes the failure briefly in the transcript, so that the tail in the message ends with it, while the
+   * message itself carries the sentence with what was received.
+   */
+  private UnreadableResponseException unreadable(String note, String sentence, Throwable cause) {
+    transcript.record(Direction.NOTE, note, null);
     return new UnreadableResponseException(sentence, cause);
+  }
+
+  private UnreadableResponseException unreadable(String sentence, Throwable cause) {
+    return unreadable(sentence, sentence, cause);
   }
 
   private int parseStatus(String statusLine) throws UnreadableResponseException {
@@ -134,7 +160,7 @@ public final class HttpResponseReader {
       long declared = parseNumber(length.trim(), 10, "Content-Length: " + length);
       long wanted = Math.min(declared, MAX_BODY);
       if (!source.request(wanted)) {
-        source.readAll(body); // shorter than declared: keep what came
+        source.readAll(body); // a lying Content-Length is the server's bug to see, not a reason to lose the body
         return body.readByteString();
       }
       source.readFully(body, wanted);
@@ -154,6 +180,9 @@ public final class HttpResponseReader {
       }
       return body.readByteString();
     }
+    // Without framing, RFC 9112 §6.3 says the body runs to the end of the stream. We wait for that only
+    // when the server says it will close (HTTP/1.0, "Connection: close"); otherwise a server that keeps
+    // the connection open would cost every rejected handshake the whole deadline.
     String connection = head.header("Connection");
     if (head.statusLine().startsWith("HTTP/1.0") || (connection != null && hasToken(connection, "close"))) {
       // The body runs to the end of the stream; the handshake deadline bounds the wait, and a server that
@@ -189,7 +218,11 @@ public final class HttpResponseReader {
   }
 
   private static String received(String partial) {
-    return partial.isEmpty() ? " (nothing was received)" : " (received: \"" + escape(partial) + "\")";
+    if (partial.isEmpty()) return " (nothing was received)";
+    // The message is read by a person; a stalled megabyte body would bury everything else.
+    String shown = partial.length() <= RECEIVED_SHOWN ? partial
+        : partial.substring(0, RECEIVED_SHOWN) + "… " + (partial.length() - RECEIVED_SHOWN) + " more characters";
+    return " (received: \"" + escape(shown) + "\")";
   }
 
   private static String escape(String text) {

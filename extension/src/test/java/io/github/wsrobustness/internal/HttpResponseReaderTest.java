@@ -28,12 +28,13 @@ class HttpResponseReaderTest {
 
   @Test
   void switchingProtocolsLeavesTheFirstFramesInTheSource() throws Exception {
+    // A stray Content-Length on a 101 must not make the reader take the first frame for a body.
     Buffer source = new Buffer()
-        .writeUtf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
+        .writeUtf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nContent-Length: 4\r\n\r\n")
         .write(ByteString.decodeHex("81026869")); // a text frame the server sent straight after the 101
     Response response = read(source);
     assertThat(response.status()).isEqualTo(101);
-    assertThat(response.headerLines()).containsExactly("Upgrade: websocket");
+    assertThat(response.headerLines()).containsExactly("Upgrade: websocket", "Content-Length: 4");
     assertThat(response.body()).isEqualTo(ByteString.EMPTY);
     assertThat(source.readByteString()).isEqualTo(ByteString.decodeHex("81026869"));
     assertThat(transcript.render()).contains("<< HTTP response:", "HTTP/1.1 101 Switching Protocols");
@@ -106,5 +107,16 @@ class HttpResponseReaderTest {
             + " (received: \"HTTP/1.1 400 Bad Request\\nX-Half: ye\")");
     assertThatThrownBy(() -> read(""))
         .hasMessage("the server closed the connection before a complete HTTP response (nothing was received)");
+    // The transcript gets a short note; the message, which ends with the transcript, has the detail.
+    assertThat(transcript.render()).endsWith("-- the server closed the connection during the handshake\n");
+  }
+
+  @Test
+  void longPartialResponsesAreQuotedOnlyInPart() {
+    String header = "X-Big: " + "b".repeat(10_000);
+    assertThatThrownBy(() -> read("HTTP/1.1 400 Bad Request\r\n" + header))
+        .hasMessageStartingWith("the server closed the connection before a complete HTTP response"
+            + " (received: \"HTTP/1.1 400 Bad Request\\nX-Big: bbb")
+        .hasMessageEndingWith("b… 9520 more characters\")");
   }
 }
