@@ -240,7 +240,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     } catch (HttpResponseReader.UnreadableResponseException e) {
       throw new HandshakeException(e.getMessage() + "\n" + transcriptTail(), null, e.getCause());
     }
-    HandshakeResponse response = new HandshakeResponse(read.statusLine(), read.status(), read.headerLines(), read.body());
+    HandshakeResponse response =
+        new HandshakeResponse(read.statusLine(), read.status(), read.headerLines(), read.body());
     synchronized (eventLock) {
       handshakeResponse = response;
     }
