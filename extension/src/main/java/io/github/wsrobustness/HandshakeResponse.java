@@ -1,11 +1,9 @@
 package io.github.wsrobustness;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import io.github.wsrobustness.internal.HttpResponseReader;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import okio.ByteString;
 
 /**
@@ -26,15 +24,7 @@ public final class HandshakeResponse {
     this.statusLine = statusLine;
     this.status = status;
     this.headerLines = List.copyOf(headerLines);
-    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String line : headerLines) {
-      int colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      byName.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
-          .add(line.substring(colon + 1).trim());
-    }
-    byName.replaceAll((k, v) -> List.copyOf(v));
-    this.headers = Collections.unmodifiableMap(byName);
+    this.headers = HttpResponseReader.headersByName(headerLines);
     this.body = body;
   }
 

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -39,20 +42,23 @@ public final class HttpResponseReader {
     public Response {
       headerLines = List.copyOf(headerLines);
     }
+  }
 
-    /**
-     * The first value of a header, by case-insensitive name, or null: the same lookup as {@code
-     * HandshakeResponse.header}, which cannot be built here (its constructor is package-private).
-     */
-    String header(String name) {
-      for (String line : headerLines) {
-        int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-          return line.substring(colon + 1).trim();
-        }
-      }
-      return null;
+  /**
+   * Header values by case-insensitive name, each list in the order received, names and values trimmed;
+   * lines without a name are skipped. The one parse of header lines, for this reader and for {@code
+   * HandshakeResponse}. Unmodifiable.
+   */
+  public static Map<String, List<String>> headersByName(List<String> headerLines) {
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String line : headerLines) {
+      int colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      byName.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
+          .add(line.substring(colon + 1).trim());
     }
+    byName.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(byName);
   }
 
   /**
@@ -102,8 +108,7 @@ public final class HttpResponseReader {
           throw unreadable("the server sent more than " + MAX_HEADERS + " header lines", null);
         }
       }
-      Response headOnly = new Response(statusLine, status, headerLines, ByteString.EMPTY);
-      ByteString body = status == 101 ? ByteString.EMPTY : readBody(headOnly);
+      ByteString body = status == 101 ? ByteString.EMPTY : readBody(statusLine, headersByName(headerLines));
       transcript.record(Direction.RECEIVED, "HTTP response:\n" + indent(head.toString()), body);
       return new Response(statusLine, status, headerLines, body);
     } catch (UnreadableResponseException e) {
@@ -153,8 +158,8 @@ public final class HttpResponseReader {
     }
   }
 
-  private ByteString readBody(Response head) throws IOException {
-    String length = head.header("Content-Length");
+  private ByteString readBody(String statusLine, Map<String, List<String>> headers) throws IOException {
+    String length = first(headers, "Content-Length");
     Buffer body = new Buffer();
     if (length != null) {
       long declared = parseNumber(length.trim(), 10, "Content-Length: " + length);
@@ -166,7 +171,7 @@ public final class HttpResponseReader {
       source.readFully(body, wanted);
       return body.readByteString();
     }
-    String transferEncoding = head.header("Transfer-Encoding");
+    String transferEncoding = first(headers, "Transfer-Encoding");
     if (transferEncoding != null && hasToken(transferEncoding, "chunked")) {
       while (body.size() < MAX_BODY) {
         String sizeLine = source.readUtf8LineStrict(MAX_LINE);
@@ -183,8 +188,8 @@ public final class HttpResponseReader {
     // Without framing, RFC 9112 §6.3 says the body runs to the end of the stream. We wait for that only
     // when the server says it will close (HTTP/1.0, "Connection: close"); otherwise a server that keeps
     // the connection open would cost every rejected handshake the whole deadline.
-    String connection = head.header("Connection");
-    if (head.statusLine().startsWith("HTTP/1.0") || (connection != null && hasToken(connection, "close"))) {
+    String connection = first(headers, "Connection");
+    if (statusLine.startsWith("HTTP/1.0") || (connection != null && hasToken(connection, "close"))) {
       // The body runs to the end of the stream; the handshake deadline bounds the wait, and a server that
       // keeps the connection open past it still gets its status and headers reported.
       try {
@@ -196,6 +201,11 @@ public final class HttpResponseReader {
       }
     }
     return body.readByteString();
+  }
+
+  private static String first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null ? null : values.get(0);
   }
 
   /** A non-negative number from an HTTP header or chunk line; anything else is the server's error. */
