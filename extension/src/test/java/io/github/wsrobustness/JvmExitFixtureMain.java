@@ -20,9 +20,7 @@ public final class JvmExitFixtureMain {
   static class ExitingJvmTestCases {
     @Test
     void exitsTheJvm(ServerUnderTest server) {
-      ProcessHandle.current().descendants()
-          .filter(p -> String.join(" ", p.info().arguments().orElse(new String[0])).contains(marker))
-          .forEach(p -> System.out.println("server pid " + p.pid()));
+      TestKit.childrenRunning(marker).forEach(p -> System.out.println("server pid " + p.pid()));
       System.out.flush();
       System.exit(0);
     }

@@ -1,6 +1,7 @@
 package io.github.wsrobustness;
 
 import static io.github.wsrobustness.TestKit.assertSucceeded;
+import static io.github.wsrobustness.TestKit.childrenRunning;
 import static io.github.wsrobustness.TestKit.containerFailure;
 import static io.github.wsrobustness.TestKit.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,13 +37,6 @@ class LifecycleTest {
   /** {@code java -cp <this test run's classpath> <main> <args>}, as one configuration string. */
   private static String javaCommand(String main, String args) {
     return JAVA + " -cp " + System.getProperty("java.class.path") + " " + main + " " + args;
-  }
-
-  private static List<ProcessHandle> childrenRunning(String marker) {
-    return ProcessHandle.current().descendants()
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> String.join(" ", p.info().arguments().orElse(new String[0])).contains(marker))
-        .toList();
   }
 
   // --- clients ---------------------------------------------------------------------------------
@@ -172,7 +166,6 @@ class LifecycleTest {
             + " code 3\nlast output of `[^`]+`:\n  ready on port \\d+\n"
             + "  \\[stderr\\] fatal: Invalid WebSocket frame: MASK must be set\n\nTranscript \\(last 20 entries\\).*")
         .hasMessageContaining("<< CLOSE fin len=2 code=1002");
-    // Markers are unique per test: these tests run in parallel and each sees all of this JVM's children.
     assertThat(childrenRunning("reports-exit-code")).isEmpty();
   }
 

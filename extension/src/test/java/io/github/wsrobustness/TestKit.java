@@ -12,7 +12,10 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
-/** Runs fixture classes through the Jupiter engine, in parallel, and reads their results. */
+/**
+ * Runs fixture classes through the Jupiter engine, in parallel, and reads their results; finds the
+ * server processes they launched.
+ */
 final class TestKit {
   private TestKit() {}
 
@@ -54,6 +57,17 @@ final class TestKit {
         .findFirst();
     assertThat(thrown).as("a failed container").isPresent();
     return thrown.get();
+  }
+
+  /**
+   * This JVM's live descendants whose arguments contain the marker. Tests run in parallel and each sees
+   * every child of the JVM, so each launch needs a marker of its own.
+   */
+  static List<ProcessHandle> childrenRunning(String marker) {
+    return ProcessHandle.current().descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> String.join(" ", p.info().arguments().orElse(new String[0])).contains(marker))
+        .toList();
   }
 
   static long filesPublished(EngineExecutionResults results) {
