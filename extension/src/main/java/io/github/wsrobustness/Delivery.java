@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * How bytes are cut into socket writes: all at once, in pieces of N bytes, or at chosen offsets, with an
- * optional pause between pieces. RFC 6455 §5.2 puts no relation between frames and TCP segments, so a
- * server must reassemble a frame however it arrives; this is how a test checks that it does.
+ * How bytes are cut into socket writes: all at once, in pieces of N bytes, or at chosen offsets,
+ * with an optional pause between pieces. RFC 6455 §5.2 puts no relation between frames and TCP
+ * segments, so a server must reassemble a frame however it arrives; this is how a test checks that
+ * it does.
  *
  * <p>Thread-safety: immutable.
  */
@@ -49,10 +50,14 @@ public final class Delivery {
     return new Delivery(0, sorted, Duration.ZERO);
   }
 
-  /** The same cuts, with this pause after each piece but the last (the delay is the point of the test). */
+  /**
+   * The same cuts, with this pause after each piece but the last (the delay is the point of the
+   * test).
+   */
   public Delivery pauseBetween(Duration pause) {
     Objects.requireNonNull(pause, "pause");
-    if (pause.isNegative()) throw new IllegalArgumentException("pause must not be negative: " + pause);
+    if (pause.isNegative())
+      throw new IllegalArgumentException("pause must not be negative: " + pause);
     return new Delivery(chunkSize, offsets, pause);
   }
 
@@ -61,7 +66,9 @@ public final class Delivery {
     return pause;
   }
 
-  /** Given {@code position} bytes already sent, how many may go before the next cut (-1: no cut). */
+  /**
+   * Given {@code position} bytes already sent, how many may go before the next cut (-1: no cut).
+   */
   long bytesUntilCut(long position) {
     if (chunkSize > 0) return chunkSize - (position % chunkSize);
     for (long offset : offsets) if (offset > position) return offset - position;

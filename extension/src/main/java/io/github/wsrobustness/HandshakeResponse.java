@@ -8,8 +8,8 @@ import okio.ByteString;
 
 /**
  * The server's HTTP answer to an opening handshake (RFC 6455 §4.2.2): status, headers and body, as
- * received. For a successful upgrade the status is 101 and the body empty; a rejection (400, 426, 431 …)
- * keeps whatever body the server sent.
+ * received. For a successful upgrade the status is 101 and the body empty; a rejection (400, 426,
+ * 431 …) keeps whatever body the server sent.
  *
  * <p>Thread-safety: immutable.
  */
@@ -68,7 +68,12 @@ public final class HandshakeResponse {
 
   @Override
   public String toString() {
-    return "HandshakeResponse[" + statusLine + ", " + headers.keySet().stream()
-        .map(h -> h.toLowerCase(Locale.ROOT)).toList() + ", body " + body.size() + " bytes]";
+    return "HandshakeResponse["
+        + statusLine
+        + ", "
+        + headers.keySet().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList()
+        + ", body "
+        + body.size()
+        + " bytes]";
   }
 }

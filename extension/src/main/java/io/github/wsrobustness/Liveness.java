@@ -3,11 +3,12 @@ package io.github.wsrobustness;
 import java.util.Objects;
 
 /**
- * A verdict on a {@link ServerUnderTest}: alive or not, and a sentence saying why, such as {@code served a
- * fresh client (handshake and ping/pong in 4 ms)} or {@code process exited with code 1} followed by its
- * output.
+ * A verdict on a {@link ServerUnderTest}: alive or not, and a sentence saying why, such as {@code
+ * served a fresh client (handshake and ping/pong in 4 ms)} or {@code process exited with code 1}
+ * followed by its output.
  *
- * <p>Thread-safety: immutable. RFC 6455 §5.5.2: serving is shown by a pong to a fresh client's ping.
+ * <p>Thread-safety: immutable. RFC 6455 §5.5.2: serving is shown by a pong to a fresh client's
+ * ping.
  */
 public final class Liveness {
   private final boolean alive;

@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * On a {@link RawWebSocketClient} parameter: inject a client that is only TCP (or TLS) connected, with no
- * opening handshake sent, so the test can send handshake bytes of its own and assert the server's HTTP
- * answer (RFC 6455 §4.2.1 lists what a server must reject).
+ * On a {@link RawWebSocketClient} parameter: inject a client that is only TCP (or TLS) connected,
+ * with no opening handshake sent, so the test can send handshake bytes of its own and assert the
+ * server's HTTP answer (RFC 6455 §4.2.1 lists what a server must reject).
  *
  * <pre>{@code
  * @Test

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /**
- * How a connection ended, typed and never guessed: closed by the server with a close frame (RFC 6455
- * §5.5.1, §7.1.5), dropped without one (a TCP FIN or RST, §7.1.7 allows either to "fail the connection"),
- * or still open when the deadline passed.
+ * How a connection ended, typed and never guessed: closed by the server with a close frame (RFC
+ * 6455 §5.5.1, §7.1.5), dropped without one (a TCP FIN or RST, §7.1.7 allows either to "fail the
+ * connection"), or still open when the deadline passed.
  *
  * <p>Thread-safety: immutable.
  */
@@ -33,7 +33,10 @@ public final class Outcome {
     ERROR,
     /** TCP had not ended when the wait ended. */
     OPEN,
-    /** The client closed the connection itself first (a write blocked past the deadline, or close()). */
+    /**
+     * The client closed the connection itself first (a write blocked past the deadline, or
+     * close()).
+     */
     CLOSED_BY_CLIENT
   }
 
@@ -45,7 +48,12 @@ public final class Outcome {
   private final String transcriptTail;
 
   Outcome(
-      Kind kind, ReceivedFrame closeFrame, TcpEnd tcpEnd, Duration after, String endDetail, String transcriptTail) {
+      Kind kind,
+      ReceivedFrame closeFrame,
+      TcpEnd tcpEnd,
+      Duration after,
+      String endDetail,
+      String transcriptTail) {
     this.kind = kind;
     this.closeFrame = closeFrame;
     this.tcpEnd = tcpEnd;
@@ -98,16 +106,16 @@ public final class Outcome {
   }
 
   /**
-   * How TCP ended (RFC 6455 §7.1.1: the server should close TCP first): after the close frame for {@link
-   * Kind#CLOSED}, instead of it for {@link Kind#DROPPED}.
+   * How TCP ended (RFC 6455 §7.1.1: the server should close TCP first): after the close frame for
+   * {@link Kind#CLOSED}, instead of it for {@link Kind#DROPPED}.
    */
   public TcpEnd tcpEnd() {
     return tcpEnd;
   }
 
   /**
-   * Time from the client's last send to the deciding event (the close frame, or the drop); for {@link
-   * Kind#STILL_OPEN}, how long the wait lasted.
+   * Time from the client's last send to the deciding event (the close frame, or the drop); for
+   * {@link Kind#STILL_OPEN}, how long the wait lasted.
    */
   public Duration after() {
     return after;
@@ -119,8 +127,9 @@ public final class Outcome {
   }
 
   /**
-   * A phrase for failure messages: {@code closed with 1002 (PROTOCOL_ERROR) after 12 ms, then TCP closed
-   * cleanly}, {@code dropped without a close frame (reset) after 3 ms}, {@code still open after 2000 ms}.
+   * A phrase for failure messages: {@code closed with 1002 (PROTOCOL_ERROR) after 12 ms, then TCP
+   * closed cleanly}, {@code dropped without a close frame (reset) after 3 ms}, {@code still open
+   * after 2000 ms}.
    */
   public String describe() {
     long ms = after.toMillis();
@@ -134,13 +143,17 @@ public final class Outcome {
         } else {
           out.append("an empty close frame");
         }
-        out.append(" after ").append(ms).append(" ms, then ").append(switch (tcpEnd) {
-          case CLEAN -> "TCP closed cleanly";
-          case RESET -> "TCP was reset";
-          case ERROR -> "reading failed: " + endDetail;
-          case OPEN -> "TCP stayed open";
-          case CLOSED_BY_CLIENT -> "the client closed TCP itself";
-        });
+        out.append(" after ")
+            .append(ms)
+            .append(" ms, then ")
+            .append(
+                switch (tcpEnd) {
+                  case CLEAN -> "TCP closed cleanly";
+                  case RESET -> "TCP was reset";
+                  case ERROR -> "reading failed: " + endDetail;
+                  case OPEN -> "TCP stayed open";
+                  case CLOSED_BY_CLIENT -> "the client closed TCP itself";
+                });
         if (!closeFrame.violations().isEmpty()) {
           out.append(" (the close frame is itself invalid: ")
               .append(String.join("; ", closeFrame.violations()))
@@ -151,7 +164,9 @@ public final class Outcome {
         return "dropped without a close frame (" + endDetail + ") after " + ms + " ms";
       default:
         return tcpEnd == TcpEnd.CLOSED_BY_CLIENT
-            ? "not ended by the server before the client closed the connection itself, after " + ms + " ms"
+            ? "not ended by the server before the client closed the connection itself, after "
+                + ms
+                + " ms"
             : "still open after " + ms + " ms";
     }
   }

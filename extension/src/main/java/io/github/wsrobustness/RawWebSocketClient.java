@@ -1,5 +1,6 @@
 package io.github.wsrobustness;
 
+import io.github.wsrobustness.assertj.WebSocketAssertions;
 import io.github.wsrobustness.frame.CloseCode;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.FrameReader;
@@ -8,7 +9,6 @@ import io.github.wsrobustness.frame.Opcode;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.TruncatedFrameException;
 import io.github.wsrobustness.frame.WebSocketProtocol;
-import io.github.wsrobustness.assertj.WebSocketAssertions;
 import io.github.wsrobustness.internal.HttpResponseReader;
 import io.github.wsrobustness.internal.InsecureTls;
 import io.github.wsrobustness.internal.RemoteServer;
@@ -49,12 +49,13 @@ import okio.Timeout;
  * A scripted WebSocket client that can send anything and reports exactly what came back: the tool a
  * robustness test drives (RFC 6455 §4 handshake, §5 framing, §7 closing).
  *
- * <p>It sends what it is told, legal or not ({@link #send(Frame)}, {@link #sendCoalesced(Frame...)},
- * {@link #sendRaw(ByteString)}, cut into writes as a {@link Delivery} says), and never repairs a frame. A
- * reader thread turns everything the server sends into timestamped {@link ServerEvent}s, so a silent or
- * hostile server can never block the test; every wait ends at a deadline. {@link #awaitOutcome()} tells
- * how the connection ended, typed: closed with a close frame, dropped, or still open. {@link #probe()}
- * proves by a ping/pong round trip that the server has processed everything sent before it.
+ * <p>It sends what it is told, legal or not ({@link #send(Frame)}, {@link
+ * #sendCoalesced(Frame...)}, {@link #sendRaw(ByteString)}, cut into writes as a {@link Delivery}
+ * says), and never repairs a frame. A reader thread turns everything the server sends into
+ * timestamped {@link ServerEvent}s, so a silent or hostile server can never block the test; every
+ * wait ends at a deadline. {@link #awaitOutcome()} tells how the connection ended, typed: closed
+ * with a close frame, dropped, or still open. {@link #probe()} proves by a ping/pong round trip
+ * that the server has processed everything sent before it.
  *
  * <p>Usable without JUnit:
  *
@@ -65,13 +66,13 @@ import okio.Timeout;
  * }
  * }</pre>
  *
- * <p>By default the client answers a server's close frame with its own (echoing the code), as §5.5.1
- * asks, so that a conforming server can complete the close handshake and drop TCP; it does not answer
- * pings unless {@link Builder#answerPings(boolean)} says so. Everything that crosses the socket goes into
- * a transcript ({@link #transcript()}).
+ * <p>By default the client answers a server's close frame with its own (echoing the code), as
+ * §5.5.1 asks, so that a conforming server can complete the close handshake and drop TCP; it does
+ * not answer pings unless {@link Builder#answerPings(boolean)} says so. Everything that crosses the
+ * socket goes into a transcript ({@link #transcript()}).
  *
- * <p>Thread-safety: sends are serialised and may come from any thread; the waits may be called from any
- * thread, though a test normally drives a client from one.
+ * <p>Thread-safety: sends are serialised and may come from any thread; the waits may be called from
+ * any thread, though a test normally drives a client from one.
  */
 public final class RawWebSocketClient implements AutoCloseable {
   /** The deadline every wait uses unless told otherwise. */
@@ -79,14 +80,20 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private static final int TRANSCRIPT_TAIL = 20;
   private static final AtomicLong PROBE_COUNTER = new AtomicLong();
+
   /** Payload prefix of probe pings: their pongs are the client's own business, not the test's. */
   private static final String PROBE_PREFIX = "wsrobustness-probe-";
 
   private final URI uri;
   private final Builder settings;
   private final Socket socket;
-  /** The TCP socket under a TLS one (the same socket for ws://): abort() resets it without close_notify. */
+
+  /**
+   * The TCP socket under a TLS one (the same socket for ws://): abort() resets it without
+   * close_notify.
+   */
   private final Socket tcpSocket;
+
   private final BufferedSource source;
   private final BufferedSink socketSink;
   private final FrameWriter frameWriter;
@@ -107,7 +114,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   private volatile IOException writeFailure;
 
   private RawWebSocketClient(
-      Builder settings, Socket tcpSocket, Socket socket, long startNanos, Transcript transcript) throws IOException {
+      Builder settings, Socket tcpSocket, Socket socket, long startNanos, Transcript transcript)
+      throws IOException {
     this.uri = settings.uri;
     this.settings = settings;
     this.socket = socket;
@@ -116,7 +124,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     this.transcript = transcript;
     this.source = Okio.buffer(Okio.source(socket));
     this.socketSink = Okio.buffer(Okio.sink(socket));
-    // A server that stops reading must not hang a test: a write blocked this long closes the socket.
+    // A server that stops reading must not hang a test: a write blocked this long closes the
+    // socket.
     socketSink.timeout().timeout(settings.deadline.toNanos(), TimeUnit.NANOSECONDS);
     this.frameWriter = new FrameWriter(settings.random);
   }
@@ -133,7 +142,11 @@ public final class RawWebSocketClient implements AutoCloseable {
       return new Builder(new URI(uri));
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          "'" + uri + "' is not a valid URI (" + e.getReason() + "); write it like ws://localhost:8080/path",
+          "'"
+              + uri
+              + "' is not a valid URI ("
+              + e.getReason()
+              + "); write it like ws://localhost:8080/path",
           e);
     }
   }
@@ -169,8 +182,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   // Opening handshake (RFC 6455 §4.1)
 
   /**
-   * The request a well-behaved client would send with this key: a starting point for abusive variants
-   * sent with {@link #sendRaw(String)}.
+   * The request a well-behaved client would send with this key: a starting point for abusive
+   * variants sent with {@link #sendRaw(String)}.
    */
   public String handshakeRequest(String key) {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -184,12 +197,17 @@ public final class RawWebSocketClient implements AutoCloseable {
     out.append("Sec-WebSocket-Version: 13\r\n");
     if (settings.origin != null) out.append("Origin: ").append(settings.origin).append("\r\n");
     if (!settings.subprotocols.isEmpty()) {
-      out.append("Sec-WebSocket-Protocol: ").append(String.join(", ", settings.subprotocols)).append("\r\n");
+      out.append("Sec-WebSocket-Protocol: ")
+          .append(String.join(", ", settings.subprotocols))
+          .append("\r\n");
     }
     if (!settings.extensions.isEmpty()) {
-      out.append("Sec-WebSocket-Extensions: ").append(String.join(", ", settings.extensions)).append("\r\n");
+      out.append("Sec-WebSocket-Extensions: ")
+          .append(String.join(", ", settings.extensions))
+          .append("\r\n");
     }
-    for (String[] header : settings.headers) out.append(header[0]).append(": ").append(header[1]).append("\r\n");
+    for (String[] header : settings.headers)
+      out.append(header[0]).append(": ").append(header[1]).append("\r\n");
     return out.append("\r\n").toString();
   }
 
@@ -201,8 +219,9 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Sends the opening handshake and checks the answer: status 101, {@code Upgrade: websocket}, {@code
-   * Connection: Upgrade} and the right {@code Sec-WebSocket-Accept}. From then on frames are read.
+   * Sends the opening handshake and checks the answer: status 101, {@code Upgrade: websocket},
+   * {@code Connection: Upgrade} and the right {@code Sec-WebSocket-Accept}. From then on frames are
+   * read.
    *
    * @throws HandshakeException naming what was wrong, with the response if one came
    */
@@ -211,7 +230,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     String key = newHandshakeKey();
     sendRaw(handshakeRequest(key));
     HandshakeResponse response = readHttpResponse();
-    String problem = UpgradeCheck.problem(response, key, settings.subprotocols, settings.extensions);
+    String problem =
+        UpgradeCheck.problem(response, key, settings.subprotocols, settings.extensions);
     if (problem != null) {
       transcript.record(Direction.NOTE, "handshake rejected by the client: " + problem, null);
       throw new HandshakeException(problem + "\n" + transcriptTail(), response, null);
@@ -221,10 +241,11 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Reads the server's HTTP response to whatever request bytes the test sent, without judging it; when
-   * the status is 101 the client starts reading frames. Waits at most the deadline.
+   * Reads the server's HTTP response to whatever request bytes the test sent, without judging it;
+   * when the status is 101 the client starts reading frames. Waits at most the deadline.
    *
-   * @throws HandshakeException when no complete response arrives (timeout, or the server closed first)
+   * @throws HandshakeException when no complete response arrives (timeout, or the server closed
+   *     first)
    */
   public HandshakeResponse awaitHttpResponse() {
     requireNotFraming();
@@ -260,9 +281,10 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private void startFraming(HandshakeResponse response) {
     // RSV1 means "compressed" only when permessage-deflate was offered and accepted (RFC 7692 §6).
-    boolean deflate = UpgradeCheck.extensionNames(response.headers("Sec-WebSocket-Extensions"))
-        .contains("permessage-deflate")
-        && UpgradeCheck.extensionNames(settings.extensions).contains("permessage-deflate");
+    boolean deflate =
+        UpgradeCheck.extensionNames(response.headers("Sec-WebSocket-Extensions"))
+                .contains("permessage-deflate")
+            && UpgradeCheck.extensionNames(settings.extensions).contains("permessage-deflate");
     int allowedRsv = deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
     FrameReader reader = new FrameReader(source, false, allowedRsv, settings.maxFramePayload);
     synchronized (eventLock) {
@@ -285,9 +307,11 @@ public final class RawWebSocketClient implements AutoCloseable {
           addEvent(ServerEvent.Kind.END_OF_STREAM, null, "end of stream");
           return;
         }
-        String violations = frame.violations().isEmpty() ? "" : "  !! " + String.join("; ", frame.violations());
+        String violations =
+            frame.violations().isEmpty() ? "" : "  !! " + String.join("; ", frame.violations());
         transcript.record(
-            Direction.RECEIVED, frame.describe() + Transcript.preview(frame.payload(), frame.isMasked()) + violations,
+            Direction.RECEIVED,
+            frame.describe() + Transcript.preview(frame.payload(), frame.isMasked()) + violations,
             frame.wireBytes());
         addEvent(ServerEvent.Kind.FRAME, frame, frame.describe());
         reply(frame);
@@ -298,26 +322,34 @@ public final class RawWebSocketClient implements AutoCloseable {
       }
     } catch (TruncatedFrameException e) {
       transcript.record(
-          Direction.RECEIVED, "partial frame: " + e.getMessage(), new Buffer().write(e.header()).write(e.partialPayload()).readByteString());
-      addEvent(ServerEvent.Kind.END_OF_STREAM, null, "end of stream inside a frame: " + e.getMessage());
+          Direction.RECEIVED,
+          "partial frame: " + e.getMessage(),
+          new Buffer().write(e.header()).write(e.partialPayload()).readByteString());
+      addEvent(
+          ServerEvent.Kind.END_OF_STREAM, null, "end of stream inside a frame: " + e.getMessage());
     } catch (IOException e) {
       recordReadFailure(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
-      // A reply racing the test's close() ends here quietly; anything else is shown as an event, so that
+      // A reply racing the test's close() ends here quietly; anything else is shown as an event, so
+      // that
       // no wait runs into its deadline for a reader that is gone.
       if (!closedLocally) addEvent(ServerEvent.Kind.READ_ERROR, null, "the reader failed: " + e);
       if (e instanceof Error) throw e;
     }
   }
 
-  /** After a frame of unknown extent the boundaries are lost; keep reading raw bytes to see the end. */
+  /**
+   * After a frame of unknown extent the boundaries are lost; keep reading raw bytes to see the end.
+   */
   private void drainUnframed() throws IOException {
     Buffer chunk = new Buffer();
     while (source.read(chunk, 8192) != -1) {
       transcript.record(
-          Direction.RECEIVED, chunk.size() + " bytes after the lost frame boundary", chunk.readByteString());
+          Direction.RECEIVED,
+          chunk.size() + " bytes after the lost frame boundary",
+          chunk.readByteString());
     }
     addEvent(ServerEvent.Kind.END_OF_STREAM, null, "end of stream");
   }
@@ -334,7 +366,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** A TCP RST: "Connection reset" from the socket, or wrapped by TLS. */
   private static boolean isReset(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SocketException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+      if (t instanceof SocketException
+          && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
         return true;
       }
     }
@@ -361,7 +394,8 @@ public final class RawWebSocketClient implements AutoCloseable {
       }
       writeFrames(List.of(answer), Delivery.whole(), "reply to the close frame: ", false);
     } else if (frame.isPing() && settings.answerPings && !closeSent) {
-      writeFrames(List.of(Frame.pong(frame.payload())), Delivery.whole(), "reply to the ping: ", false);
+      writeFrames(
+          List.of(Frame.pong(frame.payload())), Delivery.whole(), "reply to the ping: ", false);
     }
   }
 
@@ -381,8 +415,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Stops reading from the socket, to play a slow reader: the server's writes fill the TCP window and
-   * then block. A read already in progress completes.
+   * Stops reading from the socket, to play a slow reader: the server's writes fill the TCP window
+   * and then block. A read already in progress completes.
    */
   public void stopReading() {
     synchronized (eventLock) {
@@ -428,7 +462,10 @@ public final class RawWebSocketClient implements AutoCloseable {
     send(Frame.text(text));
   }
 
-  /** Sends the close frame {@code code}/{@code reason} and returns at once; see {@link #closeHandshake}. */
+  /**
+   * Sends the close frame {@code code}/{@code reason} and returns at once; see {@link
+   * #closeHandshake}.
+   */
   public void sendClose(int code, String reason) {
     send(Frame.close(code, reason));
   }
@@ -447,9 +484,15 @@ public final class RawWebSocketClient implements AutoCloseable {
   public void sendRaw(ByteString bytes, Delivery delivery) {
     if (looksLikeHttp(bytes)) {
       transcript.record(
-          Direction.SENT, "HTTP request" + describeDelivery(delivery) + ":\n" + HttpResponseReader.indent(bytes.utf8()), null);
+          Direction.SENT,
+          "HTTP request"
+              + describeDelivery(delivery)
+              + ":\n"
+              + HttpResponseReader.indent(bytes.utf8()),
+          null);
     } else {
-      transcript.record(Direction.SENT, "raw " + bytes.size() + " bytes" + describeDelivery(delivery), bytes);
+      transcript.record(
+          Direction.SENT, "raw " + bytes.size() + " bytes" + describeDelivery(delivery), bytes);
     }
     deliver(new Buffer().write(bytes), delivery, true);
   }
@@ -479,18 +522,28 @@ public final class RawWebSocketClient implements AutoCloseable {
         for (int i = 0; i < frames.size(); i++) {
           Frame frame = frames.get(i);
           if (frame.opcode() == Opcode.CLOSE.value()) closeSent = true;
-          String summary = prefix + frame.describe() + (i == 0 ? describeDelivery(delivery) : "")
-              + (frames.size() > 1 ? " [" + (i + 1) + " of " + frames.size() + " in one write]" : "");
+          String summary =
+              prefix
+                  + frame.describe()
+                  + (i == 0 ? describeDelivery(delivery) : "")
+                  + (frames.size() > 1
+                      ? " [" + (i + 1) + " of " + frames.size() + " in one write]"
+                      : "");
           if (frame.isStreamed()) {
-            // Never held in memory: the transcript gets the header, the payload streams to the socket.
+            // Never held in memory: the transcript gets the header, the payload streams to the
+            // socket.
             byte[] key = frameWriter.chooseMaskKey(frame);
             Buffer header = new Buffer();
             FrameWriter.writeHeader(frame, key, header);
-            transcript.record(Direction.SENT, summary + ", payload streamed", header.readByteString());
+            transcript.record(
+                Direction.SENT, summary + ", payload streamed", header.readByteString());
             frameWriter.write(key == null ? frame : frame.maskKey(key), sink);
           } else {
             Buffer encoded = frameWriter.encode(frame);
-            transcript.record(Direction.SENT, summary + Transcript.preview(frame.payload(), true), encoded.snapshot());
+            transcript.record(
+                Direction.SENT,
+                summary + Transcript.preview(frame.payload(), true),
+                encoded.snapshot());
             sink.writeAll(encoded);
           }
         }
@@ -526,10 +579,13 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private void recordWriteFailure(IOException e, long written) {
     writeFailure = e;
-    String what = e instanceof InterruptedIOException
-        ? "write blocked for longer than " + settings.deadline.toMillis() + " ms (the server is not reading)"
-            + "; the client closed the socket"
-        : "write failed after " + written + " bytes: " + e.getMessage();
+    String what =
+        e instanceof InterruptedIOException
+            ? "write blocked for longer than "
+                + settings.deadline.toMillis()
+                + " ms (the server is not reading)"
+                + "; the client closed the socket"
+            : "write failed after " + written + " bytes: " + e.getMessage();
     if (e instanceof InterruptedIOException) {
       closedLocally = true; // Okio's timeout closed the socket
       closeSocket();
@@ -539,14 +595,17 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * The failure of the last write that failed, or null. Sends never throw for a dead connection: a server
-   * that closed or reset mid-send is a result the outcome reports, not a test error.
+   * The failure of the last write that failed, or null. Sends never throw for a dead connection: a
+   * server that closed or reset mid-send is a result the outcome reports, not a test error.
    */
   public IOException writeFailure() {
     return writeFailure;
   }
 
-  /** Cuts writes where the delivery says, flushing each piece to the socket and pausing between them. */
+  /**
+   * Cuts writes where the delivery says, flushing each piece to the socket and pausing between
+   * them.
+   */
   private final class DeliverySink implements Sink {
     private final Delivery delivery;
     long position;
@@ -603,8 +662,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   // Ending the connection
 
   /**
-   * Sends a close frame and waits for the outcome: a conforming server answers with its own close frame
-   * and then drops TCP (§7.1.2).
+   * Sends a close frame and waits for the outcome: a conforming server answers with its own close
+   * frame and then drops TCP (§7.1.2).
    */
   public Outcome closeHandshake(int code, String reason) {
     sendClose(code, reason);
@@ -660,8 +719,9 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Whether this client ended the connection itself: {@link #close()}, {@link #abort()}, or a write that
-   * blocked past the deadline. (Whether the <em>server</em> closed is {@link #awaitOutcome()}'s to say.)
+   * Whether this client ended the connection itself: {@link #close()}, {@link #abort()}, or a write
+   * that blocked past the deadline. (Whether the <em>server</em> closed is {@link
+   * #awaitOutcome()}'s to say.)
    */
   public boolean isClosedLocally() {
     return closedLocally;
@@ -699,21 +759,27 @@ public final class RawWebSocketClient implements AutoCloseable {
   /**
    * The next frame not yet returned by this method, waiting at most {@code timeout}.
    *
-   * @throws AssertionError when the connection ends or the timeout passes first, with the transcript tail
+   * @throws AssertionError when the connection ends or the timeout passes first, with the
+   *     transcript tail
    */
   public ReceivedFrame awaitFrame(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (eventLock) {
-      int index = awaitEventLocked(frameCursor, e -> e.isTerminal() || !isProbeAnswer(e.frame()), deadline);
+      int index =
+          awaitEventLocked(frameCursor, e -> e.isTerminal() || !isProbeAnswer(e.frame()), deadline);
       if (index == -1) {
         throw new AssertionError(
-            "expected a frame from the server, but none came within " + timeout.toMillis() + " ms\n"
+            "expected a frame from the server, but none came within "
+                + timeout.toMillis()
+                + " ms\n"
                 + transcriptTail());
       }
       ServerEvent event = events.get(index);
       if (event.isTerminal()) {
         throw new AssertionError(
-            "expected a frame from the server, but the connection ended: " + event.detail() + "\n"
+            "expected a frame from the server, but the connection ended: "
+                + event.detail()
+                + "\n"
                 + transcriptTail());
       }
       frameCursor = index + 1;
@@ -722,8 +788,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Waits for the first event from {@code fromIndex} on that matches, until {@code timeout}; returns it,
-   * or null at the deadline.
+   * Waits for the first event from {@code fromIndex} on that matches, until {@code timeout};
+   * returns it, or null at the deadline.
    */
   public ServerEvent awaitEvent(int fromIndex, Predicate<ServerEvent> matcher, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -756,9 +822,10 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Waits until the server closes (a close frame, then the end of TCP) or drops the connection, at most
-   * {@code timeout}, and says which. After a close frame, the rest of the timeout is spent waiting for
-   * TCP to end, so {@link Outcome#tcpEnd()} tells whether the server completed the close cleanly.
+   * Waits until the server closes (a close frame, then the end of TCP) or drops the connection, at
+   * most {@code timeout}, and says which. After a close frame, the rest of the timeout is spent
+   * waiting for TCP to end, so {@link Outcome#tcpEnd()} tells whether the server completed the
+   * close cleanly.
    */
   public Outcome awaitOutcome(Duration timeout) {
     long begin = System.nanoTime();
@@ -766,21 +833,33 @@ public final class RawWebSocketClient implements AutoCloseable {
     synchronized (eventLock) {
       int index = awaitEventLocked(0, e -> e.isCloseFrame() || e.isTerminal(), deadline);
       if (index == -1) {
-        return new Outcome(Outcome.Kind.STILL_OPEN, null, closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
-            Duration.ofNanos(System.nanoTime() - begin), null, transcriptTail());
+        return new Outcome(
+            Outcome.Kind.STILL_OPEN,
+            null,
+            closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
+            Duration.ofNanos(System.nanoTime() - begin),
+            null,
+            transcriptTail());
       }
       ServerEvent decisive = events.get(index);
       Duration after = sinceLastSend(decisive);
       if (decisive.isTerminal()) {
         return new Outcome(
-            Outcome.Kind.DROPPED, null, tcpEnd(decisive), after, decisive.detail(), transcriptTail());
+            Outcome.Kind.DROPPED,
+            null,
+            tcpEnd(decisive),
+            after,
+            decisive.detail(),
+            transcriptTail());
       }
       int end = awaitEventLocked(index + 1, ServerEvent::isTerminal, deadline);
       ServerEvent ending = end == -1 ? null : events.get(end);
       return new Outcome(
           Outcome.Kind.CLOSED,
           decisive.frame(),
-          ending != null ? tcpEnd(ending) : closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
+          ending != null
+              ? tcpEnd(ending)
+              : closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
           after,
           ending == null ? null : ending.detail(),
           transcriptTail());
@@ -805,8 +884,8 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /**
    * Sends a ping with a unique payload and waits for the matching pong: proof that the server has
-   * processed every frame sent before it (it handles frames in order, §5.5.2). Returns false when the
-   * connection ended or the deadline passed first; the transcript shows which.
+   * processed every frame sent before it (it handles frames in order, §5.5.2). Returns false when
+   * the connection ended or the deadline passed first; the transcript shows which.
    */
   public boolean probe() {
     return probe(settings.deadline);
@@ -821,8 +900,11 @@ public final class RawWebSocketClient implements AutoCloseable {
       from = events.size();
     }
     send(Frame.ping(token));
-    ServerEvent answer = awaitEvent(
-        from, e -> e.isTerminal() || (e.frame().isPong() && e.frame().payload().equals(token)), timeout);
+    ServerEvent answer =
+        awaitEvent(
+            from,
+            e -> e.isTerminal() || (e.frame().isPong() && e.frame().payload().equals(token)),
+            timeout);
     return answer != null && !answer.isTerminal();
   }
 
@@ -830,26 +912,34 @@ public final class RawWebSocketClient implements AutoCloseable {
    * The next frame that completes a data message (control frames are skipped), waiting at most the
    * deadline.
    *
-   * @throws AssertionError when a close frame, the end of the connection or the deadline comes first
+   * @throws AssertionError when a close frame, the end of the connection or the deadline comes
+   *     first
    */
   public ReceivedFrame awaitMessage() {
     return awaitFrameMatching("a message", f -> f.message() != null, settings.deadline);
   }
 
-  private ReceivedFrame awaitFrameMatching(String what, Predicate<ReceivedFrame> wanted, Duration timeout) {
+  private ReceivedFrame awaitFrameMatching(
+      String what, Predicate<ReceivedFrame> wanted, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (eventLock) {
-      int index = awaitEventLocked(
-          frameCursor,
-          e -> e.isTerminal() || e.frame().isClose() || (wanted.test(e.frame()) && !isProbeAnswer(e.frame())),
-          deadline);
+      int index =
+          awaitEventLocked(
+              frameCursor,
+              e ->
+                  e.isTerminal()
+                      || e.frame().isClose()
+                      || (wanted.test(e.frame()) && !isProbeAnswer(e.frame())),
+              deadline);
       if (index != -1) frameCursor = index + 1;
       ServerEvent event = index == -1 ? null : events.get(index);
       if (event != null && !event.isTerminal() && wanted.test(event.frame())) return event.frame();
-      String instead = event == null
-          ? "nothing came within " + timeout.toMillis() + " ms"
-          : "the connection was " + awaitOutcome(Duration.ZERO).describe();
-      throw new AssertionError("\nExpecting " + what + " from the server\nbut " + instead + "\n\n" + transcriptTail());
+      String instead =
+          event == null
+              ? "nothing came within " + timeout.toMillis() + " ms"
+              : "the connection was " + awaitOutcome(Duration.ZERO).describe();
+      throw new AssertionError(
+          "\nExpecting " + what + " from the server\nbut " + instead + "\n\n" + transcriptTail());
     }
   }
 
@@ -857,8 +947,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   // Assertions: each waits for its event, then delegates to the AssertJ classes
 
   /**
-   * Waits for the outcome and asserts the server closed the connection with one of {@code codes} (RFC
-   * 6455 §7.4). TCP need not have ended: see {@link Outcome#tcpEnd()} for that.
+   * Waits for the outcome and asserts the server closed the connection with one of {@code codes}
+   * (RFC 6455 §7.4). TCP need not have ended: see {@link Outcome#tcpEnd()} for that.
    */
   public Outcome assertClosesWith(int... codes) {
     return assertClosesWith(settings.deadline, codes);
@@ -885,8 +975,9 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Waits for the outcome and asserts the server failed the connection: a close frame with one of {@code
-   * codes} (any code when none are named), or a drop without one; RFC 6455 §7.1.7 allows both.
+   * Waits for the outcome and asserts the server failed the connection: a close frame with one of
+   * {@code codes} (any code when none are named), or a drop without one; RFC 6455 §7.1.7 allows
+   * both.
    */
   public Outcome assertFailsConnection(int... codes) {
     return assertFailsConnection(settings.deadline, codes);
@@ -908,14 +999,28 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** Asserts the next message from the server is a text message equal to {@code text}. */
   public ReceivedFrame assertReceivesText(String text) {
-    return withTranscript(() -> WebSocketAssertions.assertThat(awaitFrameMatching(
-        "a text message \"" + text + "\"", f -> f.message() != null, settings.deadline)).isTextMessage(text).actual());
+    return withTranscript(
+        () ->
+            WebSocketAssertions.assertThat(
+                    awaitFrameMatching(
+                        "a text message \"" + text + "\"",
+                        f -> f.message() != null,
+                        settings.deadline))
+                .isTextMessage(text)
+                .actual());
   }
 
   /** Asserts the next message from the server is a binary message equal to {@code bytes}. */
   public ReceivedFrame assertReceivesBinary(ByteString bytes) {
-    return withTranscript(() -> WebSocketAssertions.assertThat(awaitFrameMatching(
-        "a binary message " + bytes.hex(), f -> f.message() != null, settings.deadline)).isBinaryMessage(bytes).actual());
+    return withTranscript(
+        () ->
+            WebSocketAssertions.assertThat(
+                    awaitFrameMatching(
+                        "a binary message " + bytes.hex(),
+                        f -> f.message() != null,
+                        settings.deadline))
+                .isBinaryMessage(bytes)
+                .actual());
   }
 
   /** Asserts the next message from the server is a binary message equal to {@code bytes}. */
@@ -923,38 +1028,51 @@ public final class RawWebSocketClient implements AutoCloseable {
     return assertReceivesBinary(ByteString.of(bytes));
   }
 
-  /** Asserts the next pong from the server carries {@code payload} as UTF-8 (other data frames are skipped). */
+  /**
+   * Asserts the next pong from the server carries {@code payload} as UTF-8 (other data frames are
+   * skipped).
+   */
   public ReceivedFrame assertPong(String payload) {
     return assertPong(ByteString.encodeUtf8(payload));
   }
 
   /** Asserts the next pong from the server carries exactly {@code payload} (§5.5.3). */
   public ReceivedFrame assertPong(ByteString payload) {
-    return withTranscript(() -> WebSocketAssertions.assertThat(awaitFrameMatching(
-        "a pong", ReceivedFrame::isPong, settings.deadline)).isPong(payload).actual());
+    return withTranscript(
+        () ->
+            WebSocketAssertions.assertThat(
+                    awaitFrameMatching("a pong", ReceivedFrame::isPong, settings.deadline))
+                .isPong(payload)
+                .actual());
   }
 
   /**
-   * Asserts the server has processed everything sent so far and kept the connection: a probe ping gets
-   * its pong. Decided by the pong, or by the end of the connection; the deadline is only the outer bound.
+   * Asserts the server has processed everything sent so far and kept the connection: a probe ping
+   * gets its pong. Decided by the pong, or by the end of the connection; the deadline is only the
+   * outer bound.
    */
   public void assertStaysOpen() {
     if (probe()) return;
     Outcome outcome = awaitOutcome(Duration.ZERO);
-    String instead = outcome.isStillOpen()
-        ? "the probe ping got no pong within " + settings.deadline.toMillis() + " ms"
-        : "it was " + outcome.describe();
-    throw new AssertionError("\nExpecting the connection to stay open (a probe ping to be answered)\nbut "
-        + instead + "\n\n" + transcriptTail());
+    String instead =
+        outcome.isStillOpen()
+            ? "the probe ping got no pong within " + settings.deadline.toMillis() + " ms"
+            : "it was " + outcome.describe();
+    throw new AssertionError(
+        "\nExpecting the connection to stay open (a probe ping to be answered)\nbut "
+            + instead
+            + "\n\n"
+            + transcriptTail());
   }
 
   /**
-   * Reads the server's HTTP answer to the handshake bytes this client sent and asserts its status is one
-   * of {@code statuses}. For a client injected with {@code @NoHandshake}.
+   * Reads the server's HTTP answer to the handshake bytes this client sent and asserts its status
+   * is one of {@code statuses}. For a client injected with {@code @NoHandshake}.
    */
   public HandshakeResponse assertHandshakeRejected(int... statuses) {
     if (statuses.length == 0) {
-      throw new IllegalArgumentException("name at least one HTTP status, e.g. assertHandshakeRejected(400)");
+      throw new IllegalArgumentException(
+          "name at least one HTTP status, e.g. assertHandshakeRejected(400)");
     }
     HandshakeResponse response;
     synchronized (eventLock) {
@@ -964,18 +1082,23 @@ public final class RawWebSocketClient implements AutoCloseable {
       try {
         response = awaitHttpResponse();
       } catch (HandshakeException e) {
-        throw new AssertionError("\nExpecting the handshake to be rejected with HTTP "
-            + java.util.Arrays.toString(statuses) + "\nbut " + e.getMessage(), e);
+        throw new AssertionError(
+            "\nExpecting the handshake to be rejected with HTTP "
+                + java.util.Arrays.toString(statuses)
+                + "\nbut "
+                + e.getMessage(),
+            e);
       }
     }
     HandshakeResponse answered = response;
-    return withTranscript(() -> WebSocketAssertions.assertThat(answered).hasStatus(statuses).actual());
+    return withTranscript(
+        () -> WebSocketAssertions.assertThat(answered).hasStatus(statuses).actual());
   }
 
   /**
-   * Asserts the server under test is alive: for a launched process, it runs and a fresh client completes
-   * a handshake and ping/pong; otherwise the latter. A process that died is reported with its exit code
-   * and output.
+   * Asserts the server under test is alive: for a launched process, it runs and a fresh client
+   * completes a handshake and ping/pong; otherwise the latter. A process that died is reported with
+   * its exit code and output.
    */
   public void assertProcessAlive() {
     withTranscript(() -> WebSocketAssertions.assertThat(serverUnderTest()).isAlive().actual());
@@ -997,13 +1120,16 @@ public final class RawWebSocketClient implements AutoCloseable {
       return assertion.get();
     } catch (AssertionError e) {
       if (e.getMessage() != null && e.getMessage().contains("\nTranscript (last ")) throw e;
-      AssertionError withTail = new AssertionError(e.getMessage() + "\n\n" + transcriptTail(), e.getCause());
+      AssertionError withTail =
+          new AssertionError(e.getMessage() + "\n\n" + transcriptTail(), e.getCause());
       withTail.setStackTrace(e.getStackTrace());
       throw withTail;
     }
   }
 
-  /** Whether {@code frame} is the pong to one of {@link #probe()}'s pings, which frame waits skip. */
+  /**
+   * Whether {@code frame} is the pong to one of {@link #probe()}'s pings, which frame waits skip.
+   */
   private static boolean isProbeAnswer(ReceivedFrame frame) {
     return frame.isPong() && frame.payload().startsWith(ByteString.encodeUtf8(PROBE_PREFIX));
   }
@@ -1018,7 +1144,11 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** The last entries of the transcript, headed for a failure message. */
   public String transcriptTail() {
-    return "Transcript (last " + TRANSCRIPT_TAIL + " entries) of " + uri + ":\n"
+    return "Transcript (last "
+        + TRANSCRIPT_TAIL
+        + " entries) of "
+        + uri
+        + ":\n"
         + transcript.renderTail(TRANSCRIPT_TAIL);
   }
 
@@ -1039,8 +1169,8 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /**
    * Settings for one client: the target, the central deadline, handshake extras, TLS trust and the
-   * automatic replies. Ends in {@link #connect()} (upgraded) or {@link #connectWithoutUpgrade()} (TCP
-   * only, for handshake tests).
+   * automatic replies. Ends in {@link #connect()} (upgraded) or {@link #connectWithoutUpgrade()}
+   * (TCP only, for handshake tests).
    *
    * <p>Thread-safety: not thread-safe; build on one thread.
    */
@@ -1082,7 +1212,10 @@ public final class RawWebSocketClient implements AutoCloseable {
       String scheme = uri.getScheme();
       if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
         throw new IllegalArgumentException(
-            "URI '" + uri + "' has " + (scheme == null ? "no scheme" : "scheme '" + scheme + "'")
+            "URI '"
+                + uri
+                + "' has "
+                + (scheme == null ? "no scheme" : "scheme '" + scheme + "'")
                 + "; a WebSocket target starts with ws:// or wss://");
       }
       if (uri.getHost() == null) {
@@ -1125,7 +1258,10 @@ public final class RawWebSocketClient implements AutoCloseable {
 
     /** An extra request header, sent as given. */
     public Builder header(String name, String value) {
-      headers.add(new String[] {Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")});
+      headers.add(
+          new String[] {
+            Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")
+          });
       return this;
     }
 
@@ -1142,8 +1278,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Accepts any certificate and any hostname over {@code wss://}: for a test server with a self-signed
-     * certificate only. Never point a client built this way at anything real.
+     * Accepts any certificate and any hostname over {@code wss://}: for a test server with a
+     * self-signed certificate only. Never point a client built this way at anything real.
      */
     public Builder trustAllCertificatesInsecurely() {
       this.trustAllCertificates = true;
@@ -1158,7 +1294,8 @@ public final class RawWebSocketClient implements AutoCloseable {
 
     /** The largest frame payload the reader accepts before it stops following frames. */
     public Builder maxFramePayload(long bytes) {
-      if (bytes < 0) throw new IllegalArgumentException("maxFramePayload must not be negative: " + bytes);
+      if (bytes < 0)
+        throw new IllegalArgumentException("maxFramePayload must not be negative: " + bytes);
       this.maxFramePayload = bytes;
       return this;
     }
@@ -1169,15 +1306,18 @@ public final class RawWebSocketClient implements AutoCloseable {
       return this;
     }
 
-    /** Whether to answer the server's pings with pongs (default false: a raw client stays quiet). */
+    /**
+     * Whether to answer the server's pings with pongs (default false: a raw client stays quiet).
+     */
     public Builder answerPings(boolean answer) {
       this.answerPings = answer;
       return this;
     }
 
     /**
-     * The server {@link #assertProcessAlive()} and {@link #assertServerStillServes()} check; by default, a
-     * server known only by this client's URI. The extension sets its launched process here.
+     * The server {@link #assertProcessAlive()} and {@link #assertServerStillServes()} check; by
+     * default, a server known only by this client's URI. The extension sets its launched process
+     * here.
      */
     public Builder serverUnderTest(ServerUnderTest server) {
       this.serverUnderTest = server;
@@ -1197,21 +1337,27 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Connects TCP (and TLS for {@code wss://}) but sends nothing: the test writes its own handshake
-     * bytes with {@link #sendRaw(String)} and reads the answer with {@link #awaitHttpResponse()}, or
-     * calls {@link #upgrade()}.
+     * Connects TCP (and TLS for {@code wss://}) but sends nothing: the test writes its own
+     * handshake bytes with {@link #sendRaw(String)} and reads the answer with {@link
+     * #awaitHttpResponse()}, or calls {@link #upgrade()}.
      */
     public RawWebSocketClient connectWithoutUpgrade() {
       long start = System.nanoTime();
       Transcript transcript = new Transcript(start);
       boolean tls = uri.getScheme().equalsIgnoreCase("wss");
-      String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+      String host =
+          uri.getHost().startsWith("[")
+              ? uri.getHost().substring(1, uri.getHost().length() - 1)
+              : uri.getHost();
       int port = uri.getPort() == -1 ? defaultPort(uri.getScheme()) : uri.getPort();
       Socket socket = new Socket();
       try {
         socket.setTcpNoDelay(true); // each delivery piece must leave as its own segment
-        socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, deadline.toMillis()));
-        transcript.record(Direction.NOTE, "connected to " + host + ":" + port + (tls ? " (TLS)" : ""), null);
+        socket.connect(
+            new InetSocketAddress(host, port),
+            (int) Math.min(Integer.MAX_VALUE, deadline.toMillis()));
+        transcript.record(
+            Direction.NOTE, "connected to " + host + ":" + port + (tls ? " (TLS)" : ""), null);
         Socket connected = tls ? startTls(socket, host, port, transcript) : socket;
         return new RawWebSocketClient(copy(), socket, connected, start, transcript);
       } catch (IOException e) {
@@ -1221,14 +1367,24 @@ public final class RawWebSocketClient implements AutoCloseable {
           e.addSuppressed(suppressed);
         }
         throw new UncheckedIOException(
-            "could not connect to " + uri + " within " + deadline.toMillis() + " ms: " + e.getMessage(), e);
+            "could not connect to "
+                + uri
+                + " within "
+                + deadline.toMillis()
+                + " ms: "
+                + e.getMessage(),
+            e);
       }
     }
 
-    private Socket startTls(Socket plain, String host, int port, Transcript transcript) throws IOException {
-      SSLSocketFactory factory = trustAllCertificates
-          ? InsecureTls.trustAllSocketFactory()
-          : sslSocketFactory != null ? sslSocketFactory : (SSLSocketFactory) SSLSocketFactory.getDefault();
+    private Socket startTls(Socket plain, String host, int port, Transcript transcript)
+        throws IOException {
+      SSLSocketFactory factory =
+          trustAllCertificates
+              ? InsecureTls.trustAllSocketFactory()
+              : sslSocketFactory != null
+                  ? sslSocketFactory
+                  : (SSLSocketFactory) SSLSocketFactory.getDefault();
       SSLSocket tlsSocket = (SSLSocket) factory.createSocket(plain, host, port, true);
       if (!trustAllCertificates) {
         SSLParameters parameters = tlsSocket.getSSLParameters();
@@ -1240,8 +1396,12 @@ public final class RawWebSocketClient implements AutoCloseable {
       tlsSocket.setSoTimeout(0);
       transcript.record(
           Direction.NOTE,
-          "TLS " + tlsSocket.getSession().getProtocol() + " established"
-              + (trustAllCertificates ? " (certificate NOT verified: trustAllCertificatesInsecurely)" : ""),
+          "TLS "
+              + tlsSocket.getSession().getProtocol()
+              + " established"
+              + (trustAllCertificates
+                  ? " (certificate NOT verified: trustAllCertificatesInsecurely)"
+                  : ""),
           null);
       return tlsSocket;
     }

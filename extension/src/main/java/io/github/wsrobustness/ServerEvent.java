@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One thing the server did to the connection, as the client's reader saw it: a frame (RFC 6455 §5), the
- * end of the stream (a TCP FIN), a reset (a TCP RST), or a read error. Events are timestamped from the
- * moment the client started connecting.
+ * One thing the server did to the connection, as the client's reader saw it: a frame (RFC 6455 §5),
+ * the end of the stream (a TCP FIN), a reset (a TCP RST), or a read error. Events are timestamped
+ * from the moment the client started connecting.
  *
  * <p>Thread-safety: immutable.
  */

@@ -7,13 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the field or no-argument method that tells the {@link WebSocketRobustness} extension where the
- * server under test is: a {@link java.net.URI}, a {@link String} URI, or an {@code int} port (then the
- * target is {@code ws://127.0.0.1:<port>} plus {@link #path()}).
+ * Marks the field or no-argument method that tells the {@link WebSocketRobustness} extension where
+ * the server under test is: a {@link java.net.URI}, a {@link String} URI, or an {@code int} port
+ * (then the target is {@code ws://127.0.0.1:<port>} plus {@link #path()}).
  *
- * <p>It is read lazily, when a test first needs the server, so another extension (Spring's {@code
- * @LocalServerPort}, a Testcontainers mapped port) can fill it in first. A static member serves every test
- * of the class; an instance member is read from the test instance.
+ * <p>It is read lazily, when a test first needs the server, so another extension (Spring's
+ * {@code @LocalServerPort}, a Testcontainers mapped port) can fill it in first. A static member
+ * serves every test of the class; an instance member is read from the test instance.
  *
  * <pre>{@code
  * @WebSocketTarget(path = "/chat")
@@ -23,8 +23,8 @@ import java.lang.annotation.Target;
  *
  * <p>RFC 6455 §3 defines the {@code ws://} and {@code wss://} URIs it may name.
  *
- * <p>Thread-safety: the member is read on the thread that resolves the test's parameters; a static member
- * shared by parallel tests should be written before they start (in {@code @BeforeAll}).
+ * <p>Thread-safety: the member is read on the thread that resolves the test's parameters; a static
+ * member shared by parallel tests should be written before they start (in {@code @BeforeAll}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -15,7 +15,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** Every assertion verb of the client, passing and failing, with its failure message pinned. */
 class AssertionVerbsTest {
-  private static final String TRANSCRIPT = "\n\nTranscript \\(last 20 entries\\) of ws://127\\.0\\.0\\.1:\\d+/test\\?x=1:\n.*";
+  private static final String TRANSCRIPT =
+      "\n\nTranscript \\(last 20 entries\\) of ws://127\\.0\\.0\\.1:\\d+/test\\?x=1:\n.*";
   private static final TestPeer server = RuleServer.shared();
   private static EngineExecutionResults results;
 
@@ -188,22 +189,28 @@ class AssertionVerbsTest {
     assertSucceeded(results, "closesWithAcceptsAnyOfSeveralCodes");
     assertThat(failure(results, "closesWithFails"))
         .isInstanceOf(AssertionError.class)
-        .hasMessageMatching("(?s)\nExpecting the server to close the connection with 1002 \\(PROTOCOL_ERROR\\)\n"
-            + "but it was closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, then TCP closed cleanly"
-            + TRANSCRIPT)
+        .hasMessageMatching(
+            "(?s)\nExpecting the server to close the connection with 1002 \\(PROTOCOL_ERROR\\)\n"
+                + "but it was closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, then TCP closed cleanly"
+                + TRANSCRIPT)
         .hasMessageContaining("<< CLOSE fin len=5 code=1000 reason=\"bye\"");
     assertThat(failure(results, "closesWithinFailsWhenStillOpen"))
-        .hasMessageMatching("(?s)\nExpecting the server to close the connection with 1002 \\(PROTOCOL_ERROR\\)\n"
-            + "but it was still open after \\d+ ms" + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting the server to close the connection with 1002 \\(PROTOCOL_ERROR\\)\n"
+                + "but it was still open after \\d+ ms"
+                + TRANSCRIPT);
   }
 
   @Test
   void connectionDropped() {
     assertSucceeded(results, "droppedPasses");
     assertThat(failure(results, "droppedFails"))
-        .hasMessageMatching("(?s)\nExpecting the server to drop the connection without a close frame\n"
-            + "but it was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP closed cleanly" + TRANSCRIPT)
-        .hasMessageContaining(">> TEXT fin unmasked len=5 \"hello\"\n            81 05 68 65 6c 6c 6f");
+        .hasMessageMatching(
+            "(?s)\nExpecting the server to drop the connection without a close frame\n"
+                + "but it was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP closed cleanly"
+                + TRANSCRIPT)
+        .hasMessageContaining(
+            ">> TEXT fin unmasked len=5 \"hello\"\n            81 05 68 65 6c 6c 6f");
   }
 
   @Test
@@ -211,10 +218,11 @@ class AssertionVerbsTest {
     assertSucceeded(results, "failsConnectionPassesOnClose");
     assertSucceeded(results, "failsConnectionPassesOnDrop");
     assertThat(failure(results, "failsConnectionFails"))
-        .hasMessageMatching("(?s)\nExpecting the server to fail the connection \\(close it with one of "
-            + "1002 \\(PROTOCOL_ERROR\\), 1007 \\(INVALID_FRAME_PAYLOAD_DATA\\), or drop it: RFC 6455 §7\\.1\\.7\\)\n"
-            + "but it was closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, then TCP closed cleanly"
-            + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting the server to fail the connection \\(close it with one of "
+                + "1002 \\(PROTOCOL_ERROR\\), 1007 \\(INVALID_FRAME_PAYLOAD_DATA\\), or drop it: RFC 6455 §7\\.1\\.7\\)\n"
+                + "but it was closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, then TCP closed cleanly"
+                + TRANSCRIPT);
   }
 
   @Test
@@ -222,45 +230,59 @@ class AssertionVerbsTest {
     assertSucceeded(results, "receivesTextPasses");
     assertSucceeded(results, "receivesBinaryPasses");
     assertThat(failure(results, "receivesTextFails"))
-        .hasMessageMatching("(?s)\nExpecting a text message \"ho\"\nbut received TEXT fin len=2\n"
-            + "  bytes: 81 02 68 69" + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting a text message \"ho\"\nbut received TEXT fin len=2\n"
+                + "  bytes: 81 02 68 69"
+                + TRANSCRIPT);
     assertThat(failure(results, "receivesTextFailsWhenTheServerCloses"))
-        .hasMessageMatching("(?s)\nExpecting a text message \"hi\" from the server\n"
-            + "but the connection was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*"
-            + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting a text message \"hi\" from the server\n"
+                + "but the connection was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*"
+                + TRANSCRIPT);
     assertThat(failure(results, "receivesBinaryFails"))
-        .hasMessageMatching("(?s)\nExpecting a binary message 313233\nbut received TEXT fin len=3\n"
-            + "  bytes: 81 03 31 32 33" + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting a binary message 313233\nbut received TEXT fin len=3\n"
+                + "  bytes: 81 03 31 32 33"
+                + TRANSCRIPT);
   }
 
   @Test
   void pong() {
     assertSucceeded(results, "pongPasses");
     assertThat(failure(results, "pongFails"))
-        .hasMessageMatching("(?s)\nExpecting a pong with payload 62\nbut received PONG fin len=1\n"
-            + "  bytes: 8a 01 61" + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting a pong with payload 62\nbut received PONG fin len=1\n"
+                + "  bytes: 8a 01 61"
+                + TRANSCRIPT);
   }
 
   @Test
   void staysOpen() {
     assertSucceeded(results, "staysOpenPasses");
     assertThat(failure(results, "staysOpenFails"))
-        .hasMessageMatching("(?s)\nExpecting the connection to stay open \\(a probe ping to be answered\\)\n"
-            + "but it was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*" + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting the connection to stay open \\(a probe ping to be answered\\)\n"
+                + "but it was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*"
+                + TRANSCRIPT);
     assertThat(failure(results, "staysOpenFailsWhenTheProbeIsIgnored"))
-        .hasMessageMatching("(?s)\nExpecting the connection to stay open \\(a probe ping to be answered\\)\n"
-            + "but the probe ping got no pong within 2000 ms" + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting the connection to stay open \\(a probe ping to be answered\\)\n"
+                + "but the probe ping got no pong within 2000 ms"
+                + TRANSCRIPT);
   }
 
   @Test
   void handshakeRejected() {
     assertSucceeded(results, "handshakeRejectedPasses");
     assertThat(failure(results, "handshakeRejectedFails"))
-        .hasMessageMatching("(?s)\nExpecting the handshake to be answered with HTTP 400 or 426\n"
-            + "but the server answered:\n  HTTP/1.1 101 Switching Protocols\n  Upgrade: websocket\n.*" + TRANSCRIPT);
+        .hasMessageMatching(
+            "(?s)\nExpecting the handshake to be answered with HTTP 400 or 426\n"
+                + "but the server answered:\n  HTTP/1.1 101 Switching Protocols\n  Upgrade: websocket\n.*"
+                + TRANSCRIPT);
     assertThat(failure(results, "handshakeRejectedFailsOnAnUpgradedClient"))
-        .hasMessageStartingWith("\nExpecting the handshake to be answered with HTTP 400\n"
-            + "but the server answered:\n  HTTP/1.1 101 Switching Protocols");
+        .hasMessageStartingWith(
+            "\nExpecting the handshake to be answered with HTTP 400\n"
+                + "but the server answered:\n  HTTP/1.1 101 Switching Protocols");
   }
 
   @Test
@@ -272,11 +294,20 @@ class AssertionVerbsTest {
 
   @Test
   void serverThatNoLongerServesIsReported() throws Exception {
-    int port = 1; // nothing listens on tcpmux's port; a just-freed port could be taken by a parallel test
-    ServerUnderTest server = ServerUnderTest.at(java.net.URI.create("ws://127.0.0.1:" + port + "/"), Duration.ofSeconds(2));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebSocketAssertions.assertThat(server).stillServes())
-        .hasMessage("\nExpecting the server at ws://127.0.0.1:" + port + "/ to still serve a fresh client\n"
-            + "but a fresh client could not connect to ws://127.0.0.1:" + port + "/ within 2000 ms: Connection refused");
+    int port =
+        1; // nothing listens on tcpmux's port; a just-freed port could be taken by a parallel test
+    ServerUnderTest server =
+        ServerUnderTest.at(
+            java.net.URI.create("ws://127.0.0.1:" + port + "/"), Duration.ofSeconds(2));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> WebSocketAssertions.assertThat(server).stillServes())
+        .hasMessage(
+            "\nExpecting the server at ws://127.0.0.1:"
+                + port
+                + "/ to still serve a fresh client\n"
+                + "but a fresh client could not connect to ws://127.0.0.1:"
+                + port
+                + "/ within 2000 ms: Connection refused");
     assertThat(server.isAlive()).isFalse();
   }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /**
- * Where the target comes from, in which order settings are taken, and the one-sentence message for each
- * misuse, caught before any socket opens.
+ * Where the target comes from, in which order settings are taken, and the one-sentence message for
+ * each misuse, caught before any socket opens.
  */
 class ConfigurationTest {
   private static final TestPeer server = RuleServer.shared();
@@ -40,7 +40,9 @@ class ConfigurationTest {
   @Test
   void targetFromAStaticUriFieldBeatsTheConfigurationParameter() {
     StaticUriFieldTestCases.target = server.uri();
-    var results = TestKit.run(StaticUriFieldTestCases.class, Map.of("wsrobustness.uri", "ws://127.0.0.1:1/refused"));
+    var results =
+        TestKit.run(
+            StaticUriFieldTestCases.class, Map.of("wsrobustness.uri", "ws://127.0.0.1:1/refused"));
     assertSucceeded(results, "echoes");
   }
 
@@ -87,7 +89,8 @@ class ConfigurationTest {
   @Test
   void targetFromAPortMethodWithAPath() {
     PortMethodTestCases.port = server.port();
-    assertSucceeded(TestKit.run(PortMethodTestCases.class, noConfiguration()), "usesThePortAndPath");
+    assertSucceeded(
+        TestKit.run(PortMethodTestCases.class, noConfiguration()), "usesThePortAndPath");
   }
 
   @WebSocketRobustness
@@ -101,11 +104,14 @@ class ConfigurationTest {
 
   @Test
   void targetFromTheConfigurationParameter() {
-    var results = TestKit.run(ConfigurationUriTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    var results =
+        TestKit.run(
+            ConfigurationUriTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
     assertSucceeded(results, "echoes");
   }
 
-  // Long enough for a loaded runner to connect within it; any value but the 9 s configured proves it.
+  // Long enough for a loaded runner to connect within it; any value but the 9 s configured proves
+  // it.
   @WebSocketRobustness(deadline = "3s")
   static class DeadlineTestCases {
     @Test
@@ -116,8 +122,10 @@ class ConfigurationTest {
 
   @Test
   void deadlineAttributeBeatsTheConfigurationParameter() {
-    var results = TestKit.run(DeadlineTestCases.class,
-        Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.deadline", "9s"));
+    var results =
+        TestKit.run(
+            DeadlineTestCases.class,
+            Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.deadline", "9s"));
     assertSucceeded(results, "attributeBeatsConfiguration");
   }
 
@@ -136,10 +144,14 @@ class ConfigurationTest {
 
   @Test
   void deadlineFromConfigurationElseTheDefault() {
-    var configured = TestKit.run(ConfiguredDeadlineTestCases.class,
-        Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.deadline", "PT1.5S"));
+    var configured =
+        TestKit.run(
+            ConfiguredDeadlineTestCases.class,
+            Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.deadline", "PT1.5S"));
     assertSucceeded(configured, "configurationBeatsDefault");
-    var defaulted = TestKit.run(ConfiguredDeadlineTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    var defaulted =
+        TestKit.run(
+            ConfiguredDeadlineTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
     assertSucceeded(defaulted, "defaultIsFiveSeconds");
   }
 
@@ -185,7 +197,9 @@ class ConfigurationTest {
 
   @Test
   void nestedClassSettingsTakePrecedence() {
-    var results = TestKit.run(NestedSettingsTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    var results =
+        TestKit.run(
+            NestedSettingsTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
     assertSucceeded(results, "outer");
     assertSucceeded(results, "inner");
   }
@@ -202,9 +216,10 @@ class ConfigurationTest {
   void noTarget() {
     assertThat(containerFailure(TestKit.run(NoTargetTestCases.class, noConfiguration())))
         .isInstanceOf(ExtensionConfigurationException.class)
-        .hasMessage("NoTargetTestCases names no WebSocket server; add @WebSocketRobustness(uri = \"ws://host:port/path\"),"
-            + " a @WebSocketTarget field or method, @WebSocketRobustness(launch = {...}), or the configuration"
-            + " parameter wsrobustness.uri");
+        .hasMessage(
+            "NoTargetTestCases names no WebSocket server; add @WebSocketRobustness(uri = \"ws://host:port/path\"),"
+                + " a @WebSocketTarget field or method, @WebSocketRobustness(launch = {...}), or the configuration"
+                + " parameter wsrobustness.uri");
   }
 
   @WebSocketRobustness(uri = "http://localhost:8080/chat")
@@ -223,14 +238,19 @@ class ConfigurationTest {
   void malformedUris() {
     assertThat(containerFailure(TestKit.run(HttpUriTestCases.class, noConfiguration())))
         .isInstanceOf(ExtensionConfigurationException.class)
-        .hasMessage("@WebSocketRobustness(uri = \"http://localhost:8080/chat\") on HttpUriTestCases: URI"
-            + " 'http://localhost:8080/chat' has scheme 'http'; a WebSocket target starts with ws:// or wss://");
+        .hasMessage(
+            "@WebSocketRobustness(uri = \"http://localhost:8080/chat\") on HttpUriTestCases: URI"
+                + " 'http://localhost:8080/chat' has scheme 'http'; a WebSocket target starts with ws:// or wss://");
     assertThat(containerFailure(TestKit.run(MalformedUriTestCases.class, noConfiguration())))
-        .hasMessage("@WebSocketRobustness(uri = \"ws://local host/\") on MalformedUriTestCases: 'ws://local host/'"
-            + " is not a valid URI (Illegal character in authority); write it like ws://localhost:8080/path");
-    assertThat(containerFailure(TestKit.run(NoTargetTestCases.class, Map.of("wsrobustness.uri", "localhost:8080"))))
-        .hasMessage("configuration parameter wsrobustness.uri: URI 'localhost:8080' has scheme 'localhost';"
-            + " a WebSocket target starts with ws:// or wss://");
+        .hasMessage(
+            "@WebSocketRobustness(uri = \"ws://local host/\") on MalformedUriTestCases: 'ws://local host/'"
+                + " is not a valid URI (Illegal character in authority); write it like ws://localhost:8080/path");
+    assertThat(
+            containerFailure(
+                TestKit.run(NoTargetTestCases.class, Map.of("wsrobustness.uri", "localhost:8080"))))
+        .hasMessage(
+            "configuration parameter wsrobustness.uri: URI 'localhost:8080' has scheme 'localhost';"
+                + " a WebSocket target starts with ws:// or wss://");
   }
 
   @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
@@ -244,8 +264,9 @@ class ConfigurationTest {
   @Test
   void twoTargets() {
     assertThat(containerFailure(TestKit.run(TwoTargetsTestCases.class, noConfiguration())))
-        .hasMessage("TwoTargetsTestCases names its WebSocket server more than once (uri = \"ws://127.0.0.1:1/\","
-            + " @WebSocketTarget field TwoTargetsTestCases.target); keep exactly one");
+        .hasMessage(
+            "TwoTargetsTestCases names its WebSocket server more than once (uri = \"ws://127.0.0.1:1/\","
+                + " @WebSocketTarget field TwoTargetsTestCases.target); keep exactly one");
   }
 
   @WebSocketRobustness
@@ -270,11 +291,14 @@ class ConfigurationTest {
   @Test
   void badTargetMembers() {
     assertThat(containerFailure(TestKit.run(WrongTypeTestCases.class, noConfiguration())))
-        .hasMessage("@WebSocketTarget field WrongTypeTestCases.target has type Object; declare it as URI, String"
-            + " or int (a port)");
-    assertThat(containerFailure(TestKit.run(MethodWithParametersTestCases.class, noConfiguration())))
-        .hasMessage("@WebSocketTarget method MethodWithParametersTestCases.target() takes parameters; a target"
-            + " method must take none");
+        .hasMessage(
+            "@WebSocketTarget field WrongTypeTestCases.target has type Object; declare it as URI, String"
+                + " or int (a port)");
+    assertThat(
+            containerFailure(TestKit.run(MethodWithParametersTestCases.class, noConfiguration())))
+        .hasMessage(
+            "@WebSocketTarget method MethodWithParametersTestCases.target() takes parameters; a target"
+                + " method must take none");
   }
 
   @WebSocketRobustness
@@ -306,19 +330,24 @@ class ConfigurationTest {
 
   @Test
   void targetMembersReadAtTheWrongTime() {
-    assertThat(containerFailure(TestKit.run(InstanceTargetInBeforeAllTestCases.class, noConfiguration())))
+    assertThat(
+            containerFailure(
+                TestKit.run(InstanceTargetInBeforeAllTestCases.class, noConfiguration())))
         .isInstanceOf(ParameterResolutionException.class)
-        .hasMessage("@WebSocketTarget field InstanceTargetInBeforeAllTestCases.target is not static, but the"
-            + " ServerUnderTest parameter 1 of InstanceTargetInBeforeAllTestCases.before() is needed before a"
-            + " test instance exists (in a constructor or @BeforeAll method); make the member static or take the"
-            + " parameter in the test method");
+        .hasMessage(
+            "@WebSocketTarget field InstanceTargetInBeforeAllTestCases.target is not static, but the"
+                + " ServerUnderTest parameter 1 of InstanceTargetInBeforeAllTestCases.before() is needed before a"
+                + " test instance exists (in a constructor or @BeforeAll method); make the member static or take the"
+                + " parameter in the test method");
     assertThat(failure(TestKit.run(NullTargetTestCases.class, noConfiguration()), "test"))
         .isInstanceOf(ParameterResolutionException.class)
-        .hasMessage("@WebSocketTarget field NullTargetTestCases.target is null when the test runs; assign it"
-            + " before the first test needs the server");
+        .hasMessage(
+            "@WebSocketTarget field NullTargetTestCases.target is null when the test runs; assign it"
+                + " before the first test needs the server");
     assertThat(failure(TestKit.run(UnstartedPortTestCases.class, noConfiguration()), "test"))
-        .hasMessage("@WebSocketTarget field UnstartedPortTestCases.port holds port 0 when the test runs; start the"
-            + " server before the test needs it, so that the member holds its real port");
+        .hasMessage(
+            "@WebSocketTarget field UnstartedPortTestCases.port holds port 0 when the test runs; start the"
+                + " server before the test needs it, so that the member holds its real port");
   }
 
   @WebSocketRobustness(uri = "ws://127.0.0.1:1/", deadline = "soon")
@@ -336,28 +365,55 @@ class ConfigurationTest {
   @Test
   void invalidSettingsFromConfigurationNameTheParameter() {
     Map<String, String> config = Map.of("wsrobustness.uri", server.uri().toString());
-    assertThat(containerFailure(TestKit.run(ConfigurationUriTestCases.class,
-            Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.uncaughtExceptions", "Never"))))
-        .hasMessage("configuration parameter wsrobustness.uncaughtExceptions = \"Never\" must be fail or ignore");
-    assertThat(containerFailure(TestKit.run(ConfigurationUriTestCases.class,
-            Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.deadline", "99999999999999999999s"))))
-        .hasMessage("configuration parameter wsrobustness.deadline = \"99999999999999999999s\" is not a positive"
-            + " duration; write it like 500ms, 5s or PT5S");
+    assertThat(
+            containerFailure(
+                TestKit.run(
+                    ConfigurationUriTestCases.class,
+                    Map.of(
+                        "wsrobustness.uri",
+                        server.uri().toString(),
+                        "wsrobustness.uncaughtExceptions",
+                        "Never"))))
+        .hasMessage(
+            "configuration parameter wsrobustness.uncaughtExceptions = \"Never\" must be fail or ignore");
+    assertThat(
+            containerFailure(
+                TestKit.run(
+                    ConfigurationUriTestCases.class,
+                    Map.of(
+                        "wsrobustness.uri",
+                        server.uri().toString(),
+                        "wsrobustness.deadline",
+                        "99999999999999999999s"))))
+        .hasMessage(
+            "configuration parameter wsrobustness.deadline = \"99999999999999999999s\" is not a positive"
+                + " duration; write it like 500ms, 5s or PT5S");
     assertSucceeded(TestKit.run(ConfigurationUriTestCases.class, config), "echoes");
   }
 
   @Test
   void invalidSettings() {
-    assertThat(containerFailure(TestKit.run(BadDeadlineAttributeTestCases.class, noConfiguration())))
-        .hasMessage("@WebSocketRobustness(deadline = \"soon\") on BadDeadlineAttributeTestCases is not a positive"
-            + " duration; write it like 500ms, 5s or PT5S");
-    assertThat(containerFailure(TestKit.run(ConfigurationUriTestCases.class,
-            Map.of("wsrobustness.uri", server.uri().toString(), "wsrobustness.deadline", "0s"))))
-        .hasMessage("configuration parameter wsrobustness.deadline = \"0s\" is not a positive duration; write it"
-            + " like 500ms, 5s or PT5S");
+    assertThat(
+            containerFailure(TestKit.run(BadDeadlineAttributeTestCases.class, noConfiguration())))
+        .hasMessage(
+            "@WebSocketRobustness(deadline = \"soon\") on BadDeadlineAttributeTestCases is not a positive"
+                + " duration; write it like 500ms, 5s or PT5S");
+    assertThat(
+            containerFailure(
+                TestKit.run(
+                    ConfigurationUriTestCases.class,
+                    Map.of(
+                        "wsrobustness.uri",
+                        server.uri().toString(),
+                        "wsrobustness.deadline",
+                        "0s"))))
+        .hasMessage(
+            "configuration parameter wsrobustness.deadline = \"0s\" is not a positive duration; write it"
+                + " like 500ms, 5s or PT5S");
     assertThat(containerFailure(TestKit.run(BadPolicyTestCases.class, noConfiguration())))
-        .hasMessage("@WebSocketRobustness(uncaughtExceptions = \"log\") on BadPolicyTestCases must be fail or"
-            + " ignore");
+        .hasMessage(
+            "@WebSocketRobustness(uncaughtExceptions = \"log\") on BadPolicyTestCases must be fail or"
+                + " ignore");
   }
 
   @WebSocketRobustness
@@ -368,11 +424,17 @@ class ConfigurationTest {
 
   @Test
   void unreachableServerFailsTheTestNamingTheParameter() throws Exception {
-    int port = 1; // nothing listens on tcpmux's port; a just-freed port could be taken by a parallel test
-    var results = TestKit.run(RefusedTestCases.class, Map.of("wsrobustness.uri", "ws://127.0.0.1:" + port + "/"));
+    int port =
+        1; // nothing listens on tcpmux's port; a just-freed port could be taken by a parallel test
+    var results =
+        TestKit.run(
+            RefusedTestCases.class, Map.of("wsrobustness.uri", "ws://127.0.0.1:" + port + "/"));
     assertThat(failure(results, "test"))
         .isInstanceOf(ParameterResolutionException.class)
-        .hasMessage("RawWebSocketClient parameter 1 of RefusedTestCases.test(): could not connect to"
-            + " ws://127.0.0.1:" + port + "/ within 5000 ms: Connection refused");
+        .hasMessage(
+            "RawWebSocketClient parameter 1 of RefusedTestCases.test(): could not connect to"
+                + " ws://127.0.0.1:"
+                + port
+                + "/ within 5000 ms: Connection refused");
   }
 }

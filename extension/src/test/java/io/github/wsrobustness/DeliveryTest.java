@@ -41,8 +41,10 @@ class DeliveryTest {
 
   @Test
   void refusesNonsense() {
-    assertThatThrownBy(() -> Delivery.inChunksOf(0)).hasMessage("chunk size must be at least 1 byte, was 0");
-    assertThatThrownBy(() -> Delivery.splitAt(0)).hasMessage("split offsets must be positive, was 0");
+    assertThatThrownBy(() -> Delivery.inChunksOf(0))
+        .hasMessage("chunk size must be at least 1 byte, was 0");
+    assertThatThrownBy(() -> Delivery.splitAt(0))
+        .hasMessage("split offsets must be positive, was 0");
     assertThatThrownBy(() -> Delivery.whole().pauseBetween(Duration.ofMillis(-1)))
         .hasMessage("pause must not be negative: PT-0.001S");
   }

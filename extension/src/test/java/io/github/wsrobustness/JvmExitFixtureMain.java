@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * A JVM that launches a server through the extension and then exits in the middle of a test, so that
- * JUnit never gets to close its store: only the extension's shutdown hook can kill the server then.
- * {@code JvmExitFixtureMain <launch command line> <marker>} prints {@code server pid N} for each child
- * whose arguments contain the marker, and exits with status 0 from inside the test.
+ * A JVM that launches a server through the extension and then exits in the middle of a test, so
+ * that JUnit never gets to close its store: only the extension's shutdown hook can kill the server
+ * then. {@code JvmExitFixtureMain <launch command line> <marker>} prints {@code server pid N} for
+ * each child whose arguments contain the marker, and exits with status 0 from inside the test.
  */
 public final class JvmExitFixtureMain {
   private JvmExitFixtureMain() {}

@@ -3,8 +3,8 @@ package io.github.wsrobustness;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Server processes that misbehave at start-up, for the launcher's tests: {@code exit} writes a line to
- * stderr and exits with code 7; {@code hang} writes a line and never becomes ready.
+ * Server processes that misbehave at start-up, for the launcher's tests: {@code exit} writes a line
+ * to stderr and exits with code 7; {@code hang} writes a line and never becomes ready.
  */
 public final class LaunchFixtureMain {
   private LaunchFixtureMain() {}

@@ -27,8 +27,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * What the extension starts and cleans up: clients after each test, launched process trees after the
- * class (also when tests fail), and transcripts attached to failing tests.
+ * What the extension starts and cleans up: clients after each test, launched process trees after
+ * the class (also when tests fail), and transcripts attached to failing tests.
  */
 class LifecycleTest {
   private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
@@ -61,15 +61,20 @@ class LifecycleTest {
 
   @Test
   void clientsAreClosedAfterEachTestAlsoWhenItFails() {
-    var results = TestKit.run(ClientCleanupTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    var results =
+        TestKit.run(
+            ClientCleanupTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
     assertSucceeded(results, "passes");
     assertThat(failure(results, "fails")).hasMessage("deliberate");
-    assertThat(ClientCleanupTestCases.injected).hasSize(3).allSatisfy(ws -> assertThat(ws.isClosedLocally()).isTrue());
+    assertThat(ClientCleanupTestCases.injected)
+        .hasSize(3)
+        .allSatisfy(ws -> assertThat(ws.isClosedLocally()).isTrue());
   }
 
   @WebSocketRobustness
   @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
-  @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD)
+  @org.junit.jupiter.api.parallel.Execution(
+      org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD)
   static class ClassLevelClientTestCases {
     static RawWebSocketClient classClient;
     static RawWebSocketClient firstTestClient;
@@ -93,10 +98,14 @@ class LifecycleTest {
 
   @Test
   void aTestsClientsAreClosedAfterItEvenBesideAClassLevelClient() {
-    var results = TestKit.run(ClassLevelClientTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    var results =
+        TestKit.run(
+            ClassLevelClientTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
     assertSucceeded(results, "a");
     assertSucceeded(results, "b");
-    assertThat(ClassLevelClientTestCases.classClient.isClosedLocally()).as("after the class").isTrue();
+    assertThat(ClassLevelClientTestCases.classClient.isClosedLocally())
+        .as("after the class")
+        .isTrue();
   }
 
   // --- launched servers ------------------------------------------------------------------------
@@ -131,9 +140,14 @@ class LifecycleTest {
 
   @Test
   void launchedServerIsSharedByTheClassAndKilledAfterItAlsoWhenATestFails() {
-    var results = TestKit.run(LaunchedTestCases.class, Map.of(
-        "wsrobustness.launch", javaCommand("io.github.wsrobustness.RuleServer", "{port} lifecycle-shared"),
-        "wsrobustness.launch.readyWhenOutputMatches", "ready on port \\d+"));
+    var results =
+        TestKit.run(
+            LaunchedTestCases.class,
+            Map.of(
+                "wsrobustness.launch",
+                javaCommand("io.github.wsrobustness.RuleServer", "{port} lifecycle-shared"),
+                "wsrobustness.launch.readyWhenOutputMatches",
+                "ready on port \\d+"));
     assertSucceeded(results, "echoes");
     assertSucceeded(results, "sharesTheOuterServer");
     assertThat(failure(results, "fails")).hasMessage("deliberate");
@@ -154,52 +168,71 @@ class LifecycleTest {
 
   @Test
   void deadProcessIsReportedWithItsExitCodeAndOutput() {
-    var results = TestKit.run(DyingServerTestCases.class, Map.of(
-        "wsrobustness.launch",
-        javaCommand("io.github.wsrobustness.RuleServer", "{port} die-on-unmasked reports-exit-code"),
-        "wsrobustness.launch.readyWhenOutputMatches", "ready on port"));
+    var results =
+        TestKit.run(
+            DyingServerTestCases.class,
+            Map.of(
+                "wsrobustness.launch",
+                javaCommand(
+                    "io.github.wsrobustness.RuleServer",
+                    "{port} die-on-unmasked reports-exit-code"),
+                "wsrobustness.launch.readyWhenOutputMatches",
+                "ready on port"));
     assertThat(failure(results, "unmaskedFrameKillsTheServer"))
         .isInstanceOf(AssertionError.class)
-        .hasMessageMatching("(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to be alive\n"
-            + "but process `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer \\d+ die-on-unmasked reports-exit-code`"
-            + " exited with"
-            + " code 3\nlast output of `[^`]+`:\n  ready on port \\d+\n"
-            + "  \\[stderr\\] fatal: Invalid WebSocket frame: MASK must be set\n\nTranscript \\(last 20 entries\\).*")
+        .hasMessageMatching(
+            "(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to be alive\n"
+                + "but process `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer \\d+ die-on-unmasked reports-exit-code`"
+                + " exited with"
+                + " code 3\nlast output of `[^`]+`:\n  ready on port \\d+\n"
+                + "  \\[stderr\\] fatal: Invalid WebSocket frame: MASK must be set\n\nTranscript \\(last 20 entries\\).*")
         .hasMessageContaining("<< CLOSE fin len=2 code=1002");
     assertThat(childrenRunning("reports-exit-code")).isEmpty();
   }
 
   @Test
-  void launchedServerIsKilledWhenTheJvmExitsBeforeJUnitCanCloseIt(@TempDir Path dir) throws Exception {
+  void launchedServerIsKilledWhenTheJvmExitsBeforeJUnitCanCloseIt(@TempDir Path dir)
+      throws Exception {
     String marker = "killed-on-jvm-exit";
     Path output = dir.resolve("child-jvm.out");
-    Process child = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
-            "io.github.wsrobustness.JvmExitFixtureMain",
-            javaCommand("io.github.wsrobustness.RuleServer", "{port} " + marker), marker)
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    Process child =
+        new ProcessBuilder(
+                JAVA,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.github.wsrobustness.JvmExitFixtureMain",
+                javaCommand("io.github.wsrobustness.RuleServer", "{port} " + marker),
+                marker)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     List<ProcessHandle> servers = List.of();
     try {
       boolean exited = child.waitFor(60, TimeUnit.SECONDS);
       String printed = Files.readString(output);
       // Read before asserting, so that the finally block can kill them whatever fails.
-      servers = printed.lines()
-          .filter(line -> line.startsWith("server pid "))
-          .map(line -> ProcessHandle.of(Long.parseLong(line.substring("server pid ".length()))))
-          .flatMap(Optional::stream)
-          .toList();
+      servers =
+          printed
+              .lines()
+              .filter(line -> line.startsWith("server pid "))
+              .map(line -> ProcessHandle.of(Long.parseLong(line.substring("server pid ".length()))))
+              .flatMap(Optional::stream)
+              .toList();
       assertThat(exited).as("the child JVM exits within 60 s; it printed:\n" + printed).isTrue();
-      assertThat(child.exitValue()).as("exit status of the child JVM, which printed:\n" + printed).isZero();
+      assertThat(child.exitValue())
+          .as("exit status of the child JVM, which printed:\n" + printed)
+          .isZero();
       assertThat(printed).as("the child JVM saw its launched server").contains("server pid ");
       for (ProcessHandle server : servers) {
-        // The hook waits for the tree before the JVM exits; the bound only allows the kernel to reap it.
+        // The hook waits for the tree before the JVM exits; the bound only allows the kernel to
+        // reap it.
         assertThat(server.onExit())
             .as("server process %d, 10 s after the JVM that launched it exited", server.pid())
             .succeedsWithin(10, TimeUnit.SECONDS);
       }
     } finally {
-      // A SIGKILLed child runs no hook: its own children go first, while they are still its descendants.
+      // A SIGKILLed child runs no hook: its own children go first, while they are still its
+      // descendants.
       child.descendants().forEach(ProcessHandle::destroyForcibly);
       child.destroyForcibly();
       servers.forEach(ProcessHandle::destroyForcibly);
@@ -218,26 +251,47 @@ class LifecycleTest {
 
   @Test
   void serverThatNoLongerServesFailsStillServes() {
-    var results = TestKit.run(DeadServerStillServesTestCases.class, Map.of(
-        "wsrobustness.launch", javaCommand("io.github.wsrobustness.RuleServer", "{port} die-on-unmasked still-serves"),
-        "wsrobustness.launch.readyWhenOutputMatches", "ready on port"));
+    var results =
+        TestKit.run(
+            DeadServerStillServesTestCases.class,
+            Map.of(
+                "wsrobustness.launch",
+                javaCommand(
+                    "io.github.wsrobustness.RuleServer", "{port} die-on-unmasked still-serves"),
+                "wsrobustness.launch.readyWhenOutputMatches",
+                "ready on port"));
     // Refused once the process is gone; reset or cut off while it dies: either way, no round trip.
     assertThat(failure(results, "unmaskedFrameKillsTheServer"))
-        .hasMessageMatching("(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to still serve a fresh client\n"
-            + "but a fresh client('s handshake failed: .+| could not connect to ws://127\\.0\\.0\\.1:\\d+/ within 5000 ms: .+)"
-            + "\n\nTranscript \\(last 20 entries\\).*");
+        .hasMessageMatching(
+            "(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to still serve a fresh client\n"
+                + "but a fresh client('s handshake failed: .+| could not connect to ws://127\\.0\\.0\\.1:\\d+/ within 5000 ms: .+)"
+                + "\n\nTranscript \\(last 20 entries\\).*");
     assertThat(childrenRunning("still-serves")).isEmpty();
   }
 
   @WebSocketRobustness(
-      launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "exit", "{port}"})
+      launch = {
+        "java",
+        "-cp",
+        "target/test-classes",
+        "io.github.wsrobustness.LaunchFixtureMain",
+        "exit",
+        "{port}"
+      })
   static class ExitingServerTestCases {
     @Test
     void test(RawWebSocketClient ws) {}
   }
 
   @WebSocketRobustness(
-      launch = {"java", "-cp", "target/test-classes", "io.github.wsrobustness.LaunchFixtureMain", "hang", "{port}"},
+      launch = {
+        "java",
+        "-cp",
+        "target/test-classes",
+        "io.github.wsrobustness.LaunchFixtureMain",
+        "hang",
+        "{port}"
+      },
       readyWhenOutputMatches = "^ready$",
       readyDeadline = "4s")
   static class HangingServerTestCases {
@@ -251,7 +305,9 @@ class LifecycleTest {
     void test(RawWebSocketClient ws) {}
   }
 
-  @WebSocketRobustness(launch = {"java", "-version", "{port}"}, launchDirectory = "no/such/directory")
+  @WebSocketRobustness(
+      launch = {"java", "-version", "{port}"},
+      launchDirectory = "no/such/directory")
   static class MissingDirectoryTestCases {
     @Test
     void test(RawWebSocketClient ws) {}
@@ -273,26 +329,32 @@ class LifecycleTest {
   void serversThatCannotStartAreReportedWithTheirOutput() {
     assertThat(containerFailure(TestKit.run(ExitingServerTestCases.class, Map.of())))
         .isInstanceOf(ExtensionConfigurationException.class)
-        .hasMessageMatching("the server process `java -cp target/test-classes io\\.github\\.wsrobustness\\."
-            + "LaunchFixtureMain exit \\d+` exited with code 7 before it was ready \\(waited for port \\d+ to accept a"
-            + " connection\\)\nlast output of `[^`]+`:\n  \\[stderr\\] cannot bind: address in use");
+        .hasMessageMatching(
+            "the server process `java -cp target/test-classes io\\.github\\.wsrobustness\\."
+                + "LaunchFixtureMain exit \\d+` exited with code 7 before it was ready \\(waited for port \\d+ to accept a"
+                + " connection\\)\nlast output of `[^`]+`:\n  \\[stderr\\] cannot bind: address in use");
     assertThat(containerFailure(TestKit.run(HangingServerTestCases.class, Map.of())))
-        .hasMessageMatching("the server process `[^`]+ hang \\d+` was not ready within 4000 ms \\(waited for a line of"
-            + " output matching '\\^ready\\$'\\); raise readyDeadline if it is just slow\nlast output of `[^`]+`:\n"
-            + "  starting, but never ready");
+        .hasMessageMatching(
+            "the server process `[^`]+ hang \\d+` was not ready within 4000 ms \\(waited for a line of"
+                + " output matching '\\^ready\\$'\\); raise readyDeadline if it is just slow\nlast output of `[^`]+`:\n"
+                + "  starting, but never ready");
     assertThat(childrenRunning("LaunchFixtureMain")).isEmpty();
     assertThat(containerFailure(TestKit.run(UnstartableServerTestCases.class, Map.of())))
-        .hasMessageMatching("could not start the server process `no-such-command-wsrobustness \\d+`: Cannot run"
-            + " program \"no-such-command-wsrobustness\": error=2, No such file or directory; check the launch"
-            + " command and launchDirectory");
+        .hasMessageMatching(
+            "could not start the server process `no-such-command-wsrobustness \\d+`: Cannot run"
+                + " program \"no-such-command-wsrobustness\": error=2, No such file or directory; check the launch"
+                + " command and launchDirectory");
     assertThat(containerFailure(TestKit.run(MissingDirectoryTestCases.class, Map.of())))
-        .hasMessageStartingWith("launchDirectory \"no/such/directory\" is not a directory (resolved to ");
+        .hasMessageStartingWith(
+            "launchDirectory \"no/such/directory\" is not a directory (resolved to ");
     assertThat(containerFailure(TestKit.run(PortNeverHandedOverTestCases.class, Map.of())))
-        .hasMessage("the launched server `node server.js` is never told its port: put {port} in an argument or in"
-            + " launchEnvironment (e.g. \"PORT={port}\"), or give its fixed port in uri");
+        .hasMessage(
+            "the launched server `node server.js` is never told its port: put {port} in an argument or in"
+                + " launchEnvironment (e.g. \"PORT={port}\"), or give its fixed port in uri");
     assertThat(containerFailure(TestKit.run(TemplateWithoutLaunchTestCases.class, Map.of())))
-        .hasMessage("@WebSocketRobustness(uri = \"ws://127.0.0.1:{port}/\") on TemplateWithoutLaunchTestCases uses"
-            + " {port}, but nothing is launched to receive the port; add launch = {...} or give the real port");
+        .hasMessage(
+            "@WebSocketRobustness(uri = \"ws://127.0.0.1:{port}/\") on TemplateWithoutLaunchTestCases uses"
+                + " {port}, but nothing is launched to receive the port; add launch = {...} or give the real port");
   }
 
   // --- transcripts attached to failures --------------------------------------------------------
@@ -314,24 +376,31 @@ class LifecycleTest {
 
   @Test
   void failingTestGetsItsTranscriptAttached(@TempDir Path reports) throws IOException {
-    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-        .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(AttachmentTestCases.class))
-        .configurationParameter("wsrobustness.uri", server.uri().toString())
-        .outputDirectoryProvider(new OutputDirectoryProvider() {
-          @Override
-          public Path getRootDirectory() {
-            return reports;
-          }
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(
+                org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
+                    AttachmentTestCases.class))
+            .configurationParameter("wsrobustness.uri", server.uri().toString())
+            .outputDirectoryProvider(
+                new OutputDirectoryProvider() {
+                  @Override
+                  public Path getRootDirectory() {
+                    return reports;
+                  }
 
-          @Override
-          public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
-            return Files.createDirectories(reports.resolve(descriptor.getUniqueId().toString().replaceAll("\\W+", "_")));
-          }
-        })
-        .execute();
+                  @Override
+                  public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+                    return Files.createDirectories(
+                        reports.resolve(
+                            descriptor.getUniqueId().toString().replaceAll("\\W+", "_")));
+                  }
+                })
+            .execute();
     assertThat(TestKit.filesPublished(results)).isEqualTo(1);
     try (var files = Files.walk(reports)) {
-      List<Path> transcripts = files.filter(p -> p.getFileName().toString().equals("websocket-transcript.txt")).toList();
+      List<Path> transcripts =
+          files.filter(p -> p.getFileName().toString().equals("websocket-transcript.txt")).toList();
       assertThat(transcripts).hasSize(1);
       assertThat(transcripts.get(0).getParent().toString()).contains("fails");
       assertThat(Files.readString(transcripts.get(0)))

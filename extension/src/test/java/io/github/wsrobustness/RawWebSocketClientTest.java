@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 class RawWebSocketClientTest {
   private static final Duration SHORT = Duration.ofMillis(300);
 
-  /** A peer that follows RFC 6455 §5.1: an unmasked client frame gets close 1002, then TCP closes. */
-  private static void maskingRuleServer(TestPeer.Connection c, CompletableFuture<ByteString> received)
-      throws IOException {
+  /**
+   * A peer that follows RFC 6455 §5.1: an unmasked client frame gets close 1002, then TCP closes.
+   */
+  private static void maskingRuleServer(
+      TestPeer.Connection c, CompletableFuture<ByteString> received) throws IOException {
     c.acceptHandshake();
     ReceivedFrame frame = c.readFrame();
     received.complete(frame.wireBytes());
@@ -56,8 +58,12 @@ class RawWebSocketClientTest {
       assertThat(outcome.describe())
           .matches("closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP closed cleanly");
       assertThat(ws.transcript())
-          .contains(">> TEXT fin unmasked len=5", "81 05 68 65 6c 6c 6f", "<< CLOSE fin len=2 code=1002",
-              "88 02 03 ea", "<< end of stream");
+          .contains(
+              ">> TEXT fin unmasked len=5",
+              "81 05 68 65 6c 6c 6f",
+              "<< CLOSE fin len=2 code=1002",
+              "88 02 03 ea",
+              "<< end of stream");
       peer.awaitScript();
     }
   }
@@ -65,16 +71,19 @@ class RawWebSocketClientTest {
   @Test
   void handshakeSendsTheRequestRfc6455AsksFor() throws Exception {
     CompletableFuture<Map<String, String>> request = new CompletableFuture<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          request.complete(c.acceptHandshake());
-          c.awaitEndOfStream();
-        });
-        RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri())
-            .subprotocols("chat", "superchat")
-            .extensions("permessage-deflate")
-            .origin("http://example.test")
-            .header("X-Test", "yes")
-            .connect()) {
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  request.complete(c.acceptHandshake());
+                  c.awaitEndOfStream();
+                });
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri())
+                .subprotocols("chat", "superchat")
+                .extensions("permessage-deflate")
+                .origin("http://example.test")
+                .header("X-Test", "yes")
+                .connect()) {
       Map<String, String> headers = request.get(5, TimeUnit.SECONDS);
       assertThat(headers)
           .containsEntry("request-line", "GET /test?x=1 HTTP/1.1")
@@ -94,10 +103,12 @@ class RawWebSocketClientTest {
 
   @Test
   void serverThatNeverAnswersTheHandshakeFailsAtTheDeadline() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-      c.readRequest();
-      c.awaitEndOfStream(); // says nothing until the client gives up
-    })) {
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              c.readRequest();
+              c.awaitEndOfStream(); // says nothing until the client gives up
+            })) {
       assertThatThrownBy(() -> RawWebSocketClient.builder(peer.uri()).deadline(SHORT).connect())
           .isInstanceOf(HandshakeException.class)
           .hasMessageStartingWith("no complete HTTP response within 300 ms (nothing was received)")
@@ -108,62 +119,78 @@ class RawWebSocketClientTest {
 
   @Test
   void wrongAcceptKeyIsRejected() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-      c.readRequest();
-      c.writeUtf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n");
-      c.awaitEndOfStream();
-    })) {
-      assertThatThrownBy(() -> RawWebSocketClient.builder(peer.uri()).random(new java.util.Random(7)).connect())
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              c.readRequest();
+              c.writeUtf8(
+                  "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      + "Sec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n");
+              c.awaitEndOfStream();
+            })) {
+      assertThatThrownBy(
+              () ->
+                  RawWebSocketClient.builder(peer.uri()).random(new java.util.Random(7)).connect())
           .isInstanceOf(HandshakeException.class)
-          .hasMessageMatching("(?s)expected 'Sec-WebSocket-Accept: \\S+=' for key \\S+=, but it was "
-              + "'bm90IHRoZSByaWdodCBrZXk='\n.*")
+          .hasMessageMatching(
+              "(?s)expected 'Sec-WebSocket-Accept: \\S+=' for key \\S+=, but it was "
+                  + "'bm90IHRoZSByaWdodCBrZXk='\n.*")
           .satisfies(e -> assertThat(((HandshakeException) e).response().status()).isEqualTo(101));
     }
   }
 
   @Test
   void missingUpgradeHeaderIsRejected() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-      c.readRequest();
-      c.writeUtf8("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n\r\n");
-      c.awaitEndOfStream();
-    })) {
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              c.readRequest();
+              c.writeUtf8("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n\r\n");
+              c.awaitEndOfStream();
+            })) {
       assertThatThrownBy(() -> RawWebSocketClient.connect(peer.uri()))
           .isInstanceOf(HandshakeException.class)
-          .hasMessageStartingWith("expected 'Upgrade: websocket' in the 101 response, but it was absent");
+          .hasMessageStartingWith(
+              "expected 'Upgrade: websocket' in the 101 response, but it was absent");
     }
   }
 
   @Test
   void status400IsReportedWithItsBody() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-      c.readRequest();
-      c.writeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: 11\r\nX-Why: no\r\n\r\nbad request");
-      c.awaitEndOfStream();
-    })) {
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              c.readRequest();
+              c.writeUtf8(
+                  "HTTP/1.1 400 Bad Request\r\nContent-Length: 11\r\nX-Why: no\r\n\r\nbad request");
+              c.awaitEndOfStream();
+            })) {
       assertThatThrownBy(() -> RawWebSocketClient.connect(peer.uri()))
           .isInstanceOf(HandshakeException.class)
           .hasMessageStartingWith(
               "expected HTTP 101 Switching Protocols, but the server answered 'HTTP/1.1 400 Bad Request'")
-          .satisfies(e -> {
-            HandshakeResponse response = ((HandshakeException) e).response();
-            assertThat(response.status()).isEqualTo(400);
-            assertThat(response.header("x-why")).isEqualTo("no");
-            assertThat(response.body().utf8()).isEqualTo("bad request");
-          });
+          .satisfies(
+              e -> {
+                HandshakeResponse response = ((HandshakeException) e).response();
+                assertThat(response.status()).isEqualTo(400);
+                assertThat(response.header("x-why")).isEqualTo("no");
+                assertThat(response.body().utf8()).isEqualTo("bad request");
+              });
     }
   }
 
   @Test
   void unupgradedClientSendsItsOwnRequestAndReadsTheAnswer() throws Exception {
     CompletableFuture<String> requestLine = new CompletableFuture<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          requestLine.complete(c.readRequest().get("request-line"));
-          c.writeUtf8("HTTP/1.1 426 Upgrade Required\r\nTransfer-Encoding: chunked\r\n\r\n"
-              + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  requestLine.complete(c.readRequest().get("request-line"));
+                  c.writeUtf8(
+                      "HTTP/1.1 426 Upgrade Required\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).connectWithoutUpgrade()) {
       ws.sendRaw("GET /test HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n");
       HandshakeResponse response = ws.awaitHttpResponse();
@@ -177,68 +204,85 @@ class RawWebSocketClientTest {
 
   @Test
   void serverClosingBeforeAnsweringIsReported() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-      c.readRequest();
-      c.writeUtf8("HTTP/1.1 101 Swi");
-      c.close();
-    })) {
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              c.readRequest();
+              c.writeUtf8("HTTP/1.1 101 Swi");
+              c.close();
+            })) {
       assertThatThrownBy(() -> RawWebSocketClient.connect(peer.uri()))
           .isInstanceOf(HandshakeException.class)
-          .hasMessageStartingWith("the server closed the connection before a complete HTTP response "
-              + "(received: \"HTTP/1.1 101 Swi\")");
+          .hasMessageStartingWith(
+              "the server closed the connection before a complete HTTP response "
+                  + "(received: \"HTTP/1.1 101 Swi\")");
     }
   }
 
   @Test
   void serverClosingMidFrameIsADropWithTheBytesThatArrived() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.writeHex("81 05 68 65"); // a 5-byte text frame cut after 2 payload bytes
-          c.close();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.writeHex("81 05 68 65"); // a 5-byte text frame cut after 2 payload bytes
+                  c.close();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
-      // The subject is that the flood ends and is counted, not how fast: a slow CI runner gets 30 s.
+      // The subject is that the flood ends and is counted, not how fast: a slow CI runner gets 30
+      // s.
       Outcome outcome = ws.awaitOutcome(Duration.ofSeconds(30));
 
       assertThat(outcome.kind()).isEqualTo(Outcome.Kind.DROPPED);
       assertThat(outcome.tcpEnd()).isEqualTo(Outcome.TcpEnd.CLEAN);
-      assertThat(outcome.describe()).matches("dropped without a close frame \\(end of stream inside a frame: "
-          + "stream ended inside a frame after 2 of 5 payload bytes\\) after \\d+ ms");
+      assertThat(outcome.describe())
+          .matches(
+              "dropped without a close frame \\(end of stream inside a frame: "
+                  + "stream ended inside a frame after 2 of 5 payload bytes\\) after \\d+ ms");
       assertThat(ws.transcript()).contains("partial frame", "81 05 68 65");
     }
   }
 
   @Test
   void serverResetIsADropByReset() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.readFrame();
-          c.reset();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.readFrame();
+                  c.reset();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.sendText("trigger");
       Outcome outcome = ws.awaitOutcome();
 
       assertThat(outcome.kind()).isEqualTo(Outcome.Kind.DROPPED);
       assertThat(outcome.tcpEnd()).isEqualTo(Outcome.TcpEnd.RESET);
-      assertThat(outcome.describe()).matches("dropped without a close frame \\(connection reset\\) after \\d+ ms");
-      assertThat(ws.events()).last().extracting(ServerEvent::kind).isEqualTo(ServerEvent.Kind.RESET);
+      assertThat(outcome.describe())
+          .matches("dropped without a close frame \\(connection reset\\) after \\d+ ms");
+      assertThat(ws.events())
+          .last()
+          .extracting(ServerEvent::kind)
+          .isEqualTo(ServerEvent.Kind.RESET);
     }
   }
 
   @Test
   void floodingServerEndsWithinTheDeadlineWithEveryFrameCounted() throws Exception {
     int frames = 20_000; // bounded flood
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          Buffer burst = new Buffer();
-          for (int i = 0; i < frames; i++) burst.write(ByteString.decodeHex("8103666c64"));
-          c.sink.writeAll(burst);
-          c.sink.flush();
-          c.close();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  Buffer burst = new Buffer();
+                  for (int i = 0; i < frames; i++) burst.write(ByteString.decodeHex("8103666c64"));
+                  c.sink.writeAll(burst);
+                  c.sink.flush();
+                  c.close();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
-      // The subject is that the flood ends and is counted, not how fast: a slow CI runner gets 30 s.
+      // The subject is that the flood ends and is counted, not how fast: a slow CI runner gets 30
+      // s.
       Outcome outcome = ws.awaitOutcome(Duration.ofSeconds(30));
 
       assertThat(outcome.kind()).isEqualTo(Outcome.Kind.DROPPED);
@@ -251,10 +295,12 @@ class RawWebSocketClientTest {
 
   @Test
   void silentServerLeavesTheConnectionStillOpenAtTheDeadline() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.send(Frame.pong("unsolicited"));
       Outcome outcome = ws.awaitOutcome(SHORT);
@@ -287,7 +333,8 @@ class RawWebSocketClientTest {
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.send(Frame.pong("ignored"));
       assertThat(ws.probe()).isTrue();
-      assertThat(ws.events()).singleElement()
+      assertThat(ws.events())
+          .singleElement()
           .satisfies(e -> assertThat(e.frame().payloadUtf8()).startsWith("wsrobustness-probe-"));
       // The probe's pong is the client's business: frame waits skip it.
       ws.send(Frame.ping("mine"));
@@ -297,10 +344,12 @@ class RawWebSocketClientTest {
 
   @Test
   void probeFailsWhenTheServerStaysSilent() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       assertThat(ws.probe(SHORT)).isFalse();
     }
@@ -308,11 +357,13 @@ class RawWebSocketClientTest {
 
   @Test
   void probeFailsAtOnceWhenTheServerDrops() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.readFrame();
-          c.close();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.readFrame();
+                  c.close();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       long start = System.nanoTime();
       assertThat(ws.probe(Duration.ofSeconds(30))).isFalse();
@@ -329,8 +380,10 @@ class RawWebSocketClientTest {
       assertThat(ws.awaitFrame().payloadUtf8()).isEqualTo("héllo");
       Outcome outcome = ws.closeHandshake(1000, "bye");
 
-      assertThat(outcome.describe()).matches("closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, "
-          + "then TCP closed cleanly");
+      assertThat(outcome.describe())
+          .matches(
+              "closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, "
+                  + "then TCP closed cleanly");
       assertThat(outcome.closeReason()).isEqualTo("bye");
     }
   }
@@ -338,41 +391,52 @@ class RawWebSocketClientTest {
   @Test
   void serverCloseWithAnInvalidCodeIsAnsweredWith1002AndFlagged() throws Exception {
     CompletableFuture<ByteString> reply = new CompletableFuture<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.writeHex("88 02 03 ed"); // 1005 must never be sent (RFC 6455 §7.4.1)
-          reply.complete(c.readFrame().payload());
-          c.close();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.writeHex("88 02 03 ed"); // 1005 must never be sent (RFC 6455 §7.4.1)
+                  reply.complete(c.readFrame().payload());
+                  c.close();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       Outcome outcome = ws.awaitOutcome();
 
       assertThat(reply.get(5, TimeUnit.SECONDS).hex()).isEqualTo("03ea");
-      assertThat(outcome.describe()).contains("closed with 1005 (NO_STATUS_RECEIVED)",
-          "(the close frame is itself invalid: close code 1005 must not be sent in a close frame (RFC 6455 §7.4))");
+      assertThat(outcome.describe())
+          .contains(
+              "closed with 1005 (NO_STATUS_RECEIVED)",
+              "(the close frame is itself invalid: close code 1005 must not be sent in a close frame (RFC 6455 §7.4))");
     }
   }
 
   @Test
   void awaitFrameReportsAConnectionThatEnded() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.close();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.close();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       assertThatThrownBy(ws::awaitFrame)
           .isInstanceOf(AssertionError.class)
-          .hasMessageStartingWith("expected a frame from the server, but the connection ended: end of stream\n"
-              + "Transcript (last 20 entries) of " + peer.uri() + ":");
+          .hasMessageStartingWith(
+              "expected a frame from the server, but the connection ended: end of stream\n"
+                  + "Transcript (last 20 entries) of "
+                  + peer.uri()
+                  + ":");
     }
   }
 
   @Test
   void awaitFrameTimesOutWithTheTranscript() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.sendText("anyone?");
       assertThatThrownBy(() -> ws.awaitFrame(SHORT))
@@ -385,15 +449,18 @@ class RawWebSocketClientTest {
   @Test
   void coalescedFramesArriveBackToBack() throws Exception {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          for (int i = 0; i < 3; i++) seen.add(c.readFrame().describe());
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  for (int i = 0; i < 3; i++) seen.add(c.readFrame().describe());
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.sendCoalesced(Frame.text("a").fin(false), Frame.ping("p"), Frame.continuation("b"));
       assertThat(List.of(poll(seen), poll(seen), poll(seen)))
-          .containsExactly("TEXT no-fin masked len=1", "PING fin masked len=1", "CONTINUATION fin masked len=1");
+          .containsExactly(
+              "TEXT no-fin masked len=1", "PING fin masked len=1", "CONTINUATION fin masked len=1");
       assertThat(ws.transcript()).contains("[1 of 3 in one write]", "[3 of 3 in one write]");
     }
   }
@@ -426,17 +493,24 @@ class RawWebSocketClientTest {
   void deliveryCutsBytesIntoSeparateWrites() throws Exception {
     CompletableFuture<Reads> reads = new CompletableFuture<>();
     CompletableFuture<Void> peerReading = new CompletableFuture<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          peerReading.complete(null);
-          reads.complete(readCounting(c, 7));
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  peerReading.complete(null);
+                  reads.complete(readCounting(c, 7));
+                });
         RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).connectWithoutUpgrade()) {
-      // Without a handshake nothing else tells us the peer has started reading; a peer that starts late
+      // Without a handshake nothing else tells us the peer has started reading; a peer that starts
+      // late
       // would find all seven bytes already buffered.
       peerReading.get(5, TimeUnit.SECONDS);
-      // The pauses keep the pieces apart on the wire; the delay is what is being tested here. Exactly
-      // where the cuts fall is DeliveryTest's to check: a busy peer may still read two pieces at once.
-      ws.sendRaw(ByteString.encodeUtf8("abcdefg"), Delivery.splitAt(3, 1).pauseBetween(Duration.ofMillis(100)));
+      // The pauses keep the pieces apart on the wire; the delay is what is being tested here.
+      // Exactly
+      // where the cuts fall is DeliveryTest's to check: a busy peer may still read two pieces at
+      // once.
+      ws.sendRaw(
+          ByteString.encodeUtf8("abcdefg"),
+          Delivery.splitAt(3, 1).pauseBetween(Duration.ofMillis(100)));
       Reads got = reads.get(5, TimeUnit.SECONDS);
       assertThat(got.bytes().utf8()).isEqualTo("abcdefg");
       assertThat(got.count()).isGreaterThan(1);
@@ -447,15 +521,19 @@ class RawWebSocketClientTest {
   @Test
   void frameWrittenOneByteAtATimeIsReassembled() throws Exception {
     CompletableFuture<Reads> reads = new CompletableFuture<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          reads.complete(readCounting(c, 2 + 4 + 3));
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  reads.complete(readCounting(c, 2 + 4 + 3));
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.send(Frame.text("abc"), Delivery.inChunksOf(1).pauseBetween(Duration.ofMillis(20)));
       Reads got = reads.get(5, TimeUnit.SECONDS);
-      ReceivedFrame frame = new io.github.wsrobustness.frame.FrameReader(
-          new Buffer().write(got.bytes()), true, 0, 1024).readFrame();
+      ReceivedFrame frame =
+          new io.github.wsrobustness.frame.FrameReader(
+                  new Buffer().write(got.bytes()), true, 0, 1024)
+              .readFrame();
       assertThat(frame.payloadUtf8()).isEqualTo("abc");
       assertThat(frame.violations()).isEmpty();
       assertThat(got.count()).isGreaterThan(1);
@@ -490,11 +568,13 @@ class RawWebSocketClientTest {
   void streamedFrameOfTenMebibytesArrivesIntact() throws Exception {
     long length = 10L * 1024 * 1024;
     CompletableFuture<ReceivedFrame> received = new CompletableFuture<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          received.complete(c.readFrame());
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  received.complete(c.readFrame());
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.send(Frame.streamed(Opcode.BINARY, length, () -> pattern(length)));
       ReceivedFrame frame = received.get(10, TimeUnit.SECONDS);
@@ -510,12 +590,14 @@ class RawWebSocketClientTest {
 
   @Test
   void halfCloseLetsTheServerStillClose() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.awaitEndOfStream(); // the client's FIN
-          c.writeHex("88 02 03 e8");
-          c.close();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.awaitEndOfStream(); // the client's FIN
+                  c.writeHex("88 02 03 e8");
+                  c.close();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.shutdownOutput();
       Outcome outcome = ws.awaitOutcome();
@@ -529,15 +611,17 @@ class RawWebSocketClientTest {
   @Test
   void abortSendsAReset() throws Exception {
     CompletableFuture<String> peerSaw = new CompletableFuture<>();
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          try {
-            c.awaitEndOfStream();
-            peerSaw.complete("end of stream");
-          } catch (IOException e) {
-            peerSaw.complete(e.getMessage());
-          }
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  try {
+                    c.awaitEndOfStream();
+                    peerSaw.complete("end of stream");
+                  } catch (IOException e) {
+                    peerSaw.complete(e.getMessage());
+                  }
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.abort();
       assertThat(peerSaw.get(5, TimeUnit.SECONDS)).containsIgnoringCase("reset");
@@ -554,7 +638,8 @@ class RawWebSocketClientTest {
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       assertThat(ws.probe()).isTrue(); // event 0: the probe's pong
       ws.stopReading();
-      ws.sendText("one"); // a read already blocked on the socket may still deliver this echo (event 1)
+      ws.sendText(
+          "one"); // a read already blocked on the socket may still deliver this echo (event 1)
       ws.sendText("two");
       // Nothing can prove a negative by event, so this one wait is a bounded timer.
       assertThat(ws.awaitEvent(2, e -> true, SHORT)).as("event while reading is stopped").isNull();
@@ -566,10 +651,12 @@ class RawWebSocketClientTest {
 
   @Test
   void writesToADeadServerAreRecordedNotThrown() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.acceptHandshake();
-          c.reset();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.reset();
+                });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       assertThat(ws.awaitOutcome().tcpEnd()).isEqualTo(Outcome.TcpEnd.RESET);
       byte[] big = new byte[256 * 1024];
@@ -583,22 +670,26 @@ class RawWebSocketClientTest {
   void badUrisAreRefusedWithTheFix() {
     assertThatThrownBy(() -> RawWebSocketClient.builder("http://localhost:8080/"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("URI 'http://localhost:8080/' has scheme 'http'; a WebSocket target starts with ws:// or wss://");
+        .hasMessage(
+            "URI 'http://localhost:8080/' has scheme 'http'; a WebSocket target starts with ws:// or wss://");
     assertThatThrownBy(() -> RawWebSocketClient.builder("ws:///path"))
         .hasMessage("URI 'ws:///path' names no host; write it like ws://localhost:8080/path");
     assertThatThrownBy(() -> RawWebSocketClient.builder("ws://local host/"))
-        .hasMessage("'ws://local host/' is not a valid URI (Illegal character in authority); "
-            + "write it like ws://localhost:8080/path");
+        .hasMessage(
+            "'ws://local host/' is not a valid URI (Illegal character in authority); "
+                + "write it like ws://localhost:8080/path");
     assertThatThrownBy(() -> RawWebSocketClient.builder("ws://localhost/").deadline(Duration.ZERO))
         .hasMessage("deadline must be positive, was PT0S");
   }
 
   @Test
   void refusedConnectionSaysWhere() throws Exception {
-    int port = 1; // nothing listens on tcpmux's port; a just-freed port could be taken by a parallel test
+    int port =
+        1; // nothing listens on tcpmux's port; a just-freed port could be taken by a parallel test
     assertThatThrownBy(() -> RawWebSocketClient.connect("ws://127.0.0.1:" + port + "/"))
         .isInstanceOf(java.io.UncheckedIOException.class)
-        .hasMessageStartingWith("could not connect to ws://127.0.0.1:" + port + "/ within 5000 ms: Connection refused");
+        .hasMessageStartingWith(
+            "could not connect to ws://127.0.0.1:" + port + "/ within 5000 ms: Connection refused");
   }
 
   @Test
@@ -608,10 +699,11 @@ class RawWebSocketClientTest {
       assertThat(ws.probe()).isTrue();
       ws.stopReading();
       ws.sendText("wakes the blocked read, which then parks");
-      Thread reader = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().equals("wsrobustness-reader " + peer.uri()))
-          .findFirst()
-          .orElseThrow();
+      Thread reader =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("wsrobustness-reader " + peer.uri()))
+              .findFirst()
+              .orElseThrow();
       ws.abort();
       reader.join(5_000);
       assertThat(reader.isAlive()).as("reader thread after abort()").isFalse();
@@ -620,54 +712,69 @@ class RawWebSocketClientTest {
 
   @Test
   void invalidHttpFramingInARejectionIsReportedNotThrownRaw() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.readRequest();
-          c.writeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: -1\r\n\r\n");
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.readRequest();
+                  c.writeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: -1\r\n\r\n");
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).connectWithoutUpgrade()) {
       ws.sendRaw("GET / HTTP/1.1\r\n\r\n");
       assertThatThrownBy(ws::awaitHttpResponse)
           .isInstanceOf(HandshakeException.class)
-          .hasMessageStartingWith("the server sent an invalid HTTP Content-Length: -1; the response body cannot be read");
+          .hasMessageStartingWith(
+              "the server sent an invalid HTTP Content-Length: -1; the response body cannot be read");
     }
   }
 
   @Test
   void overlongHttpLineIsReported() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-          c.readRequest();
-          c.writeUtf8("HTTP/1.1 400 Bad Request\r\nX-Long: " + "a".repeat(20_000) + "\r\n\r\n");
-          c.awaitEndOfStream();
-        });
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.readRequest();
+                  c.writeUtf8(
+                      "HTTP/1.1 400 Bad Request\r\nX-Long: " + "a".repeat(20_000) + "\r\n\r\n");
+                  c.awaitEndOfStream();
+                });
         RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).connectWithoutUpgrade()) {
       ws.sendRaw("GET / HTTP/1.1\r\n\r\n");
       assertThatThrownBy(ws::awaitHttpResponse)
           .isInstanceOf(HandshakeException.class)
-          .hasMessageStartingWith("the server sent an HTTP line longer than 16384 bytes (received: \"HTTP/1.1 400 Bad Request\\n\")");
+          .hasMessageStartingWith(
+              "the server sent an HTTP line longer than 16384 bytes (received: \"HTTP/1.1 400 Bad Request\\n\")");
     }
   }
 
   @Test
   void subprotocolTheClientDidNotOfferFailsTheHandshake() throws Exception {
-    try (TestPeer peer = TestPeer.start(c -> {
-      String key = c.readRequest().get("sec-websocket-key");
-      c.writeUtf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Accept: " + io.github.wsrobustness.frame.WebSocketProtocol.acceptHeader(key) + "\r\n"
-          + "Sec-WebSocket-Protocol: mqtt\r\n\r\n");
-      c.awaitEndOfStream();
-    })) {
-      assertThatThrownBy(() -> RawWebSocketClient.builder(peer.uri()).subprotocols("chat").connect())
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              String key = c.readRequest().get("sec-websocket-key");
+              c.writeUtf8(
+                  "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      + "Sec-WebSocket-Accept: "
+                      + io.github.wsrobustness.frame.WebSocketProtocol.acceptHeader(key)
+                      + "\r\n"
+                      + "Sec-WebSocket-Protocol: mqtt\r\n\r\n");
+              c.awaitEndOfStream();
+            })) {
+      assertThatThrownBy(
+              () -> RawWebSocketClient.builder(peer.uri()).subprotocols("chat").connect())
           .isInstanceOf(HandshakeException.class)
-          .hasMessageStartingWith("the server selected subprotocol 'mqtt', which the client did not offer (offered: chat);"
-              + " RFC 6455 §4.1 says to fail the connection");
+          .hasMessageStartingWith(
+              "the server selected subprotocol 'mqtt', which the client did not offer (offered: chat);"
+                  + " RFC 6455 §4.1 says to fail the connection");
     }
   }
 
   @Test
   void changingTheBuilderLaterDoesNotReachAConnectedClient() throws Exception {
     try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer)) {
-      RawWebSocketClient.Builder builder = RawWebSocketClient.builder(peer.uri()).deadline(Duration.ofSeconds(3));
+      RawWebSocketClient.Builder builder =
+          RawWebSocketClient.builder(peer.uri()).deadline(Duration.ofSeconds(3));
       try (RawWebSocketClient ws = builder.connect()) {
         builder.deadline(Duration.ofMillis(1));
         assertThat(ws.deadline()).isEqualTo(Duration.ofSeconds(3));
@@ -680,6 +787,7 @@ class RawWebSocketClientTest {
     assertThatThrownBy(() -> RawWebSocketClient.builder("ws://localhost:70000/"))
         .hasMessage("URI 'ws://localhost:70000/' has port 70000; a port is 1 to 65535");
     assertThatThrownBy(() -> Frame.close(70000, ""))
-        .hasMessage("close code 70000 does not fit the 2-byte code field; use 0 to 65535 (closeWithPayload writes any bytes)");
+        .hasMessage(
+            "close code 70000 does not fit the 2-byte code field; use 0 to 65535 (closeWithPayload writes any bytes)");
   }
 }

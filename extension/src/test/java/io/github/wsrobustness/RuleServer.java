@@ -9,14 +9,15 @@ import java.util.concurrent.CountDownLatch;
 import javax.net.ServerSocketFactory;
 
 /**
- * A small loopback WebSocket server with scripted reactions, for the extension's own tests: it echoes
- * text and binary messages, answers pings, fails the connection with 1002 on an unmasked frame (RFC 6455
- * §5.1), and obeys a few text commands: {@code close-1000} (close 1000 "bye"), {@code drop} (end TCP
- * without a close frame), {@code silent} (read on, answer nothing). A request for {@code /reject} gets 400.
+ * A small loopback WebSocket server with scripted reactions, for the extension's own tests: it
+ * echoes text and binary messages, answers pings, fails the connection with 1002 on an unmasked
+ * frame (RFC 6455 §5.1), and obeys a few text commands: {@code close-1000} (close 1000 "bye"),
+ * {@code drop} (end TCP without a close frame), {@code silent} (read on, answer nothing). A request
+ * for {@code /reject} gets 400.
  *
- * <p>Run as a process ({@link #main}) it prints {@code ready on port N}; with {@code die-on-unmasked} it
- * writes a line to stderr and exits with code 3 right after its 1002 close frame, like Node's {@code ws}
- * without an error listener.
+ * <p>Run as a process ({@link #main}) it prints {@code ready on port N}; with {@code
+ * die-on-unmasked} it writes a line to stderr and exits with code 3 right after its 1002 close
+ * frame, like Node's {@code ws} without an error listener.
  */
 final class RuleServer {
   private RuleServer() {}
@@ -28,8 +29,8 @@ final class RuleServer {
   private static TestPeer shared;
 
   /**
-   * One server for every test class of this JVM that only needs it running: started on first use, its
-   * daemon threads end with the JVM.
+   * One server for every test class of this JVM that only needs it running: started on first use,
+   * its daemon threads end with the JVM.
    */
   static synchronized TestPeer shared() {
     if (shared == null) {
@@ -45,7 +46,8 @@ final class RuleServer {
   static void serve(TestPeer.Connection c, boolean dieOnUnmasked) throws IOException {
     Map<String, String> request = c.readRequest();
     if (request.get("request-line").startsWith("GET /reject")) {
-      c.writeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: 8\r\nConnection: close\r\n\r\nrejected");
+      c.writeUtf8(
+          "HTTP/1.1 400 Bad Request\r\nContent-Length: 8\r\nConnection: close\r\n\r\nrejected");
       return;
     }
     String key = request.get("sec-websocket-key");
@@ -53,8 +55,11 @@ final class RuleServer {
       c.writeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return;
     }
-    c.writeUtf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptHeader(key) + "\r\n\r\n");
+    c.writeUtf8(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: "
+            + WebSocketProtocol.acceptHeader(key)
+            + "\r\n\r\n");
     boolean silent = false;
     for (ReceivedFrame frame; (frame = c.readFrame()) != null; ) {
       if (!frame.isMasked()) {
@@ -82,7 +87,8 @@ final class RuleServer {
             return;
           }
           case "silent" -> silent = true;
-          default -> c.writeFrame(Frame.binary(frame.message()).opcode(frame.messageOpcode()).unmasked());
+          default ->
+              c.writeFrame(Frame.binary(frame.message()).opcode(frame.messageOpcode()).unmasked());
         }
       }
     }
@@ -92,7 +98,8 @@ final class RuleServer {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     boolean die = args.length > 1 && args[1].equals("die-on-unmasked");
-    try (TestPeer peer = TestPeer.start(ServerSocketFactory.getDefault(), "ws", port, c -> serve(c, die))) {
+    try (TestPeer peer =
+        TestPeer.start(ServerSocketFactory.getDefault(), "ws", port, c -> serve(c, die))) {
       System.out.println("ready on port " + peer.port());
       new CountDownLatch(1).await(); // serve until the extension kills the process
     }

@@ -11,7 +11,9 @@ import okio.Buffer;
 import okio.ByteString;
 import org.junit.jupiter.api.Test;
 
-/** The AssertJ classes work as soft assertions: every failure is collected, each with its message. */
+/**
+ * The AssertJ classes work as soft assertions: every failure is collected, each with its message.
+ */
 class SoftAssertionsTest {
   private static ReceivedFrame frame(String hex) throws Exception {
     return FrameReader.forServerFrames(new Buffer().write(ByteString.decodeHex(hex))).readFrame();
@@ -23,7 +25,8 @@ class SoftAssertionsTest {
         RawWebSocketClient ws = RawWebSocketClient.connect(server.uri())) {
       ws.sendText("close-1000");
       Outcome outcome = ws.awaitOutcome();
-      ReceivedFrame masked = frame("818400000000" + "74657874"); // a masked server frame: a violation
+      ReceivedFrame masked =
+          frame("818400000000" + "74657874"); // a masked server frame: a violation
 
       WebSocketSoftAssertions softly = new WebSocketSoftAssertions();
       softly.assertThat(outcome).isClosedWith(1002);
@@ -34,18 +37,25 @@ class SoftAssertionsTest {
 
       assertThat(softly.errorsCollected()).hasSize(2);
       assertThat(softly.errorsCollected().get(0))
-          .hasMessageContaining("Expecting the server to close the connection with 1002 (PROTOCOL_ERROR)");
+          .hasMessageContaining(
+              "Expecting the server to close the connection with 1002 (PROTOCOL_ERROR)");
       assertThat(softly.errorsCollected().get(1))
-          .hasMessageContaining("Expecting a frame without protocol violations\nbut received TEXT fin masked len=4\n"
-              + "  violations: frame is masked; RFC 6455 §5.1 forbids a server to mask its frames\n"
-              + "  bytes: 81 84 00 00 00 00 74 65 78 74");
+          .hasMessageContaining(
+              "Expecting a frame without protocol violations\nbut received TEXT fin masked len=4\n"
+                  + "  violations: frame is masked; RFC 6455 §5.1 forbids a server to mask its frames\n"
+                  + "  bytes: 81 84 00 00 00 00 74 65 78 74");
       assertThatThrownBy(softly::assertAll).hasMessageContaining("Multiple Failures (2 failures)");
     }
   }
 
   @Test
   void descriptionsPrefixTheMessage() throws Exception {
-    assertThatThrownBy(() -> WebSocketAssertions.assertThat(frame("8a0161")).as("probe answer").isPong(ByteString.EMPTY))
-        .hasMessage("[probe answer] \nExpecting a pong with payload (empty)\nbut received PONG fin len=1\n  bytes: 8a 01 61");
+    assertThatThrownBy(
+            () ->
+                WebSocketAssertions.assertThat(frame("8a0161"))
+                    .as("probe answer")
+                    .isPong(ByteString.EMPTY))
+        .hasMessage(
+            "[probe answer] \nExpecting a pong with payload (empty)\nbut received PONG fin len=1\n  bytes: 8a 01 61");
   }
 }

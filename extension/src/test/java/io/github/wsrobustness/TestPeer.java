@@ -28,9 +28,9 @@ import okio.ByteString;
 import okio.Okio;
 
 /**
- * A loopback WebSocket peer for tests: it accepts connections on 127.0.0.1 and runs a script on each,
- * so a test can play a well-behaved server, a hostile one, or a half-broken one. Every socket has a read
- * timeout so a script can never hang the build.
+ * A loopback WebSocket peer for tests: it accepts connections on 127.0.0.1 and runs a script on
+ * each, so a test can play a well-behaved server, a hostile one, or a half-broken one. Every socket
+ * has a read timeout so a script can never hang the build.
  */
 final class TestPeer implements AutoCloseable {
   /** What the peer does with one accepted connection. */
@@ -60,11 +60,13 @@ final class TestPeer implements AutoCloseable {
     return start(ServerSocketFactory.getDefault(), "ws", script);
   }
 
-  static TestPeer start(ServerSocketFactory factory, String scheme, Script script) throws IOException {
+  static TestPeer start(ServerSocketFactory factory, String scheme, Script script)
+      throws IOException {
     return start(factory, scheme, 0, script);
   }
 
-  static TestPeer start(ServerSocketFactory factory, String scheme, int port, Script script) throws IOException {
+  static TestPeer start(ServerSocketFactory factory, String scheme, int port, Script script)
+      throws IOException {
     ServerSocket serverSocket = factory.createServerSocket();
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     return new TestPeer(serverSocket, scheme, script);
@@ -91,20 +93,26 @@ final class TestPeer implements AutoCloseable {
         accepted.add(socket);
       }
       finished.add(run);
-      Thread worker = new Thread(() -> {
-        try (Connection connection = new Connection(socket)) {
-          script.run(connection);
-          run.complete(null);
-        } catch (Throwable t) {
-          run.completeExceptionally(t);
-        }
-      }, "test-peer-connection");
+      Thread worker =
+          new Thread(
+              () -> {
+                try (Connection connection = new Connection(socket)) {
+                  script.run(connection);
+                  run.complete(null);
+                } catch (Throwable t) {
+                  run.completeExceptionally(t);
+                }
+              },
+              "test-peer-connection");
       worker.setDaemon(true);
       worker.start();
     }
   }
 
-  /** Waits (bounded) for the script of the next connection not yet awaited, and rethrows its failure. */
+  /**
+   * Waits (bounded) for the script of the next connection not yet awaited, and rethrows its
+   * failure.
+   */
   void awaitScript() throws Exception {
     CompletableFuture<Void> run = finished.poll(10, TimeUnit.SECONDS);
     if (run == null) throw new AssertionError("no connection was accepted within 10 s");
@@ -141,7 +149,9 @@ final class TestPeer implements AutoCloseable {
       headers.put("request-line", source.readUtf8LineStrict());
       for (String line; !(line = source.readUtf8LineStrict()).isEmpty(); ) {
         int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
       return headers;
     }
@@ -152,7 +162,9 @@ final class TestPeer implements AutoCloseable {
       String accept = WebSocketProtocol.acceptHeader(request.get("sec-websocket-key"));
       writeUtf8(
           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
+              + "Sec-WebSocket-Accept: "
+              + accept
+              + "\r\n\r\n");
       return request;
     }
 
@@ -164,7 +176,9 @@ final class TestPeer implements AutoCloseable {
       sink.write(ByteString.decodeHex(hex.replace(" ", ""))).flush();
     }
 
-    /** Writes a frame as a server would: call {@code .unmasked()} on it for a legal server frame. */
+    /**
+     * Writes a frame as a server would: call {@code .unmasked()} on it for a legal server frame.
+     */
     void writeFrame(Frame frame) throws IOException {
       writer.write(frame, sink);
       sink.flush();

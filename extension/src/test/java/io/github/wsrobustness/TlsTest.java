@@ -15,7 +15,10 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code wss://} against a loopback TLS peer with a self-signed certificate for localhost/127.0.0.1. */
+/**
+ * {@code wss://} against a loopback TLS peer with a self-signed certificate for
+ * localhost/127.0.0.1.
+ */
 class TlsTest {
   private static final char[] PASSWORD = "changeit".toCharArray();
   private static KeyStore keyStore;
@@ -34,21 +37,26 @@ class TlsTest {
   }
 
   private static TestPeer echoOnce() throws Exception {
-    return TestPeer.start(serverContext.getServerSocketFactory(), "wss", c -> {
-      c.acceptHandshake();
-      ReceivedFrame frame = c.readFrame();
-      c.writeFrame(Frame.text(frame.payload()).unmasked());
-      c.awaitEndOfStream();
-    });
+    return TestPeer.start(
+        serverContext.getServerSocketFactory(),
+        "wss",
+        c -> {
+          c.acceptHandshake();
+          ReceivedFrame frame = c.readFrame();
+          c.writeFrame(Frame.text(frame.payload()).unmasked());
+          c.awaitEndOfStream();
+        });
   }
 
   @Test
   void selfSignedServerIsReachedWhenTrustIsWaivedByName() throws Exception {
     try (TestPeer peer = echoOnce();
-        RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).trustAllCertificatesInsecurely().connect()) {
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri()).trustAllCertificatesInsecurely().connect()) {
       ws.sendText("over tls");
       assertThat(ws.awaitFrame().payloadUtf8()).isEqualTo("over tls");
-      assertThat(ws.transcript()).contains("(certificate NOT verified: trustAllCertificatesInsecurely)");
+      assertThat(ws.transcript())
+          .contains("(certificate NOT verified: trustAllCertificatesInsecurely)");
     }
   }
 
@@ -64,14 +72,16 @@ class TlsTest {
 
   @Test
   void trustStoreWithTheCertificateVerifiesChainAndHostname() throws Exception {
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(keyStore);
     SSLContext clientContext = SSLContext.getInstance("TLS");
     clientContext.init(null, trust.getTrustManagers(), null);
     try (TestPeer peer = echoOnce();
-        RawWebSocketClient ws = RawWebSocketClient.builder(URI.create("wss://localhost:" + peer.port() + "/"))
-            .sslSocketFactory(clientContext.getSocketFactory())
-            .connect()) {
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(URI.create("wss://localhost:" + peer.port() + "/"))
+                .sslSocketFactory(clientContext.getSocketFactory())
+                .connect()) {
       ws.sendText("verified");
       assertThat(ws.awaitFrame().payloadUtf8()).isEqualTo("verified");
     }
@@ -79,11 +89,15 @@ class TlsTest {
 
   @Test
   void livenessChecksKeepTheClientsTrustSettings() throws Exception {
-    try (TestPeer peer = TestPeer.start(serverContext.getServerSocketFactory(), "wss", c -> RuleServer.serve(c, false));
-        RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).trustAllCertificatesInsecurely().connect()) {
+    try (TestPeer peer =
+            TestPeer.start(
+                serverContext.getServerSocketFactory(), "wss", c -> RuleServer.serve(c, false));
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri()).trustAllCertificatesInsecurely().connect()) {
       ws.send(Frame.text("hello").unmasked());
       ws.assertClosesWith(1002);
-      ws.assertServerStillServes(); // a fresh client without the trust setting would fail the TLS handshake
+      ws.assertServerStillServes(); // a fresh client without the trust setting would fail the TLS
+      // handshake
     }
   }
 }

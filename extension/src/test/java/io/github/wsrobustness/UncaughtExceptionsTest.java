@@ -9,17 +9,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * Uncaught exceptions on other threads fail the running test. Isolated: the recorder is JVM-wide, so the
- * exception thrown here would also be reported to any test running beside it.
+ * Uncaught exceptions on other threads fail the running test. Isolated: the recorder is JVM-wide,
+ * so the exception thrown here would also be reported to any test running beside it.
  */
 @Isolated
 class UncaughtExceptionsTest {
   private static final TestPeer server = RuleServer.shared();
 
   private static void throwOnAnotherThread() throws InterruptedException {
-    Thread worker = new Thread(() -> {
-      throw new IllegalStateException("worker died");
-    }, "server-worker-1");
+    Thread worker =
+        new Thread(
+            () -> {
+              throw new IllegalStateException("worker died");
+            },
+            "server-worker-1");
     worker.start();
     worker.join(); // the exception is recorded before the thread ends
   }
@@ -45,14 +48,18 @@ class UncaughtExceptionsTest {
 
   @Test
   void uncaughtExceptionsFailTheTestUnlessIgnored() {
-    Map<String, String> config = Map.of(
-        "wsrobustness.uri", server.uri().toString(),
-        "junit.jupiter.execution.parallel.enabled", "false"); // so that "quiet" cannot overlap the throw
+    Map<String, String> config =
+        Map.of(
+            "wsrobustness.uri",
+            server.uri().toString(),
+            "junit.jupiter.execution.parallel.enabled",
+            "false"); // so that "quiet" cannot overlap the throw
     var results = TestKit.run(UncaughtTestCases.class, config);
     assertThat(failure(results, "serverThreadDies"))
-        .hasMessageStartingWith("an exception was thrown and not caught on another thread while the test ran"
-            + " (set @WebSocketRobustness(uncaughtExceptions = \"ignore\") to allow it):\n"
-            + "- on thread 'server-worker-1': java.lang.IllegalStateException: worker died");
+        .hasMessageStartingWith(
+            "an exception was thrown and not caught on another thread while the test ran"
+                + " (set @WebSocketRobustness(uncaughtExceptions = \"ignore\") to allow it):\n"
+                + "- on thread 'server-worker-1': java.lang.IllegalStateException: worker died");
     assertSucceeded(results, "quiet");
     assertSucceeded(TestKit.run(IgnoredUncaughtTestCases.class, config), "serverThreadDies");
   }

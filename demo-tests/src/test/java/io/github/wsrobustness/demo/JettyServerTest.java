@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stock Jetty 12 echo server running inside the test JVM. The test starts it, so only the test knows its
- * port: {@code @WebSocketTarget} hands the URI to the extension, which reads it lazily, after
- * {@code @BeforeAll} has run. Jetty names each violation in its close reason; we pin those reasons.
+ * A stock Jetty 12 echo server running inside the test JVM. The test starts it, so only the test
+ * knows its port: {@code @WebSocketTarget} hands the URI to the extension, which reads it lazily,
+ * after {@code @BeforeAll} has run. Jetty names each violation in its close reason; we pin those
+ * reasons.
  */
 @WebSocketRobustness
 class JettyServerTest {
@@ -37,12 +38,16 @@ class JettyServerTest {
     return jetty.uri();
   }
 
-  /** RFC 6455 §5.1; "still serves" is the in-JVM twin of "process alive": a fresh client gets its pong. */
+  /**
+   * RFC 6455 §5.1; "still serves" is the in-JVM twin of "process alive": a fresh client gets its
+   * pong.
+   */
   @Test
   void unmaskedFrameIsRejected(RawWebSocketClient ws) {
     ws.send(Frame.text("hello").unmasked());
     Outcome outcome = ws.assertClosesWith(1002);
-    assertThat(outcome.closeReason()).isEqualTo("Client MUST mask all frames (RFC-6455: Section 5.1)");
+    assertThat(outcome.closeReason())
+        .isEqualTo("Client MUST mask all frames (RFC-6455: Section 5.1)");
     ws.assertServerStillServes();
   }
 

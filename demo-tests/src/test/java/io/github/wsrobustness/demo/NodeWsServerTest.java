@@ -11,15 +11,15 @@ import okio.ByteString;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Node.js echo server on the {@code ws} library (8.23.0), written the careful way: every socket has an
- * {@code 'error'} listener. The extension launches {@code node/echo-server.js} on a free port, waits for its
- * "listening on" line, and kills it after the class.
+ * A Node.js echo server on the {@code ws} library (8.23.0), written the careful way: every socket
+ * has an {@code 'error'} listener. The extension launches {@code node/echo-server.js} on a free
+ * port, waits for its "listening on" line, and kills it after the class.
  *
- * <p>RFC 6455 §7.1.7 lets a server fail the connection with a close frame or by simply dropping it, so the
- * tests accept either; {@code ws} in fact answers every violation below the same way, with the close frame
- * {@code 88 02 03 ea} (1002, no reason) and then a TCP FIN. Each of those tests then proves the process is
- * alive and still serving, because a server that rejects the bad frame and then dies has not survived it
- * (see {@link NodeWsWithoutErrorListenerTest}).
+ * <p>RFC 6455 §7.1.7 lets a server fail the connection with a close frame or by simply dropping it,
+ * so the tests accept either; {@code ws} in fact answers every violation below the same way, with
+ * the close frame {@code 88 02 03 ea} (1002, no reason) and then a TCP FIN. Each of those tests
+ * then proves the process is alive and still serving, because a server that rejects the bad frame
+ * and then dies has not survived it (see {@link NodeWsWithoutErrorListenerTest}).
  */
 @WebSocketRobustness(
     launch = {"node", "echo-server.js", "{port}"},
@@ -35,7 +35,10 @@ class NodeWsServerTest {
     ws.assertProcessAlive();
   }
 
-  /** The well-behaved baseline: without it, every rejection above could be a server that rejects everything. */
+  /**
+   * The well-behaved baseline: without it, every rejection above could be a server that rejects
+   * everything.
+   */
   @Test
   void maskedTextIsEchoed(RawWebSocketClient ws) {
     ws.sendText("hello");
@@ -50,8 +53,9 @@ class NodeWsServerTest {
   }
 
   /**
-   * §5.5.3: an unsolicited pong is allowed and needs no answer. "Ignored" is proved by an event, not a
-   * timer: {@code assertStaysOpen()} sends a probe ping, and its pong shows the server got past our pong.
+   * §5.5.3: an unsolicited pong is allowed and needs no answer. "Ignored" is proved by an event,
+   * not a timer: {@code assertStaysOpen()} sends a probe ping, and its pong shows the server got
+   * past our pong.
    */
   @Test
   void unsolicitedPongIsIgnored(RawWebSocketClient ws) {
@@ -84,17 +88,18 @@ class NodeWsServerTest {
   }
 
   /**
-   * §4.2.1: a handshake without {@code Sec-WebSocket-Key} must be refused. {@code ws} answers 400 with
-   * {@code Connection: close} and names the header in a plain-text body; we pin that body.
+   * §4.2.1: a handshake without {@code Sec-WebSocket-Key} must be refused. {@code ws} answers 400
+   * with {@code Connection: close} and names the header in a plain-text body; we pin that body.
    */
   @Test
   void handshakeWithoutKeyIsRejected(@NoHandshake RawWebSocketClient ws) {
-    ws.sendRaw("GET / HTTP/1.1\r\n"
-        + "Host: 127.0.0.1\r\n"
-        + "Upgrade: websocket\r\n"
-        + "Connection: Upgrade\r\n"
-        + "Sec-WebSocket-Version: 13\r\n"
-        + "\r\n");
+    ws.sendRaw(
+        "GET / HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "\r\n");
     HandshakeResponse response = ws.assertHandshakeRejected(400);
     assertThat(response.body().utf8()).isEqualTo("Missing or invalid Sec-WebSocket-Key header");
     ws.assertServerStillServes();

@@ -19,15 +19,16 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * The headline demo: one unmasked frame kills a {@code ws} server that forgot the per-socket {@code 'error'}
- * listener, a common real-world bug. {@code ws} still answers correctly (close 1002, then FIN), so a test that
- * only checks the close code passes; then Node treats the unhandled {@code 'error'} event as an uncaught
- * exception and the process exits with code 1, taking every other connection with it. Only {@code
- * assertProcessAlive()} catches it.
+ * The headline demo: one unmasked frame kills a {@code ws} server that forgot the per-socket {@code
+ * 'error'} listener, a common real-world bug. {@code ws} still answers correctly (close 1002, then
+ * FIN), so a test that only checks the close code passes; then Node treats the unhandled {@code
+ * 'error'} event as an uncaught exception and the process exits with code 1, taking every other
+ * connection with it. Only {@code assertProcessAlive()} catches it.
  *
- * <p>The fixture must fail, so it runs here through {@link EngineTestKit} and we assert <em>how</em> it
- * fails. Surefire does not run the fixture on its own: its default excludes skip nested classes ({@code
- * *$*}), and below a selected class Jupiter discovers only {@code @Nested} inner classes.
+ * <p>The fixture must fail, so it runs here through {@link EngineTestKit} and we assert
+ * <em>how</em> it fails. Surefire does not run the fixture on its own: its default excludes skip
+ * nested classes ({@code *$*}), and below a selected class Jupiter discovers only {@code @Nested}
+ * inner classes.
  */
 class NodeWsWithoutErrorListenerTest {
 
@@ -46,20 +47,30 @@ class NodeWsWithoutErrorListenerTest {
 
   @Test
   void oneUnmaskedFrameKillsTheServer(@TempDir Path outputs) throws IOException {
-    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(UnmaskedFrameTestCases.class))
-        .outputDirectoryCreator(inside(outputs)) // so the extension can attach the transcript
-        .execute();
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(UnmaskedFrameTestCases.class))
+            .outputDirectoryCreator(inside(outputs)) // so the extension can attach the transcript
+            .execute();
 
-    results.containerEvents().assertStatistics(stats -> stats.failed(0)); // launching and killing went fine
+    results
+        .containerEvents()
+        .assertStatistics(stats -> stats.failed(0)); // launching and killing went fine
     results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
-    Throwable failure = results.testEvents().failed().stream()
-        .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-        .findFirst()
-        .orElseThrow();
+    Throwable failure =
+        results.testEvents().failed().stream()
+            .map(
+                event ->
+                    event
+                        .getRequiredPayload(TestExecutionResult.class)
+                        .getThrowable()
+                        .orElseThrow())
+            .findFirst()
+            .orElseThrow();
     assertThat(failure)
         .isInstanceOf(AssertionError.class)
-        // assertClosesWith(1002) passed: the failure is assertProcessAlive()'s, and the close frame is in it
+        // assertClosesWith(1002) passed: the failure is assertProcessAlive()'s, and the close frame
+        // is in it
         .hasMessageStartingWith("\nExpecting the server at ws://127.0.0.1:")
         .hasMessageContaining("to be alive")
         .hasMessageContaining("88 02 03 ea")
@@ -67,16 +78,22 @@ class NodeWsWithoutErrorListenerTest {
         .hasMessageContaining("exited with code 1")
         .hasMessageContaining("RangeError: Invalid WebSocket frame: MASK must be set");
 
-    Path transcript = results.testEvents().fileEntryPublished().stream()
-        .map(event -> event.getRequiredPayload(FileEntry.class).getPath())
-        .findFirst()
-        .orElseThrow();
-    assertThat(Files.readString(transcript)).contains("TEXT fin unmasked len=5 \"hello\"", "88 02 03 ea");
+    Path transcript =
+        results.testEvents().fileEntryPublished().stream()
+            .map(event -> event.getRequiredPayload(FileEntry.class).getPath())
+            .findFirst()
+            .orElseThrow();
+    assertThat(Files.readString(transcript))
+        .contains("TEXT fin unmasked len=5 \"hello\"", "88 02 03 ea");
 
     // The extension cleaned up after the class: no server process of this run is left behind.
-    assertThat(ProcessHandle.current().descendants()
-            .map(process -> process.info().commandLine().orElse(""))
-            .filter(line -> line.contains("echo-server.js") && line.contains("--no-error-listener")))
+    assertThat(
+            ProcessHandle.current()
+                .descendants()
+                .map(process -> process.info().commandLine().orElse(""))
+                .filter(
+                    line ->
+                        line.contains("echo-server.js") && line.contains("--no-error-listener")))
         .isEmpty();
   }
 

@@ -6,12 +6,13 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on the server's answer to an opening handshake (RFC 6455 §4.2.2): the status (101, or a
- * rejection such as 400, 426 or 431) and headers. Messages show the response head.
+ * Assertions on the server's answer to an opening handshake (RFC 6455 §4.2.2): the status (101, or
+ * a rejection such as 400, 426 or 431) and headers. Messages show the response head.
  *
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
-public class HandshakeResponseAssert extends AbstractAssert<HandshakeResponseAssert, HandshakeResponse> {
+public class HandshakeResponseAssert
+    extends AbstractAssert<HandshakeResponseAssert, HandshakeResponse> {
   /** Assertions on {@code actual}; public so that soft assertions can proxy it. */
   public HandshakeResponseAssert(HandshakeResponse actual) {
     super(actual, HandshakeResponseAssert.class);
@@ -19,10 +20,12 @@ public class HandshakeResponseAssert extends AbstractAssert<HandshakeResponseAss
 
   /** The status is one of {@code statuses}. */
   public HandshakeResponseAssert hasStatus(int... statuses) {
-    if (statuses.length == 0) throw new IllegalArgumentException("name at least one status, e.g. hasStatus(400)");
+    if (statuses.length == 0)
+      throw new IllegalArgumentException("name at least one status, e.g. hasStatus(400)");
     isNotNull();
     if (Arrays.stream(statuses).noneMatch(s -> s == actual.status())) {
-      String expected = Arrays.stream(statuses).mapToObj(Integer::toString).collect(Collectors.joining(" or "));
+      String expected =
+          Arrays.stream(statuses).mapToObj(Integer::toString).collect(Collectors.joining(" or "));
       fail("the handshake to be answered with HTTP " + expected);
     }
     return this;
@@ -43,7 +46,11 @@ public class HandshakeResponseAssert extends AbstractAssert<HandshakeResponseAss
   }
 
   private void fail(String expectation) {
-    failWithMessage(Messages.escape("\nExpecting " + expectation + "\nbut the server answered:\n"
-        + actual.head().strip().replace("\n", "\n  ").replaceFirst("^", "  ")));
+    failWithMessage(
+        Messages.escape(
+            "\nExpecting "
+                + expectation
+                + "\nbut the server answered:\n"
+                + actual.head().strip().replace("\n", "\n  ").replaceFirst("^", "  ")));
   }
 }

@@ -4,8 +4,9 @@ import io.github.wsrobustness.Outcome;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on how a connection ended ({@link Outcome}): closed with a code (RFC 6455 §7.4), dropped, or
- * failed either way (§7.1.7). Failure messages end with the transcript tail the outcome carries.
+ * Assertions on how a connection ended ({@link Outcome}): closed with a code (RFC 6455 §7.4),
+ * dropped, or failed either way (§7.1.7). Failure messages end with the transcript tail the outcome
+ * carries.
  *
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
@@ -21,7 +22,8 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
       throw new IllegalArgumentException("name at least one close code, e.g. isClosedWith(1002)");
     }
     isNotNull();
-    if (!actual.isClosedWith(codes)) fail("the server to close the connection with " + Messages.codes(codes));
+    if (!actual.isClosedWith(codes))
+      fail("the server to close the connection with " + Messages.codes(codes));
     return this;
   }
 
@@ -33,8 +35,8 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
   }
 
   /**
-   * The server failed the connection: a close frame with one of {@code codes} (any code when none are
-   * named), or a drop, both of which RFC 6455 §7.1.7 allows.
+   * The server failed the connection: a close frame with one of {@code codes} (any code when none
+   * are named), or a drop, both of which RFC 6455 §7.1.7 allows.
    */
   public OutcomeAssert failsConnection(int... codes) {
     isNotNull();
@@ -61,7 +63,13 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
   }
 
   private void fail(String expectation) {
-    failWithMessage(Messages.escape(
-        "\nExpecting " + expectation + "\nbut it was " + actual.describe() + "\n\n" + actual.transcriptTail()));
+    failWithMessage(
+        Messages.escape(
+            "\nExpecting "
+                + expectation
+                + "\nbut it was "
+                + actual.describe()
+                + "\n\n"
+                + actual.transcriptTail()));
   }
 }

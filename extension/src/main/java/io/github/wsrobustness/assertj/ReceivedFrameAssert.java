@@ -6,8 +6,9 @@ import okio.ByteString;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on a frame the server sent ({@link ReceivedFrame}, RFC 6455 §5): its kind, payload, close
- * code, and the protocol violations the reader found in it. Messages show the frame's header and bytes.
+ * Assertions on a frame the server sent ({@link ReceivedFrame}, RFC 6455 §5): its kind, payload,
+ * close code, and the protocol violations the reader found in it. Messages show the frame's header
+ * and bytes.
  *
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
@@ -17,9 +18,7 @@ public class ReceivedFrameAssert extends AbstractAssert<ReceivedFrameAssert, Rec
     super(actual, ReceivedFrameAssert.class);
   }
 
-  /**
-   * The frame completes a text message (all fragments joined) equal to {@code text}.
-   */
+  /** The frame completes a text message (all fragments joined) equal to {@code text}. */
   public ReceivedFrameAssert isTextMessage(String text) {
     return isMessage(Opcode.TEXT, ByteString.encodeUtf8(text), "a text message \"" + text + "\"");
   }
@@ -31,7 +30,9 @@ public class ReceivedFrameAssert extends AbstractAssert<ReceivedFrameAssert, Rec
 
   private ReceivedFrameAssert isMessage(Opcode opcode, ByteString expected, String what) {
     isNotNull();
-    if (actual.message() == null || actual.messageOpcode() != opcode.value() || !actual.message().equals(expected)) {
+    if (actual.message() == null
+        || actual.messageOpcode() != opcode.value()
+        || !actual.message().equals(expected)) {
       fail(what);
     }
     return this;
@@ -49,7 +50,8 @@ public class ReceivedFrameAssert extends AbstractAssert<ReceivedFrameAssert, Rec
   /** The frame is a close frame with {@code code}. */
   public ReceivedFrameAssert isClose(int code) {
     isNotNull();
-    if (!actual.isClose() || actual.closeCode().orElse(-1) != code) fail("a close frame with " + Messages.codes(code));
+    if (!actual.isClose() || actual.closeCode().orElse(-1) != code)
+      fail("a close frame with " + Messages.codes(code));
     return this;
   }
 
@@ -70,6 +72,7 @@ public class ReceivedFrameAssert extends AbstractAssert<ReceivedFrameAssert, Rec
   }
 
   private void fail(String expectation) {
-    failWithMessage(Messages.escape("\nExpecting " + expectation + "\nbut received " + Messages.frame(actual)));
+    failWithMessage(
+        Messages.escape("\nExpecting " + expectation + "\nbut received " + Messages.frame(actual)));
   }
 }

@@ -5,8 +5,9 @@ import io.github.wsrobustness.ServerUnderTest;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on the server under test: alive (its process runs and it serves) and still serving a fresh
- * client (an RFC 6455 §4 handshake and a §5.5.2 ping/pong). Each assertion runs the check when called.
+ * Assertions on the server under test: alive (its process runs and it serves) and still serving a
+ * fresh client (an RFC 6455 §4 handshake and a §5.5.2 ping/pong). Each assertion runs the check
+ * when called.
  *
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
  */
@@ -28,11 +29,13 @@ public class ServerUnderTestAssert extends AbstractAssert<ServerUnderTestAssert,
   public ServerUnderTestAssert stillServes() {
     isNotNull();
     Liveness liveness = actual.checkServes();
-    if (!liveness.isAlive()) fail("the server at " + actual.uri() + " to still serve a fresh client", liveness);
+    if (!liveness.isAlive())
+      fail("the server at " + actual.uri() + " to still serve a fresh client", liveness);
     return this;
   }
 
   private void fail(String expectation, Liveness liveness) {
-    failWithMessage(Messages.escape("\nExpecting " + expectation + "\nbut " + liveness.description()));
+    failWithMessage(
+        Messages.escape("\nExpecting " + expectation + "\nbut " + liveness.description()));
   }
 }

@@ -6,9 +6,10 @@ import io.github.wsrobustness.ServerUnderTest;
 import io.github.wsrobustness.frame.ReceivedFrame;
 
 /**
- * The entry point of this library's AssertJ assertions: {@code assertThat(outcome).isClosedWith(1002)},
- * {@code assertThat(frame).isTextMessage("hi")}, {@code assertThat(response).hasStatus(400)}, {@code
- * assertThat(server).isAlive()}. Import it statically beside AssertJ's own {@code Assertions}.
+ * The entry point of this library's AssertJ assertions: {@code
+ * assertThat(outcome).isClosedWith(1002)}, {@code assertThat(frame).isTextMessage("hi")}, {@code
+ * assertThat(response).hasStatus(400)}, {@code assertThat(server).isAlive()}. Import it statically
+ * beside AssertJ's own {@code Assertions}.
  *
  * <p>Thread-safety: stateless.
  */

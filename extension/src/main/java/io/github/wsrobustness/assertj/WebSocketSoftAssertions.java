@@ -7,8 +7,8 @@ import io.github.wsrobustness.frame.ReceivedFrame;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 /**
- * Soft versions of {@link WebSocketAssertions}: every failure is collected, and {@link #assertAll()}
- * reports them together. Works with AssertJ's {@code SoftAssertionsExtension} too.
+ * Soft versions of {@link WebSocketAssertions}: every failure is collected, and {@link
+ * #assertAll()} reports them together. Works with AssertJ's {@code SoftAssertionsExtension} too.
  *
  * <p>Thread-safety: not thread-safe; one per test.
  */

@@ -1,8 +1,8 @@
 package io.github.wsrobustness.frame;
 
 /**
- * The close status codes of RFC 6455 §7.4.1 (plus 1012–1014 from the IANA registry), and the rule of
- * §7.4.2 for which codes may appear in a close frame on the wire.
+ * The close status codes of RFC 6455 §7.4.1 (plus 1012–1014 from the IANA registry), and the rule
+ * of §7.4.2 for which codes may appear in a close frame on the wire.
  *
  * <p>Thread-safety: immutable.
  */
@@ -48,9 +48,9 @@ public enum CloseCode {
   }
 
   /**
-   * Whether {@code code} may appear in a close frame: 1000–1003, 1007–1014, and the registered or private
-   * ranges 3000–4999. Everything else (below 1000, 1004–1006, 1015–2999, 5000 and up) is invalid on the
-   * wire, and an endpoint that receives it must fail the connection with 1002.
+   * Whether {@code code} may appear in a close frame: 1000–1003, 1007–1014, and the registered or
+   * private ranges 3000–4999. Everything else (below 1000, 1004–1006, 1015–2999, 5000 and up) is
+   * invalid on the wire, and an endpoint that receives it must fail the connection with 1002.
    */
   public static boolean isAllowedOnWire(int code) {
     if (code >= 3000 && code <= 4999) return true;

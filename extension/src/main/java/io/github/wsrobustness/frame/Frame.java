@@ -15,19 +15,20 @@ import okio.Source;
 /**
  * One WebSocket frame as a client would put it on the wire, legal or not (RFC 6455 §5.2).
  *
- * <p>The factories make legal frames ({@link #text(String)}, {@link #ping(String)}, {@link #close(int,
- * String)} …); the {@code with}-style methods return a copy with one header field changed, and nothing
- * stops them from making the frame illegal: {@code Frame.text("hi").unmasked()} drops the MASK bit that
- * §5.1 requires of clients, {@code .rsv1()} sets a reserved bit, {@code .opcode(0x3)} uses a reserved
- * opcode, {@code .declaredLength(…)} makes the header lie about the payload, and {@code
- * .lengthEncoding(…)} forces a non-minimal length field. {@link FrameWriter} writes exactly what the
- * frame says.
+ * <p>The factories make legal frames ({@link #text(String)}, {@link #ping(String)}, {@link
+ * #close(int, String)} …); the {@code with}-style methods return a copy with one header field
+ * changed, and nothing stops them from making the frame illegal: {@code
+ * Frame.text("hi").unmasked()} drops the MASK bit that §5.1 requires of clients, {@code .rsv1()}
+ * sets a reserved bit, {@code .opcode(0x3)} uses a reserved opcode, {@code .declaredLength(…)}
+ * makes the header lie about the payload, and {@code .lengthEncoding(…)} forces a non-minimal
+ * length field. {@link FrameWriter} writes exactly what the frame says.
  *
- * <p>A payload is held in memory as an Okio {@link ByteString}, or streamed: {@link #streamed(int, long,
- * Supplier)} takes a length and a supplier of {@link Source}s, so a frame of gigabytes costs no memory.
+ * <p>A payload is held in memory as an Okio {@link ByteString}, or streamed: {@link #streamed(int,
+ * long, Supplier)} takes a length and a supplier of {@link Source}s, so a frame of gigabytes costs
+ * no memory.
  *
- * <p>Thread-safety: immutable; a streamed frame is as safe as its supplier, which is called once per
- * write.
+ * <p>Thread-safety: immutable; a streamed frame is as safe as its supplier, which is called once
+ * per write.
  */
 public final class Frame {
   private final boolean fin;
@@ -57,7 +58,8 @@ public final class Frame {
           "opcode " + opcode + " does not fit the 4-bit opcode field; use a value from 0x0 to 0xF");
     }
     if ((rsv & ~B0_MASK_RSV) != 0) {
-      throw new IllegalArgumentException("RSV flags must be a combination of B0_FLAG_RSV1/2/3, was " + rsv);
+      throw new IllegalArgumentException(
+          "RSV flags must be a combination of B0_FLAG_RSV1/2/3, was " + rsv);
     }
     if (maskKey != null && maskKey.length != 4) {
       throw new IllegalArgumentException(
@@ -108,7 +110,10 @@ public final class Frame {
     return binary(ByteString.of(bytes));
   }
 
-  /** A final continuation frame carrying {@code text} as UTF-8; use {@code .fin(false)} for a middle one. */
+  /**
+   * A final continuation frame carrying {@code text} as UTF-8; use {@code .fin(false)} for a middle
+   * one.
+   */
   public static Frame continuation(String text) {
     return of(Opcode.CONTINUATION.value(), ByteString.encodeUtf8(text));
   }
@@ -161,22 +166,28 @@ public final class Frame {
   /** A close frame with a status code and a UTF-8 reason. */
   public static Frame close(int code, String reason) {
     if (code < 0 || code > 0xffff) {
-      throw new IllegalArgumentException("close code " + code + " does not fit the 2-byte code field; use 0 to 65535"
-          + " (closeWithPayload writes any bytes)");
+      throw new IllegalArgumentException(
+          "close code "
+              + code
+              + " does not fit the 2-byte code field; use 0 to 65535"
+              + " (closeWithPayload writes any bytes)");
     }
     Buffer buffer = new Buffer().writeShort(code).writeUtf8(reason);
     return closeWithPayload(buffer.readByteString());
   }
 
-  /** A close frame whose payload is exactly these bytes: a 1-byte payload, a reason that is not UTF-8 … */
+  /**
+   * A close frame whose payload is exactly these bytes: a 1-byte payload, a reason that is not
+   * UTF-8 …
+   */
   public static Frame closeWithPayload(ByteString payload) {
     return of(Opcode.CLOSE.value(), payload);
   }
 
   /**
    * A final, masked frame whose {@code length}-byte payload is read from a fresh source of {@code
-   * payload} each time it is written; the frame never holds the bytes. If the source ends early, the
-   * writer stops there (the header then lies, which a test may want); extra bytes are not read.
+   * payload} each time it is written; the frame never holds the bytes. If the source ends early,
+   * the writer stops there (the header then lies, which a test may want); extra bytes are not read.
    */
   public static Frame streamed(Opcode opcode, long length, Supplier<? extends Source> payload) {
     return streamed(opcode.value(), length, payload);
@@ -184,14 +195,22 @@ public final class Frame {
 
   /** As {@link #streamed(Opcode, long, Supplier)}, with any opcode nibble. */
   public static Frame streamed(int opcode, long length, Supplier<? extends Source> payload) {
-    if (length < 0) throw new IllegalArgumentException("a payload length cannot be negative: " + length);
+    if (length < 0)
+      throw new IllegalArgumentException("a payload length cannot be negative: " + length);
     Objects.requireNonNull(payload, "payload");
     return new Frame(true, 0, opcode, true, null, null, payload, length, null, null);
   }
 
   private Frame copy(
-      boolean fin, int rsv, int opcode, boolean masked, byte[] maskKey, Long declared, LengthEncoding enc) {
-    return new Frame(fin, rsv, opcode, masked, maskKey, payload, payloadSource, payloadLength, declared, enc);
+      boolean fin,
+      int rsv,
+      int opcode,
+      boolean masked,
+      byte[] maskKey,
+      Long declared,
+      LengthEncoding enc) {
+    return new Frame(
+        fin, rsv, opcode, masked, maskKey, payload, payloadSource, payloadLength, declared, enc);
   }
 
   /** A copy with FIN set or cleared; a cleared FIN makes this a non-final fragment (§5.4). */
@@ -215,8 +234,8 @@ public final class Frame {
   }
 
   /**
-   * A copy whose RSV bits are the 3-bit field value {@code rsvField} (0–7, RSV1 the high bit), the way
-   * Autobahn numbers them: 1 is RSV3 alone, 4 is RSV1 alone.
+   * A copy whose RSV bits are the 3-bit field value {@code rsvField} (0–7, RSV1 the high bit), the
+   * way Autobahn numbers them: 1 is RSV3 alone, 4 is RSV1 alone.
    */
   public Frame rsvField(int rsvField) {
     if (rsvField < 0 || rsvField > 7) {
@@ -252,13 +271,14 @@ public final class Frame {
 
   /** A copy masked with this key, big-endian ({@code 0x11223344} is the bytes 11 22 33 44). */
   public Frame maskKey(int key) {
-    return maskKey(new byte[] {(byte) (key >>> 24), (byte) (key >>> 16), (byte) (key >>> 8), (byte) key});
+    return maskKey(
+        new byte[] {(byte) (key >>> 24), (byte) (key >>> 16), (byte) (key >>> 8), (byte) key});
   }
 
   /**
-   * A copy whose header declares {@code length} payload bytes whatever the payload really holds; read as
-   * unsigned, so {@code 1L << 63} sets the top bit §5.2 requires to be zero. The payload's real bytes are
-   * still the ones written.
+   * A copy whose header declares {@code length} payload bytes whatever the payload really holds;
+   * read as unsigned, so {@code 1L << 63} sets the top bit §5.2 requires to be zero. The payload's
+   * real bytes are still the ones written.
    */
   public Frame declaredLength(long length) {
     LengthEncoding encoding = lengthEncoding;
@@ -306,7 +326,9 @@ public final class Frame {
     return masked;
   }
 
-  /** The chosen masking key (a copy), or {@code null} when the writer picks a random one or none. */
+  /**
+   * The chosen masking key (a copy), or {@code null} when the writer picks a random one or none.
+   */
   public byte[] maskKey() {
     return maskKey != null ? maskKey.clone() : null;
   }
@@ -318,7 +340,8 @@ public final class Frame {
 
   /** The payload bytes (unmasked); throws for a streamed frame, which holds none. */
   public ByteString payload() {
-    if (payload == null) throw new IllegalStateException("a streamed frame holds no payload in memory");
+    if (payload == null)
+      throw new IllegalStateException("a streamed frame holds no payload in memory");
     return payload;
   }
 
@@ -349,8 +372,8 @@ public final class Frame {
   }
 
   /**
-   * One line naming the header fields, e.g. {@code TEXT fin masked len=5} or {@code reserved 0x3 rsv1
-   * unmasked len=5 (declared 1000, 16-bit field)}.
+   * One line naming the header fields, e.g. {@code TEXT fin masked len=5} or {@code reserved 0x3
+   * rsv1 unmasked len=5 (declared 1000, 16-bit field)}.
    */
   public String describe() {
     StringBuilder out = new StringBuilder(Opcode.describe(opcode));
@@ -360,7 +383,8 @@ public final class Frame {
     if (isRsv3()) out.append(" rsv3");
     out.append(masked ? " masked" : " unmasked");
     out.append(" len=").append(payloadLength);
-    boolean forced = lengthEncoding != null && lengthEncoding != LengthEncoding.minimalFor(declaredLength());
+    boolean forced =
+        lengthEncoding != null && lengthEncoding != LengthEncoding.minimalFor(declaredLength());
     if (declaredLength != null || forced) {
       out.append(" (declared ").append(Long.toUnsignedString(declaredLength()));
       out.append(", ").append(lengthEncoding().label()).append(" field)");
@@ -391,8 +415,9 @@ public final class Frame {
 
   @Override
   public int hashCode() {
-    return Objects.hash(fin, rsv, opcode, masked, payloadLength, payload, declaredLength, lengthEncoding)
-        * 31
+    return Objects.hash(
+                fin, rsv, opcode, masked, payloadLength, payload, declaredLength, lengthEncoding)
+            * 31
         + Arrays.hashCode(maskKey);
   }
 }

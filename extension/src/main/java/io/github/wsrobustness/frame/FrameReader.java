@@ -19,18 +19,18 @@ import okio.BufferedSource;
 import okio.ByteString;
 
 /**
- * Decodes frames from a byte stream and reports every violation of RFC 6455 it finds, one plain sentence
- * each, without throwing away what was read: the frame is returned with its {@link
+ * Decodes frames from a byte stream and reports every violation of RFC 6455 it finds, one plain
+ * sentence each, without throwing away what was read: the frame is returned with its {@link
  * ReceivedFrame#violations()}.
  *
- * <p>It checks the sender's role (§5.1: a server must not mask, a client must), reserved bits without a
- * negotiated extension and reserved opcodes (§5.2), minimal length encoding and the 64-bit length's top
- * bit (§5.2), control frame size and fragmentation (§5.5), the close payload (§5.5.1, §7.4), fragment
- * sequencing (§5.4) and UTF-8 in text messages (§8.1).
+ * <p>It checks the sender's role (§5.1: a server must not mask, a client must), reserved bits
+ * without a negotiated extension and reserved opcodes (§5.2), minimal length encoding and the
+ * 64-bit length's top bit (§5.2), control frame size and fragmentation (§5.5), the close payload
+ * (§5.5.1, §7.4), fragment sequencing (§5.4) and UTF-8 in text messages (§8.1).
  *
- * <p>A frame whose declared length exceeds {@code maxPayload} (or has the top bit set) cannot be followed
- * any further: it is returned with what could be read and the reader refuses further frames ({@link
- * #isDesynchronized()}), since the frame boundaries after it are unknown.
+ * <p>A frame whose declared length exceeds {@code maxPayload} (or has the top bit set) cannot be
+ * followed any further: it is returned with what could be read and the reader refuses further
+ * frames ({@link #isDesynchronized()}), since the frame boundaries after it are unknown.
  *
  * <p>Thread-safety: not thread-safe; one reader per connection, used by one thread at a time.
  */
@@ -50,15 +50,18 @@ public final class FrameReader {
   private boolean desynchronized;
 
   /**
-   * A reader of frames sent by a server ({@code expectMasked} false, as a client reads) or by a client
-   * ({@code expectMasked} true, as a test peer reads). {@code allowedRsvFlags} are the RSV bits negotiated
-   * extensions may set ({@code B0_FLAG_RSV1} for permessage-deflate, 0 without extensions).
+   * A reader of frames sent by a server ({@code expectMasked} false, as a client reads) or by a
+   * client ({@code expectMasked} true, as a test peer reads). {@code allowedRsvFlags} are the RSV
+   * bits negotiated extensions may set ({@code B0_FLAG_RSV1} for permessage-deflate, 0 without
+   * extensions).
    */
-  public FrameReader(BufferedSource source, boolean expectMasked, int allowedRsvFlags, long maxPayload) {
+  public FrameReader(
+      BufferedSource source, boolean expectMasked, int allowedRsvFlags, long maxPayload) {
     this.source = Objects.requireNonNull(source, "source");
     this.expectMasked = expectMasked;
     this.allowedRsvFlags = allowedRsvFlags;
-    if (maxPayload < 0) throw new IllegalArgumentException("maxPayload must not be negative: " + maxPayload);
+    if (maxPayload < 0)
+      throw new IllegalArgumentException("maxPayload must not be negative: " + maxPayload);
     this.maxPayload = maxPayload;
   }
 
@@ -80,7 +83,8 @@ public final class FrameReader {
    */
   public ReceivedFrame readFrame() throws IOException {
     if (desynchronized) {
-      throw new IllegalStateException("frame boundaries are lost after a frame whose length could not be read");
+      throw new IllegalStateException(
+          "frame boundaries are lost after a frame whose length could not be read");
     }
     if (source.exhausted()) return null;
 
@@ -100,7 +104,8 @@ public final class FrameReader {
               ? "frame is not masked; RFC 6455 §5.1 requires every client frame to be masked"
               : "frame is masked; RFC 6455 §5.1 forbids a server to mask its frames");
     }
-    // An extension's bit belongs on the first frame of a data message (RFC 7692 §6 for RSV1), never on
+    // An extension's bit belongs on the first frame of a data message (RFC 7692 §6 for RSV1), never
+    // on
     // control or continuation frames.
     boolean startsMessage = opcode == Opcode.TEXT.value() || opcode == Opcode.BINARY.value();
     int allowedHere = startsMessage ? allowedRsvFlags : 0;
@@ -108,7 +113,9 @@ public final class FrameReader {
     checkRsv(b0, B0_FLAG_RSV2, "RSV2", allowedHere, violations);
     checkRsv(b0, B0_FLAG_RSV3, "RSV3", allowedHere, violations);
     if (closeReceived) {
-      violations.add(name + " frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
+      violations.add(
+          name
+              + " frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
     }
     if (Opcode.isReserved(opcode)) {
       violations.add(String.format("opcode 0x%X is reserved (RFC 6455 §5.2)", opcode));
@@ -149,7 +156,8 @@ public final class FrameReader {
                 + " payload bytes; control frames may carry at most 125 (RFC 6455 §5.5)");
       }
       if (!fin) {
-        violations.add(name + " frame is fragmented (FIN clear); control frames must not be (RFC 6455 §5.5)");
+        violations.add(
+            name + " frame is fragmented (FIN clear); control frames must not be (RFC 6455 §5.5)");
       }
     }
 
@@ -181,7 +189,8 @@ public final class FrameReader {
     }
     int startedBy = messageOpcode;
     ByteString completed = trackMessage(opcode, fin, name, payload, violations);
-    int completedOpcode = completed == null ? -1 : opcode == Opcode.CONTINUATION.value() ? startedBy : opcode;
+    int completedOpcode =
+        completed == null ? -1 : opcode == Opcode.CONTINUATION.value() ? startedBy : opcode;
     return new ReceivedFrame(headerBytes, payload, length, violations, completed, completedOpcode);
   }
 
@@ -202,7 +211,8 @@ public final class FrameReader {
       messageTooLong = false;
     } else if (opcode == Opcode.CONTINUATION.value()) {
       if (messageOpcode == -1) {
-        violations.add("continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
+        violations.add(
+            "continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
         return null;
       }
     } else {
@@ -212,7 +222,10 @@ public final class FrameReader {
       // Joining more would hold unbounded memory; the frames themselves are still all reported.
       messageTooLong = true;
       message.clear();
-      violations.add("message exceeds the reader's limit of " + maxPayload + " bytes; its fragments are not joined");
+      violations.add(
+          "message exceeds the reader's limit of "
+              + maxPayload
+              + " bytes; its fragments are not joined");
     }
     if (!messageTooLong) message.write(payload);
     if (!fin) return null;
@@ -246,7 +259,8 @@ public final class FrameReader {
     }
   }
 
-  private static void checkRsv(int b0, int flag, String name, int allowed, List<String> violations) {
+  private static void checkRsv(
+      int b0, int flag, String name, int allowed, List<String> violations) {
     if ((b0 & flag) != 0 && (allowed & flag) == 0) {
       violations.add(name + " is set but no negotiated extension defines it (RFC 6455 §5.2)");
     }

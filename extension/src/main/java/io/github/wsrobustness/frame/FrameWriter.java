@@ -14,14 +14,16 @@ import okio.BufferedSink;
 import okio.Source;
 
 /**
- * Encodes {@link Frame}s to bytes exactly as they say (RFC 6455 §5.2), legal or not: it never sets a
- * missing MASK bit, clears a reserved bit, shortens a length field or makes a declared length true.
+ * Encodes {@link Frame}s to bytes exactly as they say (RFC 6455 §5.2), legal or not: it never sets
+ * a missing MASK bit, clears a reserved bit, shortens a length field or makes a declared length
+ * true.
  *
- * <p>Masking (§5.3) happens in place over Okio's buffer segments, a chunk at a time, so a streamed payload
- * of any size passes through a bounded buffer. A frame without a chosen key gets a fresh one from the
- * injected {@link Random}, so tests can seed it.
+ * <p>Masking (§5.3) happens in place over Okio's buffer segments, a chunk at a time, so a streamed
+ * payload of any size passes through a bounded buffer. A frame without a chosen key gets a fresh
+ * one from the injected {@link Random}, so tests can seed it.
  *
- * <p>Thread-safety: not thread-safe; a writer belongs to one connection, whose owner serialises writes.
+ * <p>Thread-safety: not thread-safe; a writer belongs to one connection, whose owner serialises
+ * writes.
  */
 public final class FrameWriter {
   /** How much of a streamed payload is read, masked and written at a time. */
@@ -34,7 +36,9 @@ public final class FrameWriter {
     this.random = Objects.requireNonNull(random, "random");
   }
 
-  /** Returns the masking key this frame will be written with: its own, a fresh random one, or none. */
+  /**
+   * Returns the masking key this frame will be written with: its own, a fresh random one, or none.
+   */
   public byte[] chooseMaskKey(Frame frame) {
     if (!frame.isMasked()) return null;
     byte[] key = frame.maskKey();
@@ -44,8 +48,11 @@ public final class FrameWriter {
     return key;
   }
 
-  /** Writes the header of {@code frame} (with {@code maskKey}, or none when null) to {@code sink}. */
-  public static void writeHeader(Frame frame, byte[] maskKey, BufferedSink sink) throws IOException {
+  /**
+   * Writes the header of {@code frame} (with {@code maskKey}, or none when null) to {@code sink}.
+   */
+  public static void writeHeader(Frame frame, byte[] maskKey, BufferedSink sink)
+      throws IOException {
     int b0 = frame.opcode() & B0_MASK_OPCODE | frame.rsvFlags();
     if (frame.isFin()) b0 |= B0_FLAG_FIN;
     sink.writeByte(b0);
@@ -61,8 +68,8 @@ public final class FrameWriter {
   }
 
   /**
-   * Writes {@code frame}, header and payload, to {@code sink} and returns the masking key used (null
-   * when unmasked). Flushes nothing: the caller decides where writes are cut.
+   * Writes {@code frame}, header and payload, to {@code sink} and returns the masking key used
+   * (null when unmasked). Flushes nothing: the caller decides where writes are cut.
    */
   public byte[] write(Frame frame, BufferedSink sink) throws IOException {
     byte[] key = chooseMaskKey(frame);

@@ -1,18 +1,22 @@
 package io.github.wsrobustness.frame;
 
 /**
- * How a frame's payload length is written on the wire (RFC 6455 §5.2): in the 7-bit field alone, as 126
- * followed by 16 bits, or as 127 followed by 64 bits. The protocol demands the shortest encoding that
- * fits; forcing a longer one produces a non-minimal, illegal header.
+ * How a frame's payload length is written on the wire (RFC 6455 §5.2): in the 7-bit field alone, as
+ * 126 followed by 16 bits, or as 127 followed by 64 bits. The protocol demands the shortest
+ * encoding that fits; forcing a longer one produces a non-minimal, illegal header.
  *
  * <p>Thread-safety: immutable.
  */
 public enum LengthEncoding {
-  /** The length itself in the 7-bit field: 0–127 (126 and 127 there mean a longer field follows). */
+  /**
+   * The length itself in the 7-bit field: 0–127 (126 and 127 there mean a longer field follows).
+   */
   SEVEN_BIT(0x7f),
   /** 126 in the 7-bit field, then an unsigned 16-bit length. */
   SIXTEEN_BIT(0xffff),
-  /** 127 in the 7-bit field, then a 64-bit length (the top bit must be clear, but can be set here). */
+  /**
+   * 127 in the 7-bit field, then a 64-bit length (the top bit must be clear, but can be set here).
+   */
   SIXTY_FOUR_BIT(-1L);
 
   private final long maxValue;

@@ -1,10 +1,11 @@
 package io.github.wsrobustness.frame;
 
 /**
- * The six opcodes RFC 6455 §5.2 defines, and helpers that name any of the sixteen values of the nibble.
+ * The six opcodes RFC 6455 §5.2 defines, and helpers that name any of the sixteen values of the
+ * nibble.
  *
- * <p>{@link Frame} carries the opcode as a plain {@code int} so that the reserved values 0x3–0x7 and
- * 0xB–0xF can be sent too; this enum names the ones that mean something.
+ * <p>{@link Frame} carries the opcode as a plain {@code int} so that the reserved values 0x3–0x7
+ * and 0xB–0xF can be sent too; this enum names the ones that mean something.
  *
  * <p>Thread-safety: immutable.
  */
@@ -27,7 +28,10 @@ public enum Opcode {
     return value;
   }
 
-  /** Whether this is a control opcode (close, ping, pong), which §5.5 limits to 125 bytes and one frame. */
+  /**
+   * Whether this is a control opcode (close, ping, pong), which §5.5 limits to 125 bytes and one
+   * frame.
+   */
   public boolean isControl() {
     return isControl(value);
   }
@@ -37,7 +41,9 @@ public enum Opcode {
     return (opcode & 0x8) != 0;
   }
 
-  /** Whether {@code opcode} is one of the values §5.2 reserves for future use (0x3–0x7, 0xB–0xF). */
+  /**
+   * Whether {@code opcode} is one of the values §5.2 reserves for future use (0x3–0x7, 0xB–0xF).
+   */
   public static boolean isReserved(int opcode) {
     return forValue(opcode) == null;
   }

@@ -6,9 +6,9 @@ import okio.Buffer;
 import okio.ByteString;
 
 /**
- * A frame as {@link FrameReader} decoded it from the wire (RFC 6455 §5.2), with every protocol violation
- * the reader found in it, each as one plain sentence. The violations never discard the frame: what was
- * read is all here, exactly as it arrived.
+ * A frame as {@link FrameReader} decoded it from the wire (RFC 6455 §5.2), with every protocol
+ * violation the reader found in it, each as one plain sentence. The violations never discard the
+ * frame: what was read is all here, exactly as it arrived.
  *
  * <p>Thread-safety: immutable.
  */
@@ -104,8 +104,8 @@ public final class ReceivedFrame {
   }
 
   /**
-   * When this frame completes a message, the opcode of the message's first frame ({@code TEXT} or {@code
-   * BINARY}; this frame's own may be {@code CONTINUATION}); otherwise -1.
+   * When this frame completes a message, the opcode of the message's first frame ({@code TEXT} or
+   * {@code BINARY}; this frame's own may be {@code CONTINUATION}); otherwise -1.
    */
   public int messageOpcode() {
     return messageOpcode;

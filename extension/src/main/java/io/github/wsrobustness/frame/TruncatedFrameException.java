@@ -10,6 +10,8 @@ import okio.ByteString;
  * <p>Thread-safety: immutable.
  */
 public final class TruncatedFrameException extends EOFException {
+  private static final long serialVersionUID = 1L;
+
   private final ByteString header;
   private final ByteString partialPayload;
   private final long declaredLength;

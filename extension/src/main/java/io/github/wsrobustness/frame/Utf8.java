@@ -6,7 +6,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import okio.ByteString;
 
-/** Strict UTF-8 validation, as §8.1 demands of text payloads: no overlongs, surrogates or truncation. */
+/**
+ * Strict UTF-8 validation, as §8.1 demands of text payloads: no overlongs, surrogates or
+ * truncation.
+ */
 final class Utf8 {
   private Utf8() {}
 

@@ -8,7 +8,8 @@ import okio.Buffer;
 import okio.ByteString;
 
 /**
- * Bit constants and small pure functions of the RFC 6455 wire format, named by byte position and role.
+ * Bit constants and small pure functions of the RFC 6455 wire format, named by byte position and
+ * role.
  *
  * <p>The base framing protocol, RFC 6455 §5.2:
  *
@@ -36,29 +37,40 @@ import okio.ByteString;
 public final class WebSocketProtocol {
   /** Byte 0: FIN, set on the last frame of a message. */
   public static final int B0_FLAG_FIN = 0b1000_0000;
+
   /** Byte 0: RSV1, reserved for extensions (permessage-deflate uses it). */
   public static final int B0_FLAG_RSV1 = 0b0100_0000;
+
   /** Byte 0: RSV2, reserved for extensions. */
   public static final int B0_FLAG_RSV2 = 0b0010_0000;
+
   /** Byte 0: RSV3, reserved for extensions. */
   public static final int B0_FLAG_RSV3 = 0b0001_0000;
+
   /** Byte 0: the three RSV bits together. */
   public static final int B0_MASK_RSV = B0_FLAG_RSV1 | B0_FLAG_RSV2 | B0_FLAG_RSV3;
+
   /** Byte 0: the opcode nibble. */
   public static final int B0_MASK_OPCODE = 0b0000_1111;
+
   /** Byte 1: MASK, set when a masking key follows the length. */
   public static final int B1_FLAG_MASK = 0b1000_0000;
+
   /** Byte 1: the 7-bit payload length field. */
   public static final int B1_MASK_LENGTH = 0b0111_1111;
 
   /** 7-bit length value meaning "a 16-bit length follows". */
   public static final int PAYLOAD_SHORT = 126;
+
   /** 7-bit length value meaning "a 64-bit length follows". */
   public static final int PAYLOAD_LONG = 127;
+
   /** Largest payload length that fits the 7-bit field. */
   public static final int PAYLOAD_BYTE_MAX = 125;
+
   /** Largest payload length that fits the 16-bit field. */
   public static final int PAYLOAD_SHORT_MAX = 0xffff;
+
   /** Largest payload a control frame may carry (§5.5). */
   public static final int CONTROL_PAYLOAD_MAX = 125;
 
@@ -67,7 +79,9 @@ public final class WebSocketProtocol {
 
   private WebSocketProtocol() {}
 
-  /** Returns the {@code Sec-WebSocket-Accept} value a server must answer to {@code key} (§4.2.2). */
+  /**
+   * Returns the {@code Sec-WebSocket-Accept} value a server must answer to {@code key} (§4.2.2).
+   */
   public static String acceptHeader(String key) {
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
@@ -79,13 +93,14 @@ public final class WebSocketProtocol {
   }
 
   /**
-   * XORs {@code byteCount} bytes of {@code buffer}, starting at {@code offset}, with {@code key} in place,
-   * the key's position being {@code keyIndex} at the first byte (§5.3). Works segment by segment through
-   * Okio's cursor so that masking a large payload does not copy it.
+   * XORs {@code byteCount} bytes of {@code buffer}, starting at {@code offset}, with {@code key} in
+   * place, the key's position being {@code keyIndex} at the first byte (§5.3). Works segment by
+   * segment through Okio's cursor so that masking a large payload does not copy it.
    *
    * @return the key position after the last masked byte, to continue masking a streamed payload
    */
-  public static long toggleMask(Buffer buffer, long offset, long byteCount, byte[] key, long keyIndex) {
+  public static long toggleMask(
+      Buffer buffer, long offset, long byteCount, byte[] key, long keyIndex) {
     if (byteCount == 0) return keyIndex;
     int k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
     // Rotating the key once per segment keeps the inner loop free of the modulo.
@@ -116,7 +131,9 @@ public final class WebSocketProtocol {
     return keyIndex + byteCount;
   }
 
-  /** Returns {@code payload} XORed with {@code key}: masking and unmasking are the same operation. */
+  /**
+   * Returns {@code payload} XORed with {@code key}: masking and unmasking are the same operation.
+   */
   public static ByteString toggleMask(ByteString payload, byte[] key) {
     Buffer buffer = new Buffer().write(payload);
     toggleMask(buffer, 0, buffer.size(), key, 0);

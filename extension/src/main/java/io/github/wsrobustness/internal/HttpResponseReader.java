@@ -17,16 +17,18 @@ import okio.ByteString;
 import okio.Timeout;
 
 /**
- * Reads the server's HTTP/1.1 answer to an opening handshake (RFC 6455 §4.2.2, framed per RFC 9112):
- * status line, header lines and, for anything but 101, the body by {@code Content-Length}, chunked
- * transfer coding or end of stream. Every read is bounded: by the deadline, and by limits on line length,
- * header count and body size, so a hostile server can neither hang nor flood the client.
+ * Reads the server's HTTP/1.1 answer to an opening handshake (RFC 6455 §4.2.2, framed per RFC
+ * 9112): status line, header lines and, for anything but 101, the body by {@code Content-Length},
+ * chunked transfer coding or end of stream. Every read is bounded: by the deadline, and by limits
+ * on line length, header count and body size, so a hostile server can neither hang nor flood the
+ * client.
  *
- * <p>What it reads goes into the transcript. A response that cannot be read is reported as an {@link
- * UnreadableResponseException} whose message is one sentence saying why and quoting what did arrive.
+ * <p>What it reads goes into the transcript. A response that cannot be read is reported as an
+ * {@link UnreadableResponseException} whose message is one sentence saying why and quoting what did
+ * arrive.
  *
- * <p>Thread-safety: not thread-safe; the client calls it from the thread doing the handshake, before the
- * frame reader starts.
+ * <p>Thread-safety: not thread-safe; the client calls it from the thread doing the handshake,
+ * before the frame reader starts.
  *
  * <p>No compatibility promise: internal.
  */
@@ -34,6 +36,7 @@ public final class HttpResponseReader {
   static final int MAX_LINE = 16 * 1024;
   static final int MAX_HEADERS = 256;
   static final long MAX_BODY = 1024 * 1024;
+
   /** Characters of a partial response quoted in a message. */
   static final int RECEIVED_SHOWN = 512;
 
@@ -45,16 +48,17 @@ public final class HttpResponseReader {
   }
 
   /**
-   * Header values by case-insensitive name, each list in the order received, names and values trimmed;
-   * lines without a name are skipped. The one parse of header lines, for this reader and for {@code
-   * HandshakeResponse}. Unmodifiable.
+   * Header values by case-insensitive name, each list in the order received, names and values
+   * trimmed; lines without a name are skipped. The one parse of header lines, for this reader and
+   * for {@code HandshakeResponse}. Unmodifiable.
    */
   public static Map<String, List<String>> headersByName(List<String> headerLines) {
     Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (String line : headerLines) {
       int colon = line.indexOf(':');
       if (colon <= 0) continue;
-      byName.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
+      byName
+          .computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
           .add(line.substring(colon + 1).trim());
     }
     byName.replaceAll((k, v) -> List.copyOf(v));
@@ -62,8 +66,8 @@ public final class HttpResponseReader {
   }
 
   /**
-   * The server's bytes are not a readable HTTP response, or none came in time; the message says which.
-   * Immutable.
+   * The server's bytes are not a readable HTTP response, or none came in time; the message says
+   * which. Immutable.
    */
   public static final class UnreadableResponseException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -89,8 +93,8 @@ public final class HttpResponseReader {
   }
 
   /**
-   * Reads one response within the deadline and records it in the transcript. After a 101 nothing past
-   * the head is consumed: the server's first frames may follow in the same segment.
+   * Reads one response within the deadline and records it in the transcript. After a 101 nothing
+   * past the head is consumed: the server's first frames may follow in the same segment.
    */
   public Response read() throws UnreadableResponseException {
     Timeout timeout = source.timeout();
@@ -108,7 +112,8 @@ public final class HttpResponseReader {
           throw unreadable("the server sent more than " + MAX_HEADERS + " header lines", null);
         }
       }
-      ByteString body = status == 101 ? ByteString.EMPTY : readBody(statusLine, headersByName(headerLines));
+      ByteString body =
+          status == 101 ? ByteString.EMPTY : readBody(statusLine, headersByName(headerLines));
       transcript.record(Direction.RECEIVED, "HTTP response:\n" + indent(head.toString()), body);
       return new Response(statusLine, status, headerLines, body);
     } catch (UnreadableResponseException e) {
@@ -119,12 +124,19 @@ public final class HttpResponseReader {
       throw unreadable(what, what + received(partial), e);
     } catch (EOFException e) {
       if (source.getBuffer().size() >= MAX_LINE) {
-        throw unreadable("an HTTP line longer than " + MAX_LINE + " bytes",
-            "the server sent an HTTP line longer than " + MAX_LINE + " bytes" + received(head.toString()), e);
+        throw unreadable(
+            "an HTTP line longer than " + MAX_LINE + " bytes",
+            "the server sent an HTTP line longer than "
+                + MAX_LINE
+                + " bytes"
+                + received(head.toString()),
+            e);
       }
       String partial = head + source.getBuffer().snapshot().utf8();
-      throw unreadable("the server closed the connection during the handshake",
-          "the server closed the connection before a complete HTTP response" + received(partial), e);
+      throw unreadable(
+          "the server closed the connection during the handshake",
+          "the server closed the connection before a complete HTTP response" + received(partial),
+          e);
     } catch (IOException e) {
       String what = "reading the HTTP response failed: " + e;
       throw unreadable(what, what, e);
@@ -134,8 +146,8 @@ public final class HttpResponseReader {
   }
 
   /**
-   * Notes the failure briefly in the transcript, so that the tail in the message ends with it, while the
-   * message itself carries the sentence with what was received.
+   * Notes the failure briefly in the transcript, so that the tail in the message ends with it,
+   * while the message itself carries the sentence with what was received.
    */
   private UnreadableResponseException unreadable(String note, String sentence, Throwable cause) {
     transcript.record(Direction.NOTE, note, null);
@@ -158,14 +170,17 @@ public final class HttpResponseReader {
     }
   }
 
-  private ByteString readBody(String statusLine, Map<String, List<String>> headers) throws IOException {
+  private ByteString readBody(String statusLine, Map<String, List<String>> headers)
+      throws IOException {
     String length = first(headers, "Content-Length");
     Buffer body = new Buffer();
     if (length != null) {
       long declared = parseNumber(length.trim(), 10, "Content-Length: " + length);
       long wanted = Math.min(declared, MAX_BODY);
       if (!source.request(wanted)) {
-        source.readAll(body); // a lying Content-Length is the server's bug to see, not a reason to lose the body
+        source.readAll(
+            body); // a lying Content-Length is the server's bug to see, not a reason to lose the
+        // body
         return body.readByteString();
       }
       source.readFully(body, wanted);
@@ -176,28 +191,37 @@ public final class HttpResponseReader {
       while (body.size() < MAX_BODY) {
         String sizeLine = source.readUtf8LineStrict(MAX_LINE);
         int semicolon = sizeLine.indexOf(';');
-        long size = parseNumber(
-            (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16,
-            "chunk size line '" + sizeLine + "'");
+        long size =
+            parseNumber(
+                (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(),
+                16,
+                "chunk size line '" + sizeLine + "'");
         if (size == 0) break;
         source.readFully(body, size);
         source.readUtf8LineStrict(MAX_LINE);
       }
       return body.readByteString();
     }
-    // Without framing, RFC 9112 §6.3 says the body runs to the end of the stream. We wait for that only
-    // when the server says it will close (HTTP/1.0, "Connection: close"); otherwise a server that keeps
+    // Without framing, RFC 9112 §6.3 says the body runs to the end of the stream. We wait for that
+    // only
+    // when the server says it will close (HTTP/1.0, "Connection: close"); otherwise a server that
+    // keeps
     // the connection open would cost every rejected handshake the whole deadline.
     String connection = first(headers, "Connection");
-    if (statusLine.startsWith("HTTP/1.0") || (connection != null && hasToken(connection, "close"))) {
-      // The body runs to the end of the stream; the handshake deadline bounds the wait, and a server that
+    if (statusLine.startsWith("HTTP/1.0")
+        || (connection != null && hasToken(connection, "close"))) {
+      // The body runs to the end of the stream; the handshake deadline bounds the wait, and a
+      // server that
       // keeps the connection open past it still gets its status and headers reported.
       try {
         while (body.size() < MAX_BODY && source.read(body, 8192) != -1) {
           // keep reading
         }
       } catch (InterruptedIOException e) {
-        transcript.record(Direction.NOTE, "the response body did not end within the deadline; kept what came", null);
+        transcript.record(
+            Direction.NOTE,
+            "the response body did not end within the deadline; kept what came",
+            null);
       }
     }
     return body.readByteString();
@@ -208,18 +232,24 @@ public final class HttpResponseReader {
     return values == null ? null : values.get(0);
   }
 
-  /** A non-negative number from an HTTP header or chunk line; anything else is the server's error. */
-  private long parseNumber(String text, int radix, String where) throws UnreadableResponseException {
+  /**
+   * A non-negative number from an HTTP header or chunk line; anything else is the server's error.
+   */
+  private long parseNumber(String text, int radix, String where)
+      throws UnreadableResponseException {
     try {
       long value = Long.parseLong(text, radix);
       if (value >= 0) return value;
     } catch (NumberFormatException e) {
       // reported below, with the line it came from
     }
-    throw unreadable("the server sent an invalid HTTP " + where + "; the response body cannot be read", null);
+    throw unreadable(
+        "the server sent an invalid HTTP " + where + "; the response body cannot be read", null);
   }
 
-  /** Whether a comma-separated header value holds the token, case-insensitively (RFC 9110 §5.6.1). */
+  /**
+   * Whether a comma-separated header value holds the token, case-insensitively (RFC 9110 §5.6.1).
+   */
   public static boolean hasToken(String headerValue, String token) {
     for (String part : headerValue.split(",")) {
       if (part.trim().equalsIgnoreCase(token)) return true;
@@ -230,8 +260,13 @@ public final class HttpResponseReader {
   private static String received(String partial) {
     if (partial.isEmpty()) return " (nothing was received)";
     // The message is read by a person; a stalled megabyte body would bury everything else.
-    String shown = partial.length() <= RECEIVED_SHOWN ? partial
-        : partial.substring(0, RECEIVED_SHOWN) + "… " + (partial.length() - RECEIVED_SHOWN) + " more characters";
+    String shown =
+        partial.length() <= RECEIVED_SHOWN
+            ? partial
+            : partial.substring(0, RECEIVED_SHOWN)
+                + "… "
+                + (partial.length() - RECEIVED_SHOWN)
+                + " more characters";
     return " (received: \"" + escape(shown) + "\")";
   }
 

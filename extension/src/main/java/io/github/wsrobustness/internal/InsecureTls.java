@@ -11,8 +11,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * A socket factory that accepts any certificate for any host: only for test servers with self-signed
- * certificates, and only when a test asks for it by name.
+ * A socket factory that accepts any certificate for any host: only for test servers with
+ * self-signed certificates, and only when a test asks for it by name.
  *
  * <p>Thread-safety: stateless.
  *

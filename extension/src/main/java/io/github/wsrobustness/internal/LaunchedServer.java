@@ -27,14 +27,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * A server process the extension started: it picks a free port, hands it over through {@code {port}} in
- * the command line, environment and URI, waits until the server is ready (a matching output line, or its
- * port accepting), captures its output, and kills the whole process tree on {@link #close()} or when the
- * JVM exits.
+ * A server process the extension started: it picks a free port, hands it over through {@code
+ * {port}} in the command line, environment and URI, waits until the server is ready (a matching
+ * output line, or its port accepting), captures its output, and kills the whole process tree on
+ * {@link #close()} or when the JVM exits.
  *
- * <p>Alive means the OS process runs and a fresh client completes a handshake and ping/pong: a process
- * that is dying may still accept TCP connections for a few milliseconds. When it died, the verdict names
- * the exit code and ends with the tail of its output.
+ * <p>Alive means the OS process runs and a fresh client completes a handshake and ping/pong: a
+ * process that is dying may still accept TCP connections for a few milliseconds. When it died, the
+ * verdict names the exit code and ends with the tail of its output.
  *
  * <p>Thread-safety: thread-safe.
  *
@@ -77,8 +77,8 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   /**
    * Starts the process and waits until it is ready.
    *
-   * @throws ExtensionConfigurationException when it cannot start, exits early, or is not ready in time;
-   *     the message names the command and shows its output
+   * @throws ExtensionConfigurationException when it cannot start, exits early, or is not ready in
+   *     time; the message names the command and shows its output
    */
   public static LaunchedServer start(Spec spec) {
     int port = freePort();
@@ -90,15 +90,22 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
 
     ProcessBuilder builder = new ProcessBuilder(command);
     if (spec.directory() != null) builder.directory(spec.directory());
-    spec.environment().forEach((name, value) -> builder.environment().put(name, value.replace(PORT_PLACEHOLDER, portText)));
+    spec.environment()
+        .forEach(
+            (name, value) ->
+                builder.environment().put(name, value.replace(PORT_PLACEHOLDER, portText)));
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
       throw new ExtensionConfigurationException(
-          "could not start the server process `" + commandLine + "`"
+          "could not start the server process `"
+              + commandLine
+              + "`"
               + (spec.directory() != null ? " in " + spec.directory().getAbsolutePath() : "")
-              + ": " + e.getMessage() + "; check the launch command and launchDirectory",
+              + ": "
+              + e.getMessage()
+              + "; check the launch command and launchDirectory",
           e);
     }
     LaunchedServer server = new LaunchedServer(spec, process, commandLine, uri);
@@ -118,26 +125,32 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new ExtensionConfigurationException("could not find a free port on 127.0.0.1: " + e.getMessage(), e);
+      throw new ExtensionConfigurationException(
+          "could not find a free port on 127.0.0.1: " + e.getMessage(), e);
     }
   }
 
   private void pump(InputStream stream, String prefix) {
-    Thread pump = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line; (line = reader.readLine()) != null; ) {
-          synchronized (output) {
-            output.addLast(prefix + line);
-            if (output.size() > OUTPUT_LINES_KEPT) output.removeFirst();
-          }
-          if (spec.readyPattern() != null && spec.readyPattern().matcher(line).find()) readyLine.complete(line);
-        }
-      } catch (IOException e) {
-        synchronized (output) {
-          output.addLast("[output unreadable: " + e.getMessage() + "]");
-        }
-      }
-    }, "wsrobustness-output " + commandLine);
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                  synchronized (output) {
+                    output.addLast(prefix + line);
+                    if (output.size() > OUTPUT_LINES_KEPT) output.removeFirst();
+                  }
+                  if (spec.readyPattern() != null && spec.readyPattern().matcher(line).find())
+                    readyLine.complete(line);
+                }
+              } catch (IOException e) {
+                synchronized (output) {
+                  output.addLast("[output unreadable: " + e.getMessage() + "]");
+                }
+              }
+            },
+            "wsrobustness-output " + commandLine);
     pump.setDaemon(true);
     pump.start();
     pumps.add(pump);
@@ -145,28 +158,46 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
 
   private void awaitReady(int port) {
     long deadline = System.nanoTime() + spec.readyDeadline().toNanos();
-    String waitedFor = spec.readyPattern() != null
-        ? "a line of output matching '" + spec.readyPattern().pattern() + "'"
-        : "port " + port + " to accept a connection";
+    String waitedFor =
+        spec.readyPattern() != null
+            ? "a line of output matching '" + spec.readyPattern().pattern() + "'"
+            : "port " + port + " to accept a connection";
     while (true) {
       if (spec.readyPattern() != null ? readyLine.isDone() : portAccepts(port)) return;
       if (!process.isAlive()) {
-        joinPumps(); // its last words (why it could not start) may still be on their way from the pipes
+        joinPumps(); // its last words (why it could not start) may still be on their way from the
+        // pipes
         throw new ExtensionConfigurationException(
-            "the server process `" + commandLine + "` exited with code " + process.exitValue()
-                + " before it was ready (waited for " + waitedFor + ")" + outputTail());
+            "the server process `"
+                + commandLine
+                + "` exited with code "
+                + process.exitValue()
+                + " before it was ready (waited for "
+                + waitedFor
+                + ")"
+                + outputTail());
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         throw new ExtensionConfigurationException(
-            "the server process `" + commandLine + "` was not ready within " + spec.readyDeadline().toMillis()
-                + " ms (waited for " + waitedFor + "); raise readyDeadline if it is just slow" + outputTail());
+            "the server process `"
+                + commandLine
+                + "` was not ready within "
+                + spec.readyDeadline().toMillis()
+                + " ms (waited for "
+                + waitedFor
+                + "); raise readyDeadline if it is just slow"
+                + outputTail());
       }
       // Wake on whichever comes first: readiness, the process's exit, or the next poll of the port.
-      CompletableFuture<?> event = spec.readyPattern() != null
-          ? CompletableFuture.anyOf(readyLine, process.onExit())
-          : process.onExit();
-      long pollNanos = spec.readyPattern() != null ? remaining : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(25));
+      CompletableFuture<?> event =
+          spec.readyPattern() != null
+              ? CompletableFuture.anyOf(readyLine, process.onExit())
+              : process.onExit();
+      long pollNanos =
+          spec.readyPattern() != null
+              ? remaining
+              : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(25));
       try {
         event.get(pollNanos, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -175,7 +206,8 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
         throw new IllegalStateException("waiting for the server process failed", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ExtensionConfigurationException("interrupted while waiting for `" + commandLine + "`", e);
+        throw new ExtensionConfigurationException(
+            "interrupted while waiting for `" + commandLine + "`", e);
       }
     }
   }
@@ -216,7 +248,8 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
       process.onExit().get(spec.deadline().toMillis(), TimeUnit.MILLISECONDS);
       return Liveness.dead(exitDescription());
     } catch (TimeoutException e) {
-      return Liveness.dead("process " + process.pid() + " is running, but " + serves.description() + outputTail());
+      return Liveness.dead(
+          "process " + process.pid() + " is running, but " + serves.description() + outputTail());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Liveness.dead("interrupted while checking the process; " + serves.description());
@@ -227,7 +260,8 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
 
   @Override
   public Liveness checkServes() {
-    return RemoteServer.checkServes(() -> Settings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates()),
+    return RemoteServer.checkServes(
+        () -> Settings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates()),
         spec.deadline());
   }
 
@@ -256,7 +290,8 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     if (lines.isEmpty()) return "\n(the process wrote no output)";
     int from = Math.max(0, lines.size() - OUTPUT_LINES_SHOWN);
     StringBuilder out = new StringBuilder("\nlast output of `").append(commandLine).append("`:\n");
-    for (String line : lines.subList(from, lines.size())) out.append("  ").append(line).append('\n');
+    for (String line : lines.subList(from, lines.size()))
+      out.append("  ").append(line).append('\n');
     return out.toString().stripTrailing();
   }
 

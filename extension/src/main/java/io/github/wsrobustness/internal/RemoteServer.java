@@ -31,7 +31,8 @@ public final class RemoteServer implements ServerUnderTest {
    * A server whose liveness checks use clients from {@code freshClient}: the test's own TLS trust,
    * headers and Origin, so that a server that demands them is not taken for dead.
    */
-  public RemoteServer(URI uri, Duration deadline, Supplier<RawWebSocketClient.Builder> freshClient) {
+  public RemoteServer(
+      URI uri, Duration deadline, Supplier<RawWebSocketClient.Builder> freshClient) {
     this.uri = uri;
     this.deadline = deadline;
     this.freshClient = freshClient;
@@ -53,26 +54,31 @@ public final class RemoteServer implements ServerUnderTest {
   }
 
   /**
-   * Whether a fresh client completes the handshake and a ping/pong round trip: the only
-   * proof that counts, since a dying process may still accept TCP connections for a few milliseconds.
+   * Whether a fresh client completes the handshake and a ping/pong round trip: the only proof that
+   * counts, since a dying process may still accept TCP connections for a few milliseconds.
    */
   static Liveness checkServes(Supplier<RawWebSocketClient.Builder> freshClient, Duration deadline) {
     long start = System.nanoTime();
     try (RawWebSocketClient fresh = freshClient.get().connect()) {
       if (fresh.probe()) {
         long ms = (System.nanoTime() - start) / 1_000_000;
-        return Liveness.alive("a fresh client completed the handshake and a ping/pong round trip in " + ms + " ms");
+        return Liveness.alive(
+            "a fresh client completed the handshake and a ping/pong round trip in " + ms + " ms");
       }
       Outcome outcome = fresh.awaitOutcome(Duration.ZERO);
       return Liveness.dead(
           outcome.isStillOpen()
-              ? "a fresh client completed the handshake, but its ping got no pong within " + deadline.toMillis() + " ms"
-              : "a fresh client completed the handshake, but the connection was " + outcome.describe()
+              ? "a fresh client completed the handshake, but its ping got no pong within "
+                  + deadline.toMillis()
+                  + " ms"
+              : "a fresh client completed the handshake, but the connection was "
+                  + outcome.describe()
                   + " before its ping was answered");
     } catch (HandshakeException e) {
       return Liveness.dead("a fresh client's handshake failed: " + firstLine(e.getMessage()));
     } catch (UncheckedIOException e) {
-      return Liveness.dead("a fresh client " + firstLine(e.getMessage())); // "could not connect to …"
+      return Liveness.dead(
+          "a fresh client " + firstLine(e.getMessage())); // "could not connect to …"
     }
   }
 

@@ -8,12 +8,12 @@ import java.util.Locale;
 import okio.ByteString;
 
 /**
- * Everything that crossed one connection, in both directions, with the milliseconds since the connection
- * started: frames with their decoded header, raw chunks, HTTP messages and notes (EOF, reset, write
- * failures). It renders as plain text for failure messages.
+ * Everything that crossed one connection, in both directions, with the milliseconds since the
+ * connection started: frames with their decoded header, raw chunks, HTTP messages and notes (EOF,
+ * reset, write failures). It renders as plain text for failure messages.
  *
- * <p>Bounded: the first {@value #HEAD_LIMIT} and the last {@value #TAIL_LIMIT} entries are kept, so a
- * flooding server cannot exhaust memory; the count of dropped entries is shown.
+ * <p>Bounded: the first {@value #HEAD_LIMIT} and the last {@value #TAIL_LIMIT} entries are kept, so
+ * a flooding server cannot exhaust memory; the count of dropped entries is shown.
  *
  * <p>Thread-safety: thread-safe; the reader thread and the test thread both record.
  *
@@ -22,6 +22,7 @@ import okio.ByteString;
 public final class Transcript {
   static final int HEAD_LIMIT = 2_000;
   static final int TAIL_LIMIT = 2_000;
+
   /** Payload bytes shown in full; longer ones show their start and end. */
   static final int HEX_LIMIT = 64;
 
@@ -86,15 +87,17 @@ public final class Transcript {
 
   private void append(StringBuilder out, Entry entry) {
     long millis = (entry.nanos - startNanos) / 1_000_000;
-    out.append(String.format(Locale.ROOT, "%6d ms %s %s%n", millis, entry.direction.arrow, entry.summary));
+    out.append(
+        String.format(Locale.ROOT, "%6d ms %s %s%n", millis, entry.direction.arrow, entry.summary));
     if (entry.bytes != null && entry.bytes.size() > 0) {
       out.append("            ").append(hex(entry.bytes)).append('\n');
     }
   }
 
   /**
-   * A short look at a payload for the summary line: quoted text when it is printable UTF-8; when the wire
-   * bytes are masked (and so unreadable in the hex line), the unmasked payload in hex; else nothing.
+   * A short look at a payload for the summary line: quoted text when it is printable UTF-8; when
+   * the wire bytes are masked (and so unreadable in the hex line), the unmasked payload in hex;
+   * else nothing.
    */
   public static String preview(ByteString payload, boolean masked) {
     if (payload.size() == 0) return "";

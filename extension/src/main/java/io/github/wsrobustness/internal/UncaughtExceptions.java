@@ -6,10 +6,10 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Records exceptions no thread caught, JVM-wide, by chaining the default uncaught exception handler once.
- * A test takes a {@link #mark()} before it runs and asks for what came {@link #since(long)} after: an
- * in-JVM server whose worker thread died shows up there. With parallel tests, an exception is reported to
- * every test that was running when it was thrown.
+ * Records exceptions no thread caught, JVM-wide, by chaining the default uncaught exception handler
+ * once. A test takes a {@link #mark()} before it runs and asks for what came {@link #since(long)}
+ * after: an in-JVM server whose worker thread died shows up there. With parallel tests, an
+ * exception is reported to every test that was running when it was thrown.
  *
  * <p>Thread-safety: thread-safe.
  *
@@ -31,16 +31,17 @@ public final class UncaughtExceptions {
     if (installed) return;
     installed = true;
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-    Thread.setDefaultUncaughtExceptionHandler((thread, throwable) -> {
-      record(thread, throwable);
-      if (previous != null) {
-        previous.uncaughtException(thread, throwable);
-      } else {
-        // What the JVM prints when no handler is set, so installing ours hides nothing.
-        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
-        throwable.printStackTrace(System.err);
-      }
-    });
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, throwable) -> {
+          record(thread, throwable);
+          if (previous != null) {
+            previous.uncaughtException(thread, throwable);
+          } else {
+            // What the JVM prints when no handler is set, so installing ours hides nothing.
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            throwable.printStackTrace(System.err);
+          }
+        });
   }
 
   private static synchronized void record(Thread thread, Throwable throwable) {

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The client's side of RFC 6455 §4.1: whether a server's answer to the opening handshake completes it.
- * It must be {@code 101} with {@code Upgrade: websocket}, {@code Connection: Upgrade} and the {@code
- * Sec-WebSocket-Accept} that belongs to the key, and it may select only a subprotocol or extensions the
- * client offered. Anything else fails the connection; {@link #problem} says why in one sentence.
+ * The client's side of RFC 6455 §4.1: whether a server's answer to the opening handshake completes
+ * it. It must be {@code 101} with {@code Upgrade: websocket}, {@code Connection: Upgrade} and the
+ * {@code Sec-WebSocket-Accept} that belongs to the key, and it may select only a subprotocol or
+ * extensions the client offered. Anything else fails the connection; {@link #problem} says why in
+ * one sentence.
  *
  * <p>Thread-safety: stateless.
  *
@@ -27,34 +28,51 @@ public final class UpgradeCheck {
    * @param offeredExtensions the {@code Sec-WebSocket-Extensions} header values the client sent
    */
   public static String problem(
-      HandshakeResponse response, String key, List<String> offeredSubprotocols, List<String> offeredExtensions) {
+      HandshakeResponse response,
+      String key,
+      List<String> offeredSubprotocols,
+      List<String> offeredExtensions) {
     if (response.status() != 101) {
-      return "expected HTTP 101 Switching Protocols, but the server answered '" + response.statusLine() + "'";
+      return "expected HTTP 101 Switching Protocols, but the server answered '"
+          + response.statusLine()
+          + "'";
     }
     String upgrade = response.header("Upgrade");
     if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
-      return "expected 'Upgrade: websocket' in the 101 response, but it was " + quoteOrAbsent(upgrade);
+      return "expected 'Upgrade: websocket' in the 101 response, but it was "
+          + quoteOrAbsent(upgrade);
     }
     String connection = response.header("Connection");
     if (connection == null || !HttpResponseReader.hasToken(connection, "upgrade")) {
-      return "expected 'Connection: Upgrade' in the 101 response, but it was " + quoteOrAbsent(connection);
+      return "expected 'Connection: Upgrade' in the 101 response, but it was "
+          + quoteOrAbsent(connection);
     }
     String accept = response.header("Sec-WebSocket-Accept");
     String expected = WebSocketProtocol.acceptHeader(key);
     if (!expected.equals(accept)) {
-      return "expected 'Sec-WebSocket-Accept: " + expected + "' for key " + key + ", but it was "
+      return "expected 'Sec-WebSocket-Accept: "
+          + expected
+          + "' for key "
+          + key
+          + ", but it was "
           + quoteOrAbsent(accept);
     }
     String protocol = response.header("Sec-WebSocket-Protocol");
     if (protocol != null && offeredSubprotocols.stream().noneMatch(protocol.trim()::equals)) {
-      return "the server selected subprotocol '" + protocol + "', which the client did not offer"
-          + (offeredSubprotocols.isEmpty() ? "" : " (offered: " + String.join(", ", offeredSubprotocols) + ")")
+      return "the server selected subprotocol '"
+          + protocol
+          + "', which the client did not offer"
+          + (offeredSubprotocols.isEmpty()
+              ? ""
+              : " (offered: " + String.join(", ", offeredSubprotocols) + ")")
           + "; RFC 6455 §4.1 says to fail the connection";
     }
     List<String> offered = extensionNames(offeredExtensions);
     for (String extension : extensionNames(response.headers("Sec-WebSocket-Extensions"))) {
       if (!offered.contains(extension)) {
-        return "the server accepted extension '" + extension + "', which the client did not offer;"
+        return "the server accepted extension '"
+            + extension
+            + "', which the client did not offer;"
             + " RFC 6455 §4.1 says to fail the connection";
       }
     }
@@ -62,8 +80,8 @@ public final class UpgradeCheck {
   }
 
   /**
-   * The extension names in {@code Sec-WebSocket-Extensions} values (each a comma-separated list, with
-   * {@code ;} parameters dropped), lower-cased: the offer and the answer are parsed alike.
+   * The extension names in {@code Sec-WebSocket-Extensions} values (each a comma-separated list,
+   * with {@code ;} parameters dropped), lower-cased: the offer and the answer are parsed alike.
    */
   public static List<String> extensionNames(List<String> headerValues) {
     List<String> names = new ArrayList<>();

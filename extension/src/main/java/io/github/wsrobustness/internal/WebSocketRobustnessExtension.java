@@ -34,13 +34,13 @@ import org.junit.platform.commons.JUnitException;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
- * The JUnit Jupiter extension behind {@link io.github.wsrobustness.WebSocketRobustness}: resolves the
- * settings once per class, launches a server process if asked, injects clients and the server, closes
- * clients after each test and launched servers after the class (both through the JUnit {@link Store}),
- * fails a test on uncaught exceptions, and attaches transcripts to failing tests.
+ * The JUnit Jupiter extension behind {@link io.github.wsrobustness.WebSocketRobustness}: resolves
+ * the settings once per class, launches a server process if asked, injects clients and the server,
+ * closes clients after each test and launched servers after the class (both through the JUnit
+ * {@link Store}), fails a test on uncaught exceptions, and attaches transcripts to failing tests.
  *
- * <p>Thread-safety: stateless; all state lives in the JUnit store, so classes and methods may run in
- * parallel.
+ * <p>Thread-safety: stateless; all state lives in the JUnit store, so classes and methods may run
+ * in parallel.
  *
  * <p>No compatibility promise: internal; use the annotation.
  */
@@ -71,14 +71,19 @@ public final class WebSocketRobustnessExtension
     if (mark == null || !settings(context).failOnUncaughtExceptions) return;
     List<Recorded> thrown = UncaughtExceptions.since(mark);
     if (thrown.isEmpty()) return;
-    StringBuilder message = new StringBuilder()
-        .append(thrown.size() == 1 ? "an exception was" : thrown.size() + " exceptions were")
-        .append(" thrown and not caught on another thread while the test ran")
-        .append(" (set @WebSocketRobustness(uncaughtExceptions = \"ignore\") to allow it):");
+    StringBuilder message =
+        new StringBuilder()
+            .append(thrown.size() == 1 ? "an exception was" : thrown.size() + " exceptions were")
+            .append(" thrown and not caught on another thread while the test ran")
+            .append(" (set @WebSocketRobustness(uncaughtExceptions = \"ignore\") to allow it):");
     for (Recorded recorded : thrown) {
       StringWriter trace = new StringWriter();
       recorded.throwable().printStackTrace(new PrintWriter(trace));
-      message.append("\n- on thread '").append(recorded.threadName()).append("': ").append(trace.toString().strip());
+      message
+          .append("\n- on thread '")
+          .append(recorded.threadName())
+          .append("': ")
+          .append(trace.toString().strip());
     }
     AssertionError failure = new AssertionError(message.toString());
     thrown.forEach(recorded -> failure.addSuppressed(recorded.throwable()));
@@ -86,7 +91,8 @@ public final class WebSocketRobustnessExtension
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
     return type == RawWebSocketClient.class || type == ServerUnderTest.class;
   }
@@ -103,8 +109,12 @@ public final class WebSocketRobustnessExtension
     if (parameter.getType() == ServerUnderTest.class) return server;
 
     boolean upgrade = !parameterContext.isAnnotated(NoHandshake.class);
-    Clients clients = context.getStore(NAMESPACE).getOrComputeIfAbsent(clientsKey(context), k -> new Clients(), Clients.class);
-    RawWebSocketClient.Builder builder = settings(context).clientBuilder(server.uri()).serverUnderTest(server);
+    Clients clients =
+        context
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(clientsKey(context), k -> new Clients(), Clients.class);
+    RawWebSocketClient.Builder builder =
+        settings(context).clientBuilder(server.uri()).serverUnderTest(server);
     try {
       RawWebSocketClient client = upgrade ? builder.connect() : builder.connectWithoutUpgrade();
       clients.add(client);
@@ -115,7 +125,8 @@ public final class WebSocketRobustnessExtension
   }
 
   @Override
-  public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+  public void handleTestExecutionException(ExtensionContext context, Throwable throwable)
+      throws Throwable {
     Clients clients = context.getStore(NAMESPACE).get(clientsKey(context), Clients.class);
     if (clients != null) {
       try {
@@ -127,18 +138,27 @@ public final class WebSocketRobustnessExtension
     throw throwable;
   }
 
-  /** {@code RawWebSocketClient parameter 1 of ChatTest.echo()}: parameter names need -parameters. */
+  /**
+   * {@code RawWebSocketClient parameter 1 of ChatTest.echo()}: parameter names need -parameters.
+   */
   private static String describe(ParameterContext parameterContext) {
     java.lang.reflect.Executable executable = parameterContext.getDeclaringExecutable();
     String owner = executable.getDeclaringClass().getSimpleName();
-    String name = executable instanceof java.lang.reflect.Constructor<?> ? owner : owner + "." + executable.getName();
-    return parameterContext.getParameter().getType().getSimpleName() + " parameter " + (parameterContext.getIndex() + 1)
-        + " of " + name + "()";
+    String name =
+        executable instanceof java.lang.reflect.Constructor<?>
+            ? owner
+            : owner + "." + executable.getName();
+    return parameterContext.getParameter().getType().getSimpleName()
+        + " parameter "
+        + (parameterContext.getIndex() + 1)
+        + " of "
+        + name
+        + "()";
   }
 
   /**
-   * The key of one context's clients. Keyed by the context's id because a store lookup also sees the
-   * parents' values: a class-level client must not collect the clients of every test below it.
+   * The key of one context's clients. Keyed by the context's id because a store lookup also sees
+   * the parents' values: a class-level client must not collect the clients of every test below it.
    */
   private static String clientsKey(ExtensionContext context) {
     return "clients of " + context.getUniqueId();
@@ -147,8 +167,12 @@ public final class WebSocketRobustnessExtension
   /** The settings of the test class, resolved once per class (a @Nested class resolves its own). */
   private static Settings settings(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
-    return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(
-        "settings of " + classContext.getUniqueId(), k -> Settings.resolve(classContext), Settings.class);
+    return classContext
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "settings of " + classContext.getUniqueId(),
+            k -> Settings.resolve(classContext),
+            Settings.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -161,31 +185,46 @@ public final class WebSocketRobustnessExtension
 
   private static LaunchedServer launchedServer(ExtensionContext context, Settings settings) {
     LaunchTarget launch = (LaunchTarget) settings.target;
-    // Keyed by what is launched: a @Nested class with the same launch shares the enclosing class's process
+    // Keyed by what is launched: a @Nested class with the same launch shares the enclosing class's
+    // process
     // (the store lookup sees the parent's value), one with its own launch gets its own.
-    return classContext(context).getStore(NAMESPACE).getOrComputeIfAbsent(
-        "launched " + launch.spec(), k -> LaunchedServer.start(launch.spec()), LaunchedServer.class);
+    return classContext(context)
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "launched " + launch.spec(),
+            k -> LaunchedServer.start(launch.spec()),
+            LaunchedServer.class);
   }
 
-  private static ServerUnderTest serverUnderTest(ExtensionContext context, ParameterContext parameterContext) {
+  private static ServerUnderTest serverUnderTest(
+      ExtensionContext context, ParameterContext parameterContext) {
     Settings settings = settings(context);
     if (settings.target instanceof LaunchTarget) return launchedServer(context, settings);
-    URI uri = settings.target instanceof UriTarget target
-        ? target.uri()
-        : readMember((MemberTarget) settings.target, context, parameterContext);
+    URI uri =
+        settings.target instanceof UriTarget target
+            ? target.uri()
+            : readMember((MemberTarget) settings.target, context, parameterContext);
     return new RemoteServer(uri, settings.deadline, () -> settings.clientBuilder(uri));
   }
 
-  /** Reads a {@code @WebSocketTarget} member now, when the test needs it: other extensions ran first. */
-  private static URI readMember(MemberTarget target, ExtensionContext context, ParameterContext parameterContext) {
+  /**
+   * Reads a {@code @WebSocketTarget} member now, when the test needs it: other extensions ran
+   * first.
+   */
+  private static URI readMember(
+      MemberTarget target, ExtensionContext context, ParameterContext parameterContext) {
     Object instance = null;
     if (!target.isStatic()) {
       Class<?> declaring = target.member().getDeclaringClass();
-      Optional<Object> found = context.getTestInstances()
-          .flatMap(instances -> instances.findInstance(declaring).map(Object.class::cast));
+      Optional<Object> found =
+          context
+              .getTestInstances()
+              .flatMap(instances -> instances.findInstance(declaring).map(Object.class::cast));
       if (found.isEmpty()) {
         throw new ExtensionConfigurationException(
-            target.describe() + " is not static, but the " + describe(parameterContext)
+            target.describe()
+                + " is not static, but the "
+                + describe(parameterContext)
                 + " is needed before a test instance exists (in a constructor or @BeforeAll method);"
                 + " make the member static or take the parameter in the test method");
       }
@@ -193,22 +232,27 @@ public final class WebSocketRobustnessExtension
     }
     Object value;
     try {
-      value = target.member() instanceof Field field
-          ? ReflectionSupport.tryToReadFieldValue(field, instance).get()
-          : ReflectionSupport.invokeMethod((Method) target.member(), instance);
+      value =
+          target.member() instanceof Field field
+              ? ReflectionSupport.tryToReadFieldValue(field, instance).get()
+              : ReflectionSupport.invokeMethod((Method) target.member(), instance);
     } catch (Exception e) {
       throw new ExtensionConfigurationException(target.describe() + " could not be read: " + e, e);
     }
     if (value == null) {
       throw new ExtensionConfigurationException(
-          target.describe() + " is null when the test runs; assign it before the first test needs the server");
+          target.describe()
+              + " is null when the test runs; assign it before the first test needs the server");
     }
     if (value instanceof URI uri) return Settings.parseUri(uri.toString(), target.describe());
     if (value instanceof String text) return Settings.parseUri(text, target.describe());
     int port = (Integer) value;
     if (port <= 0 || port > 65535) {
       throw new ExtensionConfigurationException(
-          target.describe() + " holds port " + port + " when the test runs; start the server before the test"
+          target.describe()
+              + " holds port "
+              + port
+              + " when the test runs; start the server before the test"
               + " needs it, so that the member holds its real port");
     }
     String path = target.path().startsWith("/") ? target.path() : "/" + target.path();
@@ -225,12 +269,19 @@ public final class WebSocketRobustnessExtension
 
     synchronized void publishTranscripts(ExtensionContext context) {
       for (int i = 0; i < clients.size(); i++) {
-        String name = clients.size() == 1 ? "websocket-transcript.txt" : "websocket-transcript-" + (i + 1) + ".txt";
+        String name =
+            clients.size() == 1
+                ? "websocket-transcript.txt"
+                : "websocket-transcript-" + (i + 1) + ".txt";
         String text = clients.get(i).uri() + "\n" + clients.get(i).transcript();
         try {
-          context.publishFile(name, MediaType.TEXT_PLAIN_UTF_8, path -> Files.writeString(path, text, StandardCharsets.UTF_8));
+          context.publishFile(
+              name,
+              MediaType.TEXT_PLAIN_UTF_8,
+              path -> Files.writeString(path, text, StandardCharsets.UTF_8));
         } catch (JUnitException | LinkageError | UnsupportedOperationException e) {
-          // This JUnit cannot attach files (older than 5.12, or outputs disabled as in EngineTestKit by
+          // This JUnit cannot attach files (older than 5.12, or outputs disabled as in
+          // EngineTestKit by
           // default): the failure message still ends with the transcript tail.
           return;
         }

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link FrameReader} over hex goldens of server frames: legal frames decode with no violation; each
- * illegal one (named in a comment) is reported with its exact sentence.
+ * {@link FrameReader} over hex goldens of server frames: legal frames decode with no violation;
+ * each illegal one (named in a comment) is reported with its exact sentence.
  */
 class FrameReaderTest {
   /** A golden written with spaces between fields. */
@@ -150,7 +150,8 @@ class FrameReaderTest {
     @Test
     void sixtyFourBitLength() throws IOException {
       // legal: 65536, the smallest length that needs the 64-bit field.
-      Buffer wire = wire("82 7f 0000000000010000").write(new byte[65536]).write(ByteString.decodeHex("8100"));
+      Buffer wire =
+          wire("82 7f 0000000000010000").write(new byte[65536]).write(ByteString.decodeHex("8100"));
       FrameReader reader = FrameReader.forServerFrames(wire);
       ReceivedFrame frame = reader.readFrame();
       assertThat(frame.violations()).isEmpty();
@@ -210,13 +211,15 @@ class FrameReaderTest {
 
     @Test
     void frameAfterTheCloseFrameIsFlagged() throws IOException {
-      // illegal: the continuation comes after the server's close (RFC 6455 §5.5.1); still joined and reported.
+      // illegal: the continuation comes after the server's close (RFC 6455 §5.5.1); still joined
+      // and reported.
       FrameReader reader = serverFrames("01 03 48656c  88 02 03e8  80 02 6c6f");
       reader.readFrame();
       assertThat(reader.readFrame().violations()).isEmpty();
       ReceivedFrame last = reader.readFrame();
       assertThat(last.violations())
-          .containsExactly("CONTINUATION frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
+          .containsExactly(
+              "CONTINUATION frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
       assertThat(last.message()).isEqualTo(ByteString.encodeUtf8("Hello"));
     }
   }
@@ -225,7 +228,8 @@ class FrameReaderTest {
   class Violations {
     @Test
     void negotiatedRsv1IsAllowedOnlyOnTheFirstFrameOfADataMessage() throws IOException {
-      // RSV1 (permessage-deflate) is legal on TEXT, illegal on its continuation and on a ping (RFC 7692 §6).
+      // RSV1 (permessage-deflate) is legal on TEXT, illegal on its continuation and on a ping (RFC
+      // 7692 §6).
       FrameReader reader = new FrameReader(wire("41 01 61  c0 01 62  c9 00"), false, 0x40, 1024);
       assertThat(reader.readFrame().violations()).isEmpty();
       assertThat(reader.readFrame().violations())
@@ -237,11 +241,13 @@ class FrameReaderTest {
     @Test
     void messageLongerThanTheLimitIsNotJoined() throws IOException {
       // legal frames of 6 bytes each, but the message (12) exceeds the reader's 10-byte limit.
-      FrameReader reader = new FrameReader(wire("02 06 000102030405  80 06 000102030405"), false, 0, 10);
+      FrameReader reader =
+          new FrameReader(wire("02 06 000102030405  80 06 000102030405"), false, 0, 10);
       assertThat(reader.readFrame().violations()).isEmpty();
       ReceivedFrame last = reader.readFrame();
       assertThat(last.violations())
-          .containsExactly("message exceeds the reader's limit of 10 bytes; its fragments are not joined");
+          .containsExactly(
+              "message exceeds the reader's limit of 10 bytes; its fragments are not joined");
       assertThat(last.message()).isNull();
       assertThat(last.payload().size()).isEqualTo(6);
     }
@@ -261,14 +267,16 @@ class FrameReaderTest {
 
     @Test
     void maskedFrameAcrossSegmentsIsUnmaskedCorrectly() throws IOException {
-      // illegal: a masked server frame of 20,001 bytes (16-bit length), so unmasking spans segments.
+      // illegal: a masked server frame of 20,001 bytes (16-bit length), so unmasking spans
+      // segments.
       byte[] key = {0x11, 0x22, 0x33, 0x44};
       byte[] plain = new byte[20_001];
       for (int i = 0; i < plain.length; i++) plain[i] = (byte) (i % 253);
       byte[] masked = plain.clone();
       for (int i = 0; i < masked.length; i++) masked[i] ^= key[i % 4];
 
-      ReceivedFrame frame = FrameReader.forServerFrames(wire("82 fe 4e21 11223344").write(masked)).readFrame();
+      ReceivedFrame frame =
+          FrameReader.forServerFrames(wire("82 fe 4e21 11223344").write(masked)).readFrame();
 
       assertThat(frame.violations())
           .containsExactly("frame is masked; RFC 6455 §5.1 forbids a server to mask its frames");
@@ -279,14 +287,18 @@ class FrameReaderTest {
     void clientRoleReaderExpectsMaskedFrames() throws IOException {
       FrameReader reader =
           new FrameReader(
-              wire("81 85 11223344 79475f287e  81 05 68656c6c6f"), true, 0, FrameReader.DEFAULT_MAX_PAYLOAD);
+              wire("81 85 11223344 79475f287e  81 05 68656c6c6f"),
+              true,
+              0,
+              FrameReader.DEFAULT_MAX_PAYLOAD);
       // legal from a client: masked.
       ReceivedFrame masked = reader.readFrame();
       assertThat(masked.violations()).isEmpty();
       assertThat(masked.payloadUtf8()).isEqualTo("hello");
       // illegal from a client: not masked.
       assertThat(reader.readFrame().violations())
-          .containsExactly("frame is not masked; RFC 6455 §5.1 requires every client frame to be masked");
+          .containsExactly(
+              "frame is not masked; RFC 6455 §5.1 requires every client frame to be masked");
     }
 
     @Test
@@ -338,7 +350,8 @@ class FrameReaderTest {
     @Test
     void reservedControlOpcode() throws IOException {
       // illegal: opcode 0xB is reserved.
-      assertThat(only("8b 00").violations()).containsExactly("opcode 0xB is reserved (RFC 6455 §5.2)");
+      assertThat(only("8b 00").violations())
+          .containsExactly("opcode 0xB is reserved (RFC 6455 §5.2)");
     }
 
     @Test
@@ -346,7 +359,8 @@ class FrameReaderTest {
       // illegal: a 126-byte ping (in the minimal 16-bit field).
       ReceivedFrame frame = only("89 7e 007e " + counting(126));
       assertThat(frame.violations())
-          .containsExactly("PING frame declares 126 payload bytes; control frames may carry at most 125 (RFC 6455 §5.5)");
+          .containsExactly(
+              "PING frame declares 126 payload bytes; control frames may carry at most 125 (RFC 6455 §5.5)");
       assertThat(frame.payload().size()).isEqualTo(126);
     }
 
@@ -354,14 +368,16 @@ class FrameReaderTest {
     void fragmentedControlFrame() throws IOException {
       // illegal: a ping with FIN clear.
       assertThat(only("09 00").violations())
-          .containsExactly("PING frame is fragmented (FIN clear); control frames must not be (RFC 6455 §5.5)");
+          .containsExactly(
+              "PING frame is fragmented (FIN clear); control frames must not be (RFC 6455 §5.5)");
     }
 
     @Test
     void fragmentedCloseFrame() throws IOException {
       // illegal: a close with FIN clear.
       assertThat(only("08 02 03e8").violations())
-          .containsExactly("CLOSE frame is fragmented (FIN clear); control frames must not be (RFC 6455 §5.5)");
+          .containsExactly(
+              "CLOSE frame is fragmented (FIN clear); control frames must not be (RFC 6455 §5.5)");
     }
 
     @Test
@@ -381,13 +397,17 @@ class FrameReaderTest {
       // illegal: a code §7.4 forbids on the wire.
       ReceivedFrame frame = only(String.format("88 02 %04x", code));
       assertThat(frame.violations())
-          .containsExactly("close code " + code + " must not be sent in a close frame (RFC 6455 §7.4)");
+          .containsExactly(
+              "close code " + code + " must not be sent in a close frame (RFC 6455 §7.4)");
       assertThat(frame.closeCode()).hasValue(code);
     }
 
     @ParameterizedTest(name = "close code {0}")
     @ValueSource(
-        ints = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999})
+        ints = {
+          1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000,
+          4999
+        })
     void closeCodeAllowedOnTheWire(int code) throws IOException {
       // legal: a defined, registered or private close code.
       ReceivedFrame frame = only(String.format("88 02 %04x", code));
@@ -413,7 +433,8 @@ class FrameReaderTest {
     void textMessageNotUtf8() throws IOException {
       // illegal: text payload c0 af.
       ReceivedFrame frame = only("81 02 c0af");
-      assertThat(frame.violations()).containsExactly("text message is not valid UTF-8 (RFC 6455 §8.1)");
+      assertThat(frame.violations())
+          .containsExactly("text message is not valid UTF-8 (RFC 6455 §8.1)");
       assertThat(frame.message().hex()).isEqualTo("c0af");
     }
 
@@ -425,7 +446,8 @@ class FrameReaderTest {
 
     @Test
     void textSplitInsideACharacterIsValidAsAWhole() throws IOException {
-      // legal: "κόσμε" split inside ό (e1 bd | b9): neither fragment is UTF-8 alone, the message is.
+      // legal: "κόσμε" split inside ό (e1 bd | b9): neither fragment is UTF-8 alone, the message
+      // is.
       FrameReader reader = serverFrames("01 04 cebae1bd  80 07 b9cf83cebcceb5");
       ReceivedFrame first = reader.readFrame();
       ReceivedFrame last = reader.readFrame();
@@ -441,7 +463,8 @@ class FrameReaderTest {
       // illegal: "he" then c0 af; reported when the message completes.
       FrameReader reader = serverFrames("01 02 6865  80 02 c0af");
       assertThat(reader.readFrame().violations()).isEmpty();
-      assertThat(reader.readFrame().violations()).containsExactly("text message is not valid UTF-8 (RFC 6455 §8.1)");
+      assertThat(reader.readFrame().violations())
+          .containsExactly("text message is not valid UTF-8 (RFC 6455 §8.1)");
     }
 
     @Test
@@ -477,7 +500,8 @@ class FrameReaderTest {
       // illegal: a continuation frame with no message open.
       ReceivedFrame frame = only("80 03 48656c");
       assertThat(frame.violations())
-          .containsExactly("continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
+          .containsExactly(
+              "continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
       assertThat(frame.message()).isNull();
     }
 
@@ -487,7 +511,8 @@ class FrameReaderTest {
       FrameReader reader = serverFrames("81 02 6869  00 01 21");
       assertThat(reader.readFrame().violations()).isEmpty();
       assertThat(reader.readFrame().violations())
-          .containsExactly("continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
+          .containsExactly(
+              "continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
     }
 
     @Test
@@ -527,7 +552,8 @@ class FrameReaderTest {
     void nonMinimalSixtyFourBitLengthAtTheBoundary() throws IOException {
       // illegal: 65535 in the 64-bit field.
       ReceivedFrame frame =
-          FrameReader.forServerFrames(wire("82 7f 000000000000ffff").write(new byte[65535])).readFrame();
+          FrameReader.forServerFrames(wire("82 7f 000000000000ffff").write(new byte[65535]))
+              .readFrame();
       assertThat(frame.violations())
           .containsExactly(
               "payload length 65535 is written in the 64-bit field; the minimal encoding is required"
@@ -653,7 +679,9 @@ class FrameReaderTest {
     @Test
     void endInsideTheFirstHeaderByte() {
       TruncatedFrameException e = truncated("81");
-      assertThat(e).isInstanceOf(EOFException.class).hasMessage("stream ended inside a frame header after 1 bytes");
+      assertThat(e)
+          .isInstanceOf(EOFException.class)
+          .hasMessage("stream ended inside a frame header after 1 bytes");
       assertThat(e.header().hex()).isEqualTo("81");
       assertThat(e.partialPayload()).isEqualTo(ByteString.EMPTY);
       assertThat(e.declaredLength()).isEqualTo(-1);
@@ -703,13 +731,15 @@ class FrameReaderTest {
     void endInsideTheSecondFrame() throws IOException {
       FrameReader reader = serverFrames("81 02 6869  82 03 01");
       assertThat(reader.readFrame().payloadUtf8()).isEqualTo("hi");
-      TruncatedFrameException e = catchThrowableOfType(TruncatedFrameException.class, reader::readFrame);
+      TruncatedFrameException e =
+          catchThrowableOfType(TruncatedFrameException.class, reader::readFrame);
       assertThat(e).hasMessage("stream ended inside a frame after 1 of 3 payload bytes");
       assertThat(e.partialPayload().hex()).isEqualTo("01");
     }
 
     private TruncatedFrameException truncated(String spacedHex) {
-      return catchThrowableOfType(TruncatedFrameException.class, () -> serverFrames(spacedHex).readFrame());
+      return catchThrowableOfType(
+          TruncatedFrameException.class, () -> serverFrames(spacedHex).readFrame());
     }
   }
 
@@ -747,7 +777,8 @@ class FrameReaderTest {
     })
     void valid(String hex, String what) throws IOException {
       assertThat(Utf8.isValid(ByteString.decodeHex(hex))).isTrue();
-      assertThat(only("81 " + String.format("%02x", hex.length() / 2) + " " + hex).violations()).isEmpty();
+      assertThat(only("81 " + String.format("%02x", hex.length() / 2) + " " + hex).violations())
+          .isEmpty();
     }
   }
 }

@@ -18,16 +18,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Hex goldens for {@link FrameWriter}: every header field, legal or not, written exactly as the {@link
- * Frame} says. Goldens are spaced by field (b0 b1 [extended length] [key] payload); the masked payloads
- * were computed independently (Python, byte-by-byte XOR) and never by the code under test. Each case names
- * what is illegal about its frame, or says "legal".
+ * Hex goldens for {@link FrameWriter}: every header field, legal or not, written exactly as the
+ * {@link Frame} says. Goldens are spaced by field (b0 b1 [extended length] [key] payload); the
+ * masked payloads were computed independently (Python, byte-by-byte XOR) and never by the code
+ * under test. Each case names what is illegal about its frame, or says "legal".
  */
 class FrameWriterTest {
   /** The chosen key of most goldens: bytes 11 22 33 44. */
   private static final int KEY = 0x11223344;
 
-  /** Encodes with a writer whose random key source is seeded, so even random keys are deterministic. */
+  /**
+   * Encodes with a writer whose random key source is seeded, so even random keys are deterministic.
+   */
   private static String encode(Frame frame) {
     return new FrameWriter(new Random(0)).encode(frame).readByteString().hex();
   }
@@ -48,25 +50,29 @@ class FrameWriterTest {
     @Test
     void finClear() {
       // legal: the first fragment of a text message (FIN clear).
-      assertThat(encode(Frame.text("hi").fin(false).maskKey(KEY))).isEqualTo(golden("01 82 11223344 794b"));
+      assertThat(encode(Frame.text("hi").fin(false).maskKey(KEY)))
+          .isEqualTo(golden("01 82 11223344 794b"));
     }
 
     @Test
     void rsv1Alone() {
       // illegal: RSV1 set with no extension negotiated.
-      assertThat(encode(Frame.text("hi").rsv1().maskKey(KEY))).isEqualTo(golden("c1 82 11223344 794b"));
+      assertThat(encode(Frame.text("hi").rsv1().maskKey(KEY)))
+          .isEqualTo(golden("c1 82 11223344 794b"));
     }
 
     @Test
     void rsv2Alone() {
       // illegal: RSV2 set with no extension negotiated.
-      assertThat(encode(Frame.text("hi").rsv2().maskKey(KEY))).isEqualTo(golden("a1 82 11223344 794b"));
+      assertThat(encode(Frame.text("hi").rsv2().maskKey(KEY)))
+          .isEqualTo(golden("a1 82 11223344 794b"));
     }
 
     @Test
     void rsv3Alone() {
       // illegal: RSV3 set with no extension negotiated.
-      assertThat(encode(Frame.text("hi").rsv3().maskKey(KEY))).isEqualTo(golden("91 82 11223344 794b"));
+      assertThat(encode(Frame.text("hi").rsv3().maskKey(KEY)))
+          .isEqualTo(golden("91 82 11223344 794b"));
     }
 
     @Test
@@ -78,10 +84,12 @@ class FrameWriterTest {
 
     @Test
     void rsvBitsAccumulateAndKeepFinAndOpcode() {
-      // illegal: RSV1 and RSV3 on a non-final binary fragment; FIN and opcode must survive the RSV calls.
+      // illegal: RSV1 and RSV3 on a non-final binary fragment; FIN and opcode must survive the RSV
+      // calls.
       Frame frame = Frame.binary(ByteString.encodeUtf8("hi")).fin(false).rsv3().rsv1().maskKey(KEY);
       assertThat(encode(frame)).isEqualTo(golden("52 82 11223344 794b"));
-      assertThat(frame.rsvFlags()).isEqualTo(WebSocketProtocol.B0_FLAG_RSV1 | WebSocketProtocol.B0_FLAG_RSV3);
+      assertThat(frame.rsvFlags())
+          .isEqualTo(WebSocketProtocol.B0_FLAG_RSV1 | WebSocketProtocol.B0_FLAG_RSV3);
     }
 
     @ParameterizedTest(name = "rsvField({0}) -> b0 {1}: {2}")
@@ -96,7 +104,8 @@ class FrameWriterTest {
       "7, f1, illegal: RSV1 RSV2 and RSV3",
     })
     void rsvField(int field, String b0, String illegal) {
-      assertThat(encode(Frame.text("hi").rsvField(field).maskKey(KEY))).isEqualTo(b0 + golden("82 11223344 794b"));
+      assertThat(encode(Frame.text("hi").rsvField(field).maskKey(KEY)))
+          .isEqualTo(b0 + golden("82 11223344 794b"));
     }
 
     @Test
@@ -126,7 +135,10 @@ class FrameWriterTest {
       "f, 8f 82 11223344 794b, illegal: reserved control opcode 0xF",
     })
     void everyOpcodeNibble(String nibble, String expected, String illegal) {
-      Frame frame = Frame.binary(ByteString.encodeUtf8("hi")).opcode(Integer.parseInt(nibble, 16)).maskKey(KEY);
+      Frame frame =
+          Frame.binary(ByteString.encodeUtf8("hi"))
+              .opcode(Integer.parseInt(nibble, 16))
+              .maskKey(KEY);
       assertThat(encode(frame)).isEqualTo(golden(expected));
     }
 
@@ -146,7 +158,8 @@ class FrameWriterTest {
     @Test
     void chosenKey() {
       // legal: masked with the chosen key 11 22 33 44; "hello" XOR key.
-      assertThat(encode(Frame.text("hello").maskKey(KEY))).isEqualTo(golden("81 85 11223344 79475f287e"));
+      assertThat(encode(Frame.text("hello").maskKey(KEY)))
+          .isEqualTo(golden("81 85 11223344 79475f287e"));
     }
 
     @Test
@@ -175,7 +188,8 @@ class FrameWriterTest {
     void randomKeyFromSeededRandom() {
       // legal: masked with a key drawn from the injected Random.
       ByteString payload = ByteString.encodeUtf8("hello");
-      ByteString wire = new FrameWriter(new Random(42)).encode(Frame.text(payload)).readByteString();
+      ByteString wire =
+          new FrameWriter(new Random(42)).encode(Frame.text(payload)).readByteString();
 
       byte[] expectedKey = new byte[4];
       new Random(42).nextBytes(expectedKey);
@@ -183,7 +197,9 @@ class FrameWriterTest {
       assertThat(wire.substring(2, 6).toByteArray()).isEqualTo(expectedKey);
       byte[] masked = wire.substring(6).toByteArray();
       for (int i = 0; i < masked.length; i++) {
-        assertThat((byte) (masked[i] ^ expectedKey[i % 4])).as("payload byte %d", i).isEqualTo(payload.getByte(i));
+        assertThat((byte) (masked[i] ^ expectedKey[i % 4]))
+            .as("payload byte %d", i)
+            .isEqualTo(payload.getByte(i));
       }
       // java.util.Random's sequence is specified, so the bytes are fixed too (key 35 9d 41 ba).
       assertThat(wire.hex()).isEqualTo(golden("81 85 359d41ba 5df82dd65a"));
@@ -205,7 +221,8 @@ class FrameWriterTest {
       expected.nextBytes(second);
       assertThat(ByteString.of(first).hex()).isEqualTo("60b420bb");
       assertThat(ByteString.of(second).hex()).isEqualTo("3851d9d4");
-      assertThat(both.readByteString().hex()).isEqualTo(golden("81 82 60b420bb 08dd 81 82 3851d9d4 5038"));
+      assertThat(both.readByteString().hex())
+          .isEqualTo(golden("81 82 60b420bb 08dd 81 82 3851d9d4 5038"));
     }
 
     @Test
@@ -220,10 +237,12 @@ class FrameWriterTest {
 
     @Test
     void unmaskedFrameDrawsNoKey() {
-      // illegal: MASK clear; an unmasked frame must not consume the Random, so the next key is unchanged.
+      // illegal: MASK clear; an unmasked frame must not consume the Random, so the next key is
+      // unchanged.
       FrameWriter writer = new FrameWriter(new Random(0));
       writer.encode(Frame.text("hi").unmasked());
-      assertThat(writer.encode(Frame.text("hi")).readByteString().hex()).isEqualTo(golden("81 82 60b420bb 08dd"));
+      assertThat(writer.encode(Frame.text("hi")).readByteString().hex())
+          .isEqualTo(golden("81 82 60b420bb 08dd"));
     }
   }
 
@@ -237,7 +256,8 @@ class FrameWriterTest {
     @Test
     void zero() {
       // legal: empty payload, length 0 in the 7-bit field.
-      assertThat(encode(Frame.binary(ByteString.EMPTY).maskKey(KEY))).isEqualTo(golden("82 80 11223344"));
+      assertThat(encode(Frame.binary(ByteString.EMPTY).maskKey(KEY)))
+          .isEqualTo(golden("82 80 11223344"));
     }
 
     @Test
@@ -264,7 +284,8 @@ class FrameWriterTest {
     @Test
     void sixtyFiveThousandFiveHundredThirtyFiveIsTheLargestSixteenBitLength() throws IOException {
       // legal: 65535 in the 16-bit field; header checked, then the size.
-      Buffer wire = new FrameWriter(new Random(0)).encode(Frame.binary(new byte[65535]).maskKey(KEY));
+      Buffer wire =
+          new FrameWriter(new Random(0)).encode(Frame.binary(new byte[65535]).maskKey(KEY));
       assertThat(wire.size()).isEqualTo(8 + 65535);
       assertThat(wire.readByteString(8).hex()).isEqualTo(golden("82 fe ffff 11223344"));
       assertThat(wire.readByteString(8).hex()).isEqualTo("1122334411223344");
@@ -273,22 +294,27 @@ class FrameWriterTest {
     @Test
     void sixtyFiveThousandFiveHundredThirtySixTakesTheSixtyFourBitField() throws IOException {
       // legal: 65536 in the 64-bit field.
-      Buffer wire = new FrameWriter(new Random(0)).encode(Frame.binary(new byte[65536]).maskKey(KEY));
+      Buffer wire =
+          new FrameWriter(new Random(0)).encode(Frame.binary(new byte[65536]).maskKey(KEY));
       assertThat(wire.size()).isEqualTo(14 + 65536);
-      assertThat(wire.readByteString(14).hex()).isEqualTo(golden("82 ff 0000000000010000 11223344"));
+      assertThat(wire.readByteString(14).hex())
+          .isEqualTo(golden("82 ff 0000000000010000 11223344"));
     }
 
     @Test
     void fiveBytesInSixteenBitField() {
       // illegal: non-minimal length, 5 written in the 16-bit field.
-      assertThat(encode(Frame.text("hello").lengthEncoding(LengthEncoding.SIXTEEN_BIT).maskKey(KEY)))
+      assertThat(
+              encode(Frame.text("hello").lengthEncoding(LengthEncoding.SIXTEEN_BIT).maskKey(KEY)))
           .isEqualTo(golden("81 fe 0005 11223344 79475f287e"));
     }
 
     @Test
     void fiveBytesInSixtyFourBitField() {
       // illegal: non-minimal length, 5 written in the 64-bit field.
-      assertThat(encode(Frame.text("hello").lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT).maskKey(KEY)))
+      assertThat(
+              encode(
+                  Frame.text("hello").lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT).maskKey(KEY)))
           .isEqualTo(golden("81 ff 0000000000000005 11223344 79475f287e"));
     }
 
@@ -297,7 +323,10 @@ class FrameWriterTest {
       // illegal: non-minimal length (200 in the 64-bit field) and MASK clear.
       Buffer wire =
           new FrameWriter(new Random(0))
-              .encode(Frame.binary(new byte[200]).lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT).unmasked());
+              .encode(
+                  Frame.binary(new byte[200])
+                      .lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT)
+                      .unmasked());
       assertThat(wire.readByteString(10).hex()).isEqualTo(golden("82 7f 00000000000000c8"));
       assertThat(wire.readByteString()).isEqualTo(ByteString.of(new byte[200]));
     }
@@ -347,21 +376,31 @@ class FrameWriterTest {
       // illegal: 126 in the 7-bit field with no 16-bit length after it; the key follows at once.
       assertThat(
               encode(
-                  Frame.text("hello").lengthEncoding(LengthEncoding.SEVEN_BIT).declaredLength(126).maskKey(KEY)))
+                  Frame.text("hello")
+                      .lengthEncoding(LengthEncoding.SEVEN_BIT)
+                      .declaredLength(126)
+                      .maskKey(KEY)))
           .isEqualTo(golden("81 fe 11223344 79475f287e"));
     }
 
     @Test
     void sevenBitFieldCarrying127Raw() {
-      // illegal: 127 in the 7-bit field with no 64-bit length after it; unmasked so the payload follows.
+      // illegal: 127 in the 7-bit field with no 64-bit length after it; unmasked so the payload
+      // follows.
       assertThat(
-              encode(Frame.text("hello").declaredLength(127).lengthEncoding(LengthEncoding.SEVEN_BIT).unmasked()))
+              encode(
+                  Frame.text("hello")
+                      .declaredLength(127)
+                      .lengthEncoding(LengthEncoding.SEVEN_BIT)
+                      .unmasked()))
           .isEqualTo(golden("81 7f 68656c6c6f"));
     }
 
     @Test
     void declaredLengthTooLongForForcedSevenBitField() {
-      assertThatThrownBy(() -> Frame.text("hello").lengthEncoding(LengthEncoding.SEVEN_BIT).declaredLength(128))
+      assertThatThrownBy(
+              () ->
+                  Frame.text("hello").lengthEncoding(LengthEncoding.SEVEN_BIT).declaredLength(128))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "length 128 does not fit a SEVEN_BIT length field;"
@@ -371,7 +410,11 @@ class FrameWriterTest {
     @Test
     void declaredLengthTooLongForForcedSixteenBitField() {
       // The other order: declared first, then the field forced.
-      assertThatThrownBy(() -> Frame.text("hello").declaredLength(65536).lengthEncoding(LengthEncoding.SIXTEEN_BIT))
+      assertThatThrownBy(
+              () ->
+                  Frame.text("hello")
+                      .declaredLength(65536)
+                      .lengthEncoding(LengthEncoding.SIXTEEN_BIT))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "length 65536 does not fit a SIXTEEN_BIT length field;"
@@ -380,7 +423,11 @@ class FrameWriterTest {
 
     @Test
     void unsignedDeclaredLengthTooLongForForcedSixteenBitField() {
-      assertThatThrownBy(() -> Frame.text("hello").lengthEncoding(LengthEncoding.SIXTEEN_BIT).declaredLength(-1L))
+      assertThatThrownBy(
+              () ->
+                  Frame.text("hello")
+                      .lengthEncoding(LengthEncoding.SIXTEEN_BIT)
+                      .declaredLength(-1L))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "length 18446744073709551615 does not fit a SIXTEEN_BIT length field;"
@@ -398,11 +445,21 @@ class FrameWriterTest {
 
     @Test
     void largestLengthsThatFitForcedFields() {
-      // illegal: the header lies (127 and 65535 declared, 5 sent), but each length fits its forced field.
-      assertThat(encode(Frame.text("hello").lengthEncoding(LengthEncoding.SEVEN_BIT).declaredLength(127).unmasked()))
+      // illegal: the header lies (127 and 65535 declared, 5 sent), but each length fits its forced
+      // field.
+      assertThat(
+              encode(
+                  Frame.text("hello")
+                      .lengthEncoding(LengthEncoding.SEVEN_BIT)
+                      .declaredLength(127)
+                      .unmasked()))
           .isEqualTo(golden("81 7f 68656c6c6f"));
       assertThat(
-              encode(Frame.text("hello").lengthEncoding(LengthEncoding.SIXTEEN_BIT).declaredLength(65535).unmasked()))
+              encode(
+                  Frame.text("hello")
+                      .lengthEncoding(LengthEncoding.SIXTEEN_BIT)
+                      .declaredLength(65535)
+                      .unmasked()))
           .isEqualTo(golden("81 7e ffff 68656c6c6f"));
     }
   }
@@ -412,7 +469,8 @@ class FrameWriterTest {
     @Test
     void closeWithCodeAndReason() {
       // legal: close 1000 (03e8) with reason "bye".
-      assertThat(encode(Frame.close(1000, "bye").maskKey(KEY))).isEqualTo(golden("88 85 11223344 12ca513d74"));
+      assertThat(encode(Frame.close(1000, "bye").maskKey(KEY)))
+          .isEqualTo(golden("88 85 11223344 12ca513d74"));
     }
 
     @Test
@@ -438,13 +496,15 @@ class FrameWriterTest {
     @Test
     void pingWithPayload() {
       // legal: ping carrying "ping".
-      assertThat(encode(Frame.ping("ping").maskKey(KEY))).isEqualTo(golden("89 84 11223344 614b5d23"));
+      assertThat(encode(Frame.ping("ping").maskKey(KEY)))
+          .isEqualTo(golden("89 84 11223344 614b5d23"));
     }
 
     @Test
     void pongWithPayload() {
       // legal: pong carrying "pong".
-      assertThat(encode(Frame.pong("pong").maskKey(KEY))).isEqualTo(golden("8a 84 11223344 614d5d23"));
+      assertThat(encode(Frame.pong("pong").maskKey(KEY)))
+          .isEqualTo(golden("8a 84 11223344 614d5d23"));
     }
 
     @Test
@@ -457,7 +517,9 @@ class FrameWriterTest {
     @Test
     void pingLongerThanControlLimit() throws IOException {
       // illegal: a 126-byte ping (control frames carry at most 125).
-      Buffer wire = new FrameWriter(new Random(0)).encode(Frame.ping(ByteString.of(new byte[126])).unmasked());
+      Buffer wire =
+          new FrameWriter(new Random(0))
+              .encode(Frame.ping(ByteString.of(new byte[126])).unmasked());
       assertThat(wire.readByteString(4).hex()).isEqualTo(golden("89 7e 007e"));
       assertThat(wire.size()).isEqualTo(126);
     }
@@ -465,13 +527,15 @@ class FrameWriterTest {
     @Test
     void fragmentedPing() {
       // illegal: control frame with FIN clear.
-      assertThat(encode(Frame.ping("ping").fin(false).maskKey(KEY))).isEqualTo(golden("09 84 11223344 614b5d23"));
+      assertThat(encode(Frame.ping("ping").fin(false).maskKey(KEY)))
+          .isEqualTo(golden("09 84 11223344 614b5d23"));
     }
 
     @Test
     void textWithInvalidUtf8IsWrittenUnchanged() {
       // illegal: text payload ff fe is not UTF-8; the writer must not replace or drop the bytes.
-      assertThat(encode(Frame.text(ByteString.decodeHex("fffe")).unmasked())).isEqualTo(golden("81 02 fffe"));
+      assertThat(encode(Frame.text(ByteString.decodeHex("fffe")).unmasked()))
+          .isEqualTo(golden("81 02 fffe"));
       assertThat(encode(Frame.text(ByteString.decodeHex("fffe")).maskKey(KEY)))
           .isEqualTo(golden("81 82 11223344 eedc"));
     }
@@ -485,7 +549,8 @@ class FrameWriterTest {
     @Test
     void nonFinalContinuation() {
       // legal inside a fragmented message: a middle continuation frame (opcode 0, FIN clear).
-      assertThat(encode(Frame.continuation("lo").fin(false).maskKey(KEY))).isEqualTo(golden("00 82 11223344 7d4d"));
+      assertThat(encode(Frame.continuation("lo").fin(false).maskKey(KEY)))
+          .isEqualTo(golden("00 82 11223344 7d4d"));
     }
 
     @Test
@@ -509,7 +574,10 @@ class FrameWriterTest {
   class Streamed {
     private static final int LENGTH = 200_000;
 
-    /** The pattern a {@link PatternSource} produces: period 251, so it never lines up with the 4-byte key. */
+    /**
+     * The pattern a {@link PatternSource} produces: period 251, so it never lines up with the
+     * 4-byte key.
+     */
     private ByteString pattern(int length) {
       byte[] bytes = new byte[length];
       for (int i = 0; i < length; i++) bytes[i] = (byte) (i % 251);
@@ -520,7 +588,9 @@ class FrameWriterTest {
     void streamedFrameEqualsInMemoryFrameAcrossChunkBoundaries() {
       // legal: 200,000 bytes (more than three 64 KiB chunks), 64-bit length field.
       List<PatternSource> opened = new ArrayList<>();
-      Frame streamed = Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, Long.MAX_VALUE, opened)).maskKey(KEY);
+      Frame streamed =
+          Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, Long.MAX_VALUE, opened))
+              .maskKey(KEY);
       ByteString wire = new FrameWriter(new Random(0)).encode(streamed).readByteString();
 
       assertThat(wire.substring(0, 14).hex()).isEqualTo(golden("82 ff 0000000000030d40 11223344"));
@@ -534,7 +604,8 @@ class FrameWriterTest {
     void streamedFrameWithShortOddReadsContinuesTheKeyPosition() {
       // legal: the source returns at most 7,777 bytes a read, so chunks end at every key position.
       Frame streamed =
-          Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, 7_777, new ArrayList<>())).maskKey(KEY);
+          Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, 7_777, new ArrayList<>()))
+              .maskKey(KEY);
       ByteString wire = new FrameWriter(new Random(0)).encode(streamed).readByteString();
 
       assertThat(wire).isEqualTo(inMemory(LENGTH));
@@ -544,7 +615,8 @@ class FrameWriterTest {
     @Test
     void streamedFrameWithRandomKeyUsesOneKeyForTheWholePayload() {
       // legal: a streamed frame with a random key from the seeded Random.
-      Frame streamed = Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, 10_001, new ArrayList<>()));
+      Frame streamed =
+          Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, 10_001, new ArrayList<>()));
       ByteString wire = new FrameWriter(new Random(7)).encode(streamed).readByteString();
 
       byte[] key = new byte[4];
@@ -557,7 +629,8 @@ class FrameWriterTest {
     void streamedFrameOpensAFreshSourceOnEveryWrite() {
       // legal: the same frame written twice gives the same bytes, each from its own source.
       List<PatternSource> opened = new ArrayList<>();
-      Frame streamed = Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, 5_000, opened)).maskKey(KEY);
+      Frame streamed =
+          Frame.streamed(Opcode.BINARY, LENGTH, supplier(LENGTH, 5_000, opened)).maskKey(KEY);
       FrameWriter writer = new FrameWriter(new Random(0));
 
       ByteString first = writer.encode(streamed).readByteString();
@@ -572,7 +645,8 @@ class FrameWriterTest {
     void streamedSourceEndingEarlyWritesWhatItHasUnderTheFullHeader() {
       // illegal: the header declares 200,000 bytes but the source ends after 100,001.
       Frame streamed =
-          Frame.streamed(Opcode.BINARY, LENGTH, supplier(100_001, 9_999, new ArrayList<>())).maskKey(KEY);
+          Frame.streamed(Opcode.BINARY, LENGTH, supplier(100_001, 9_999, new ArrayList<>()))
+              .maskKey(KEY);
       ByteString wire = new FrameWriter(new Random(0)).encode(streamed).readByteString();
 
       assertThat(wire.size()).isEqualTo(14 + 100_001);
@@ -584,7 +658,9 @@ class FrameWriterTest {
     void streamedSourceLongerThanTheLengthIsReadOnlyUpToTheLength() {
       // legal: the source could give 300,000 bytes; only the frame's 200,000 are written.
       List<PatternSource> opened = new ArrayList<>();
-      Frame streamed = Frame.streamed(Opcode.BINARY, LENGTH, supplier(300_000, Long.MAX_VALUE, opened)).maskKey(KEY);
+      Frame streamed =
+          Frame.streamed(Opcode.BINARY, LENGTH, supplier(300_000, Long.MAX_VALUE, opened))
+              .maskKey(KEY);
       ByteString wire = new FrameWriter(new Random(0)).encode(streamed).readByteString();
 
       assertThat(wire).isEqualTo(inMemory(LENGTH));
@@ -594,7 +670,8 @@ class FrameWriterTest {
     @Test
     void streamedFrameWithAnyOpcodeAndSmallLength() {
       // illegal: reserved opcode 0x3, unmasked, 5 streamed bytes 00 01 02 03 04.
-      Frame streamed = Frame.streamed(0x3, 5, supplier(5, Long.MAX_VALUE, new ArrayList<>())).unmasked();
+      Frame streamed =
+          Frame.streamed(0x3, 5, supplier(5, Long.MAX_VALUE, new ArrayList<>())).unmasked();
       assertThat(encode(streamed)).isEqualTo(golden("83 05 0001020304"));
     }
 
@@ -606,10 +683,15 @@ class FrameWriterTest {
     }
 
     private ByteString inMemory(int length) {
-      return new FrameWriter(new Random(0)).encode(Frame.binary(pattern(length)).maskKey(KEY)).readByteString();
+      return new FrameWriter(new Random(0))
+          .encode(Frame.binary(pattern(length)).maskKey(KEY))
+          .readByteString();
     }
 
-    /** Byte-by-byte XOR with 11 22 33 44: an oracle independent of {@link WebSocketProtocol#toggleMask}. */
+    /**
+     * Byte-by-byte XOR with 11 22 33 44: an oracle independent of {@link
+     * WebSocketProtocol#toggleMask}.
+     */
     private ByteString unmaskNaively(ByteString masked) {
       byte[] key = {0x11, 0x22, 0x33, 0x44};
       byte[] bytes = masked.toByteArray();
@@ -715,7 +797,8 @@ class FrameWriterTest {
     @Test
     void acceptHeaderOfTheRfcExample() {
       // RFC 6455 §1.3.
-      assertThat(WebSocketProtocol.acceptHeader("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+      assertThat(WebSocketProtocol.acceptHeader("dGhlIHNhbXBsZSBub25jZQ=="))
+          .isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     }
 
     @ParameterizedTest(name = "offset {0}, count {1}, keyIndex {2}")
@@ -730,7 +813,8 @@ class FrameWriterTest {
       "13, 0, 5", // nothing to mask
       "16000, 8601, 6", // starts inside the second segment, keyIndex beyond 3
     })
-    void toggleMaskOverSegmentsEqualsNaiveXor(long offset, long count, long keyIndex) throws IOException {
+    void toggleMaskOverSegmentsEqualsNaiveXor(long offset, long count, long keyIndex)
+        throws IOException {
       byte[] key = {(byte) 0xa5, 0x3c, (byte) 0xf0, 0x0f};
       Buffer buffer = threeSegmentBuffer();
       byte[] expected = buffer.snapshot().toByteArray();
@@ -775,13 +859,16 @@ class FrameWriterTest {
 
     @Test
     void toggleMaskOfByteString() {
-      assertThat(WebSocketProtocol.toggleMask(ByteString.encodeUtf8("hello"), new byte[] {0x11, 0x22, 0x33, 0x44}).hex())
+      assertThat(
+              WebSocketProtocol.toggleMask(
+                      ByteString.encodeUtf8("hello"), new byte[] {0x11, 0x22, 0x33, 0x44})
+                  .hex())
           .isEqualTo("79475f287e");
     }
 
     /**
-     * 24,604 bytes ({@code i * 31 + 7}) in three segments of 8,189, 8,192 and 8,192 bytes plus a fourth of
-     * 31: the head was skipped into, so segment boundaries fall at odd offsets.
+     * 24,604 bytes ({@code i * 31 + 7}) in three segments of 8,189, 8,192 and 8,192 bytes plus a
+     * fourth of 31: the head was skipped into, so segment boundaries fall at odd offsets.
      */
     private Buffer threeSegmentBuffer() throws IOException {
       Buffer buffer = new Buffer();
@@ -792,18 +879,23 @@ class FrameWriterTest {
       try (Buffer.UnsafeCursor cursor = buffer.readUnsafe()) {
         for (int n = cursor.next(); n != -1; n = cursor.next()) sizes.add(n);
       }
-      assertThat(sizes).as("segment sizes (test precondition)").containsExactly(8189, 8192, 8192, 31);
+      assertThat(sizes)
+          .as("segment sizes (test precondition)")
+          .containsExactly(8189, 8192, 8192, 31);
       return buffer;
     }
   }
 
   @Test
   void inMemoryFrameCanBeWrittenTwice() {
-    // legal: an in-memory frame opens a new source for each write, so writing it again gives the same bytes.
+    // legal: an in-memory frame opens a new source for each write, so writing it again gives the
+    // same bytes.
     Frame frame = Frame.text("hello").maskKey(KEY);
     FrameWriter writer = new FrameWriter(new Random(0));
-    assertThat(writer.encode(frame).readByteString().hex()).isEqualTo(golden("81 85 11223344 79475f287e"));
-    assertThat(writer.encode(frame).readByteString().hex()).isEqualTo(golden("81 85 11223344 79475f287e"));
+    assertThat(writer.encode(frame).readByteString().hex())
+        .isEqualTo(golden("81 85 11223344 79475f287e"));
+    assertThat(writer.encode(frame).readByteString().hex())
+        .isEqualTo(golden("81 85 11223344 79475f287e"));
   }
 
   @Test

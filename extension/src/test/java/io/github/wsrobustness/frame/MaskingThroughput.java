@@ -6,8 +6,8 @@ import okio.Buffer;
 /**
  * A manual benchmark, not a test: masks a 16 MiB {@link Buffer} in place with {@link
  * WebSocketProtocol#toggleMask(Buffer, long, long, byte[], long)} and compares it with a naive
- * byte-at-a-time loop over a {@code byte[]}, measured in the same run. Figures depend on the machine; only
- * the ratio means much.
+ * byte-at-a-time loop over a {@code byte[]}, measured in the same run. Figures depend on the
+ * machine; only the ratio means much.
  *
  * <pre>
  * mvn -q test-compile -pl extension
