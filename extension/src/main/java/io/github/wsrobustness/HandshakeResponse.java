@@ -1,6 +1,6 @@
 package io.github.wsrobustness;
 
-import io.github.wsrobustness.internal.HttpResponseReader;
+import io.github.wsrobustness.frame.Previews;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,18 +14,28 @@ import okio.ByteString;
  * <p>Thread-safety: immutable.
  */
 public final class HandshakeResponse {
+  /** Characters of a body shown in a report: enough for an error page's message. */
+  private static final int BODY_SHOWN = 1_000;
+
   private final String statusLine;
   private final int status;
   private final Map<String, List<String>> headers;
   private final List<String> headerLines;
   private final ByteString body;
+  private final Redaction redaction;
 
-  HandshakeResponse(String statusLine, int status, List<String> headerLines, ByteString body) {
+  HandshakeResponse(
+      String statusLine,
+      int status,
+      List<String> headerLines,
+      ByteString body,
+      Redaction redaction) {
     this.statusLine = statusLine;
     this.status = status;
     this.headerLines = List.copyOf(headerLines);
     this.headers = HttpResponseReader.headersByName(headerLines);
     this.body = body;
+    this.redaction = redaction;
   }
 
   /** The status code, e.g. 101 or 400. */
@@ -63,6 +73,20 @@ public final class HandshakeResponse {
   public String head() {
     StringBuilder out = new StringBuilder(statusLine).append('\n');
     for (String line : headerLines) out.append(line).append('\n');
+    return out.toString();
+  }
+
+  /**
+   * The response for a report: the head with credentials ({@code Set-Cookie} …) redacted as the
+   * client was told, each line indented, then the body as text when it is text, else in hex.
+   */
+  public String describe() {
+    StringBuilder out = new StringBuilder("  ").append(statusLine);
+    for (String line : headerLines) out.append("\n  ").append(redaction.head(line));
+    if (body.size() > 0) {
+      out.append("\n  body (").append(ReceivedCounts.bytes(body.size())).append("): ");
+      out.append(Previews.textOrHex(body, BODY_SHOWN));
+    }
     return out.toString();
   }
 

@@ -1,26 +1,9 @@
 package io.github.wsrobustness;
 
-import io.github.wsrobustness.assertj.WebSocketAssertions;
-import io.github.wsrobustness.frame.CloseCode;
+import io.github.wsrobustness.Transcript.Direction;
 import io.github.wsrobustness.frame.Frame;
-import io.github.wsrobustness.frame.FrameReader;
-import io.github.wsrobustness.frame.FrameWriter;
-import io.github.wsrobustness.frame.Opcode;
 import io.github.wsrobustness.frame.ReceivedFrame;
-import io.github.wsrobustness.frame.TruncatedFrameException;
 import io.github.wsrobustness.frame.WebSocketProtocol;
-import io.github.wsrobustness.internal.HttpResponseReader;
-import io.github.wsrobustness.internal.InsecureTls;
-import io.github.wsrobustness.internal.RemoteServer;
-import io.github.wsrobustness.internal.Transcript;
-import io.github.wsrobustness.internal.Transcript.Direction;
-import io.github.wsrobustness.internal.UpgradeCheck;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -28,22 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import okio.Buffer;
-import okio.BufferedSink;
-import okio.BufferedSource;
 import okio.ByteString;
-import okio.Okio;
-import okio.Sink;
-import okio.Timeout;
 
 /**
  * A scripted WebSocket client that can send anything and reports exactly what came back: the tool a
@@ -51,83 +24,75 @@ import okio.Timeout;
  *
  * <p>It sends what it is told, legal or not ({@link #send(Frame)}, {@link
  * #sendCoalesced(Frame...)}, {@link #sendRaw(ByteString)}, cut into writes as a {@link Delivery}
- * says), and never repairs a frame. A reader thread turns everything the server sends into
- * timestamped {@link ServerEvent}s, so a silent or hostile server can never block the test; every
- * wait ends at a deadline. {@link #awaitOutcome()} tells how the connection ended, typed: closed
- * with a close frame, dropped, or still open. {@link #probe()} proves by a ping/pong round trip
- * that the server has processed everything sent before it.
+ * says), and never repairs a frame. Everything the server sends becomes a numbered, timestamped
+ * {@link ServerEvent}; {@link #awaitOutcome()} tells how the connection ended, typed: closed with a
+ * close frame, dropped, or still open. {@link #probe()} proves by a ping/pong round trip that the
+ * server has processed everything sent before it.
  *
  * <p>Usable without JUnit:
  *
  * <pre>{@code
  * try (RawWebSocketClient ws = RawWebSocketClient.connect("ws://127.0.0.1:8080/chat")) {
  *   ws.send(Frame.text("hello").unmasked());
- *   Outcome outcome = ws.awaitOutcome();   // closed with 1002 ... then TCP closed cleanly
+ *   Outcome outcome = ws.awaitOutcome();   // the server closed with 1002 ... then TCP closed cleanly
  * }
  * }</pre>
  *
+ * <p><b>Nothing the server does can knock it over.</b> One deadline bounds connecting (TCP, TLS and
+ * the HTTP answer together), each send (the whole frame, any size) and each wait. What the client
+ * keeps from the server is bounded in bytes: the event log keeps a window of recent events and
+ * counts the rest ({@link #received()}), the transcript keeps its start and its end. {@code
+ * Authorization}, {@code Cookie} and their kin are redacted from every report.
+ *
  * <p>By default the client answers a server's close frame with its own (echoing the code), as
  * §5.5.1 asks, so that a conforming server can complete the close handshake and drop TCP; it does
- * not answer pings unless {@link Builder#answerPings(boolean)} says so. Everything that crosses the
- * socket goes into a transcript ({@link #transcript()}).
+ * not answer pings unless {@link Builder#answerPings(boolean)} says so.
  *
- * <p>Thread-safety: sends are serialised and may come from any thread; the waits may be called from
- * any thread, though a test normally drives a client from one.
+ * <p>Behind this face, parts with one job each: {@code Connection} (socket, TLS, writes, delivery,
+ * half-close, abort), {@code Handshake} checks in {@code UpgradeCheck} and {@code
+ * HttpResponseReader}, {@code ServerReader} (bytes to events, replies), {@code EventLog} (the
+ * bounded window, waits, probes), {@code Failures} (every verb's failure) and {@code Transcript}.
+ *
+ * <p>Thread-safety: thread-safe. Sends are serialised and may come from any thread; waits may be
+ * called from any thread, though a test normally drives a client from one.
  */
 public final class RawWebSocketClient implements AutoCloseable {
   /** The deadline every wait uses unless told otherwise. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
   private static final int TRANSCRIPT_TAIL = 20;
-  private static final AtomicLong PROBE_COUNTER = new AtomicLong();
-
-  /** Payload prefix of probe pings: their pongs are the client's own business, not the test's. */
-  private static final String PROBE_PREFIX = "wsrobustness-probe-";
-
-  private final URI uri;
-  private final Builder settings;
-  private final Socket socket;
 
   /**
-   * The TCP socket under a TLS one (the same socket for ws://): abort() resets it without
-   * close_notify.
+   * Bytes a test may send before the client reads in a thread of its own: beyond what socket
+   * buffers hold, a server that echoes while it reads would otherwise block our send.
    */
-  private final Socket tcpSocket;
+  private static final long READER_THREAD_THRESHOLD = 128 * 1024;
 
-  private final BufferedSource source;
-  private final BufferedSink socketSink;
-  private final FrameWriter frameWriter;
+  private static final AtomicLong PROBE_COUNTER = new AtomicLong();
+
+  private final ClientSettings settings;
   private final Transcript transcript;
-  private final long startNanos;
+  private final EventLog events;
+  private final Connection connection;
+  private final Failures failures;
+  private final Verbs verbs;
 
-  private final Object writeLock = new Object();
-  private final Object eventLock = new Object();
-  private final List<ServerEvent> events = new ArrayList<>();
-  private final List<Long> sendNanos = new ArrayList<>();
-  private int frameCursor;
-  private boolean readingPaused;
-  private boolean framing;
-  private HandshakeResponse handshakeResponse;
+  /** Set once, when the upgrade completes: from then on frames are read. */
+  private volatile ServerReader reader;
 
-  private volatile boolean closedLocally;
-  private volatile boolean closeSent;
-  private volatile IOException writeFailure;
+  private volatile HandshakeResponse handshakeResponse;
+
+  /** Where {@link #awaitFrame()} and the message waits continue; guarded by {@code this}. */
+  private long frameCursor;
 
   private RawWebSocketClient(
-      Builder settings, Socket tcpSocket, Socket socket, long startNanos, Transcript transcript)
-      throws IOException {
-    this.uri = settings.uri;
+      ClientSettings settings, Transcript transcript, EventLog events, Connection connection) {
     this.settings = settings;
-    this.socket = socket;
-    this.tcpSocket = tcpSocket;
-    this.startNanos = startNanos;
     this.transcript = transcript;
-    this.source = Okio.buffer(Okio.source(socket));
-    this.socketSink = Okio.buffer(Okio.sink(socket));
-    // A server that stops reading must not hang a test: a write blocked this long closes the
-    // socket.
-    socketSink.timeout().timeout(settings.deadline.toNanos(), TimeUnit.NANOSECONDS);
-    this.frameWriter = new FrameWriter(settings.random);
+    this.events = events;
+    this.connection = connection;
+    this.failures = new Failures(this::transcriptTail);
+    this.verbs = new Verbs(this, events, failures);
   }
 
   /** Settings for a client of {@code uri} ({@code ws://} or {@code wss://}). */
@@ -163,19 +128,17 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** The URI this client connects to. */
   public URI uri() {
-    return uri;
+    return settings.uri();
   }
 
   /** The deadline waits use when not given one. */
   public Duration deadline() {
-    return settings.deadline;
+    return settings.deadline();
   }
 
   /** The server's handshake response, or null before one was read. */
   public HandshakeResponse handshakeResponse() {
-    synchronized (eventLock) {
-      return handshakeResponse;
-    }
+    return handshakeResponse;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -186,35 +149,40 @@ public final class RawWebSocketClient implements AutoCloseable {
    * variants sent with {@link #sendRaw(String)}.
    */
   public String handshakeRequest(String key) {
+    URI uri = settings.uri();
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
+    int port = uri.getPort();
+    boolean defaultPort =
+        port == -1 || port == (uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80);
     StringBuilder out = new StringBuilder();
     out.append("GET ").append(path).append(" HTTP/1.1\r\n");
-    out.append("Host: ").append(hostHeader()).append("\r\n");
+    out.append("Host: ").append(uri.getHost()).append(defaultPort ? "" : ":" + port).append("\r\n");
     out.append("Upgrade: websocket\r\n");
     out.append("Connection: Upgrade\r\n");
     out.append("Sec-WebSocket-Key: ").append(key).append("\r\n");
     out.append("Sec-WebSocket-Version: 13\r\n");
-    if (settings.origin != null) out.append("Origin: ").append(settings.origin).append("\r\n");
-    if (!settings.subprotocols.isEmpty()) {
+    if (settings.origin() != null) out.append("Origin: ").append(settings.origin()).append("\r\n");
+    if (!settings.subprotocols().isEmpty()) {
       out.append("Sec-WebSocket-Protocol: ")
-          .append(String.join(", ", settings.subprotocols))
+          .append(String.join(", ", settings.subprotocols()))
           .append("\r\n");
     }
-    if (!settings.extensions.isEmpty()) {
+    if (!settings.extensions().isEmpty()) {
       out.append("Sec-WebSocket-Extensions: ")
-          .append(String.join(", ", settings.extensions))
+          .append(String.join(", ", settings.extensions()))
           .append("\r\n");
     }
-    for (String[] header : settings.headers)
-      out.append(header[0]).append(": ").append(header[1]).append("\r\n");
+    for (ClientSettings.Header header : settings.headers()) {
+      out.append(header.name()).append(": ").append(header.value()).append("\r\n");
+    }
     return out.append("\r\n").toString();
   }
 
   /** A fresh random {@code Sec-WebSocket-Key}: 16 random bytes, base64 (§4.1). */
   public String newHandshakeKey() {
     byte[] nonce = new byte[16];
-    settings.random.nextBytes(nonce);
+    settings.random().nextBytes(nonce);
     return Base64.getEncoder().encodeToString(nonce);
   }
 
@@ -226,15 +194,19 @@ public final class RawWebSocketClient implements AutoCloseable {
    * @throws HandshakeException naming what was wrong, with the response if one came
    */
   public HandshakeResponse upgrade() {
+    return upgrade(System.nanoTime() + settings.deadline().toNanos());
+  }
+
+  private HandshakeResponse upgrade(long deadlineNanos) {
     requireNotFraming();
     String key = newHandshakeKey();
     sendRaw(handshakeRequest(key));
-    HandshakeResponse response = readHttpResponse();
+    HandshakeResponse response = readHttpResponse(deadlineNanos);
     String problem =
-        UpgradeCheck.problem(response, key, settings.subprotocols, settings.extensions);
+        UpgradeCheck.problem(response, key, settings.subprotocols(), settings.extensions());
     if (problem != null) {
-      transcript.record(Direction.NOTE, "handshake rejected by the client: " + problem, null);
-      throw new HandshakeException(problem + "\n" + transcriptTail(), response, null);
+      transcript.note(Direction.NOTE, "handshake rejected by the client: " + problem);
+      throw new HandshakeException(problem + "\n\n" + transcriptTail(), response, null);
     }
     startFraming(response);
     return response;
@@ -244,38 +216,50 @@ public final class RawWebSocketClient implements AutoCloseable {
    * Reads the server's HTTP response to whatever request bytes the test sent, without judging it;
    * when the status is 101 the client starts reading frames. Waits at most the deadline.
    *
-   * @throws HandshakeException when no complete response arrives (timeout, or the server closed
-   *     first)
+   * @throws HandshakeException when no complete response arrives (timeout, or the server closed)
    */
   public HandshakeResponse awaitHttpResponse() {
     requireNotFraming();
-    HandshakeResponse response = readHttpResponse();
+    HandshakeResponse response =
+        readHttpResponse(System.nanoTime() + settings.deadline().toNanos());
     if (response.status() == 101) startFraming(response);
     return response;
   }
 
-  private HandshakeResponse readHttpResponse() {
+  private HandshakeResponse readHttpResponse(long deadlineNanos) {
     HttpResponseReader.Response read;
+    // A TLS read has no deadline of its own that a trickling server cannot stretch: close at it.
+    Watchdog.Guard guard = connection.isTls() ? connection.closeAt(deadlineNanos) : null;
     try {
-      read = new HttpResponseReader(source, settings.deadline, transcript).read();
+      read =
+          new HttpResponseReader(
+                  connection.source(),
+                  deadlineNanos,
+                  settings.deadline(),
+                  transcript,
+                  settings.redaction())
+              .read();
     } catch (HttpResponseReader.UnreadableResponseException e) {
-      throw new HandshakeException(e.getMessage() + "\n" + transcriptTail(), null, e.getCause());
+      throw new HandshakeException(e.getMessage() + "\n\n" + transcriptTail(), null, e.getCause());
+    } finally {
+      if (guard != null) guard.close();
     }
     HandshakeResponse response =
-        new HandshakeResponse(read.statusLine(), read.status(), read.headerLines(), read.body());
-    synchronized (eventLock) {
-      handshakeResponse = response;
-    }
+        new HandshakeResponse(
+            read.statusLine(),
+            read.status(),
+            read.headerLines(),
+            read.body(),
+            settings.redaction());
+    handshakeResponse = response;
     return response;
   }
 
   private void requireNotFraming() {
-    synchronized (eventLock) {
-      if (framing) {
-        throw new IllegalStateException(
-            "the handshake is already complete on this client; use a client from connectWithoutUpgrade()"
-                + " to send handshake bytes of your own");
-      }
+    if (reader != null) {
+      throw new IllegalStateException(
+          "the handshake is already complete on this client; use a client from"
+              + " connectWithoutUpgrade() to send handshake bytes of your own");
     }
   }
 
@@ -284,134 +268,12 @@ public final class RawWebSocketClient implements AutoCloseable {
     boolean deflate =
         UpgradeCheck.extensionNames(response.headers("Sec-WebSocket-Extensions"))
                 .contains("permessage-deflate")
-            && UpgradeCheck.extensionNames(settings.extensions).contains("permessage-deflate");
+            && UpgradeCheck.extensionNames(settings.extensions()).contains("permessage-deflate");
     int allowedRsv = deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
-    FrameReader reader = new FrameReader(source, false, allowedRsv, settings.maxFramePayload);
-    synchronized (eventLock) {
-      framing = true;
-    }
-    Thread thread = new Thread(() -> readLoop(reader), "wsrobustness-reader " + uri);
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Reading: everything the server sends becomes an event
-
-  private void readLoop(FrameReader reader) {
-    try {
-      while (true) {
-        awaitReadingAllowed();
-        ReceivedFrame frame = reader.readFrame();
-        if (frame == null) {
-          addEvent(ServerEvent.Kind.END_OF_STREAM, null, "end of stream");
-          return;
-        }
-        String violations =
-            frame.violations().isEmpty() ? "" : "  !! " + String.join("; ", frame.violations());
-        transcript.record(
-            Direction.RECEIVED,
-            frame.describe() + Transcript.preview(frame.payload(), frame.isMasked()) + violations,
-            frame.wireBytes());
-        addEvent(ServerEvent.Kind.FRAME, frame, frame.describe());
-        reply(frame);
-        if (reader.isDesynchronized()) {
-          drainUnframed();
-          return;
-        }
-      }
-    } catch (TruncatedFrameException e) {
-      transcript.record(
-          Direction.RECEIVED,
-          "partial frame: " + e.getMessage(),
-          new Buffer().write(e.header()).write(e.partialPayload()).readByteString());
-      addEvent(
-          ServerEvent.Kind.END_OF_STREAM, null, "end of stream inside a frame: " + e.getMessage());
-    } catch (IOException e) {
-      recordReadFailure(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      // A reply racing the test's close() ends here quietly; anything else is shown as an event, so
-      // that
-      // no wait runs into its deadline for a reader that is gone.
-      if (!closedLocally) addEvent(ServerEvent.Kind.READ_ERROR, null, "the reader failed: " + e);
-      if (e instanceof Error) throw e;
-    }
-  }
-
-  /**
-   * After a frame of unknown extent the boundaries are lost; keep reading raw bytes to see the end.
-   */
-  private void drainUnframed() throws IOException {
-    Buffer chunk = new Buffer();
-    while (source.read(chunk, 8192) != -1) {
-      transcript.record(
-          Direction.RECEIVED,
-          chunk.size() + " bytes after the lost frame boundary",
-          chunk.readByteString());
-    }
-    addEvent(ServerEvent.Kind.END_OF_STREAM, null, "end of stream");
-  }
-
-  private void recordReadFailure(IOException e) {
-    if (closedLocally) return; // our own close or abort ended the read; not the server's doing
-    if (isReset(e)) {
-      addEvent(ServerEvent.Kind.RESET, null, "connection reset");
-    } else {
-      addEvent(ServerEvent.Kind.READ_ERROR, null, e.toString());
-    }
-  }
-
-  /** A TCP RST: "Connection reset" from the socket, or wrapped by TLS. */
-  private static boolean isReset(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SocketException
-          && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void reply(ReceivedFrame frame) {
-    if (closedLocally) return; // the test is done with this client; nothing more goes out
-    synchronized (writeLock) { // so that a close the test sends at this moment cannot make two
-      replyLocked(frame);
-    }
-  }
-
-  private void replyLocked(ReceivedFrame frame) {
-    if (frame.isClose() && settings.replyToClose && !closeSent) {
-      int code = frame.closeCode().orElse(-1);
-      Frame answer;
-      if (code == -1) {
-        answer = Frame.close();
-      } else if (CloseCode.isAllowedOnWire(code)) {
-        answer = Frame.close(code);
-      } else {
-        answer = Frame.close(CloseCode.PROTOCOL_ERROR.code());
-      }
-      writeFrames(List.of(answer), Delivery.whole(), "reply to the close frame: ", false);
-    } else if (frame.isPing() && settings.answerPings && !closeSent) {
-      writeFrames(
-          List.of(Frame.pong(frame.payload())), Delivery.whole(), "reply to the ping: ", false);
-    }
-  }
-
-  private void addEvent(ServerEvent.Kind kind, ReceivedFrame frame, String detail) {
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    if (kind != ServerEvent.Kind.FRAME) transcript.record(Direction.RECEIVED, detail, null);
-    synchronized (eventLock) {
-      events.add(new ServerEvent(kind, frame, detail, elapsed));
-      eventLock.notifyAll();
-    }
-  }
-
-  private void awaitReadingAllowed() throws InterruptedException {
-    synchronized (eventLock) {
-      while (readingPaused && !closedLocally) eventLock.wait();
-    }
+    ServerReader started = new ServerReader(connection, events, transcript, settings, allowedRsv);
+    events.attach(started);
+    reader = started;
+    if (connection.isTls()) started.startThread();
   }
 
   /**
@@ -419,19 +281,16 @@ public final class RawWebSocketClient implements AutoCloseable {
    * and then block. A read already in progress completes.
    */
   public void stopReading() {
-    synchronized (eventLock) {
-      readingPaused = true;
-    }
-    transcript.record(Direction.NOTE, "client stopped reading", null);
+    ServerReader current = reader;
+    if (current != null) current.stop();
+    transcript.note(Direction.NOTE, "client stopped reading");
   }
 
   /** Reads again after {@link #stopReading()}. */
   public void resumeReading() {
-    synchronized (eventLock) {
-      readingPaused = false;
-      eventLock.notifyAll();
-    }
-    transcript.record(Direction.NOTE, "client resumed reading", null);
+    ServerReader current = reader;
+    if (current != null) current.resume();
+    transcript.note(Direction.NOTE, "client resumed reading");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -442,9 +301,13 @@ public final class RawWebSocketClient implements AutoCloseable {
     send(frame, Delivery.whole());
   }
 
-  /** Sends one frame, cut into writes as {@code delivery} says. */
+  /**
+   * Sends one frame, cut into writes as {@code delivery} says, within the deadline (plus the pauses
+   * the delivery asks for). A send never throws for a dead or stalled connection: see {@link
+   * #writeFailure()}.
+   */
   public void send(Frame frame, Delivery delivery) {
-    writeFrames(List.of(frame), delivery, "", true);
+    sendFrames(List.of(frame), delivery);
   }
 
   /** Sends these frames back to back in a single write, as one TCP send. */
@@ -454,7 +317,22 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** Sends these frames back to back, the bytes of all of them cut as {@code delivery} says. */
   public void sendCoalesced(Delivery delivery, Frame... frames) {
-    writeFrames(List.of(frames), delivery, "", true);
+    sendFrames(List.of(frames), delivery);
+  }
+
+  private void sendFrames(List<Frame> frames, Delivery delivery) {
+    connection.requireOpen();
+    long size = 0;
+    for (Frame frame : frames) size += frame.payloadLength();
+    startReaderThreadBefore(size);
+    connection.sendFrames(frames, delivery, "", true);
+  }
+
+  private void startReaderThreadBefore(long bytes) {
+    ServerReader current = reader;
+    if (current != null && connection.bytesQueued() + bytes > READER_THREAD_THRESHOLD) {
+      current.startThread();
+    }
   }
 
   /** A text frame with this text: shorthand for {@code send(Frame.text(text))}. */
@@ -482,180 +360,18 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** Sends these bytes as they are, cut as {@code delivery} says. */
   public void sendRaw(ByteString bytes, Delivery delivery) {
-    if (looksLikeHttp(bytes)) {
-      transcript.record(
-          Direction.SENT,
-          "HTTP request"
-              + describeDelivery(delivery)
-              + ":\n"
-              + HttpResponseReader.indent(bytes.utf8()),
-          null);
-    } else {
-      transcript.record(
-          Direction.SENT, "raw " + bytes.size() + " bytes" + describeDelivery(delivery), bytes);
-    }
-    deliver(new Buffer().write(bytes), delivery, true);
-  }
-
-  private static boolean looksLikeHttp(ByteString bytes) {
-    return isPrintable(bytes) && bytes.indexOf(ByteString.encodeUtf8("HTTP/1.")) >= 0;
-  }
-
-  private static boolean isPrintable(ByteString bytes) {
-    for (int i = 0; i < bytes.size(); i++) {
-      int b = bytes.getByte(i) & 0xff;
-      if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' || b >= 0x7f) return false;
-    }
-    return true;
-  }
-
-  private static String describeDelivery(Delivery delivery) {
-    return delivery == Delivery.whole() ? "" : " (" + delivery + ")";
-  }
-
-  private void writeFrames(List<Frame> frames, Delivery delivery, String prefix, boolean byTest) {
-    requireOpen();
-    synchronized (writeLock) {
-      DeliverySink cutting = new DeliverySink(delivery);
-      BufferedSink sink = Okio.buffer(cutting);
-      try {
-        for (int i = 0; i < frames.size(); i++) {
-          Frame frame = frames.get(i);
-          if (frame.opcode() == Opcode.CLOSE.value()) closeSent = true;
-          String summary =
-              prefix
-                  + frame.describe()
-                  + (i == 0 ? describeDelivery(delivery) : "")
-                  + (frames.size() > 1
-                      ? " [" + (i + 1) + " of " + frames.size() + " in one write]"
-                      : "");
-          if (frame.isStreamed()) {
-            // Never held in memory: the transcript gets the header, the payload streams to the
-            // socket.
-            byte[] key = frameWriter.chooseMaskKey(frame);
-            Buffer header = new Buffer();
-            FrameWriter.writeHeader(frame, key, header);
-            transcript.record(
-                Direction.SENT, summary + ", payload streamed", header.readByteString());
-            frameWriter.write(key == null ? frame : frame.maskKey(key), sink);
-          } else {
-            Buffer encoded = frameWriter.encode(frame);
-            transcript.record(
-                Direction.SENT,
-                summary + Transcript.preview(frame.payload(), true),
-                encoded.snapshot());
-            sink.writeAll(encoded);
-          }
-        }
-        sink.flush();
-      } catch (IOException e) {
-        recordWriteFailure(e, cutting.position);
-        return;
-      }
-      if (byTest) markSent();
-    }
-  }
-
-  private void deliver(Buffer bytes, Delivery delivery, boolean byTest) {
-    requireOpen();
-    synchronized (writeLock) {
-      DeliverySink cutting = new DeliverySink(delivery);
-      try {
-        cutting.write(bytes, bytes.size());
-        cutting.flush();
-      } catch (IOException e) {
-        recordWriteFailure(e, cutting.position);
-        return;
-      }
-      if (byTest) markSent();
-    }
-  }
-
-  private void markSent() {
-    synchronized (eventLock) {
-      sendNanos.add(System.nanoTime());
-    }
-  }
-
-  private void recordWriteFailure(IOException e, long written) {
-    writeFailure = e;
-    String what =
-        e instanceof InterruptedIOException
-            ? "write blocked for longer than "
-                + settings.deadline.toMillis()
-                + " ms (the server is not reading)"
-                + "; the client closed the socket"
-            : "write failed after " + written + " bytes: " + e.getMessage();
-    if (e instanceof InterruptedIOException) {
-      closedLocally = true; // Okio's timeout closed the socket
-      closeSocket();
-      wakeWaiters();
-    }
-    transcript.record(Direction.NOTE, what, null);
+    connection.requireOpen();
+    startReaderThreadBefore(bytes.size());
+    connection.sendRaw(bytes, delivery);
   }
 
   /**
    * The failure of the last write that failed, or null. Sends never throw for a dead connection: a
-   * server that closed or reset mid-send is a result the outcome reports, not a test error.
+   * server that closed, reset or stopped reading mid-send is a result the outcome reports, not a
+   * test error.
    */
-  public IOException writeFailure() {
-    return writeFailure;
-  }
-
-  /**
-   * Cuts writes where the delivery says, flushing each piece to the socket and pausing between
-   * them.
-   */
-  private final class DeliverySink implements Sink {
-    private final Delivery delivery;
-    long position;
-    private boolean atCut;
-
-    DeliverySink(Delivery delivery) {
-      this.delivery = delivery;
-    }
-
-    @Override
-    public void write(Buffer from, long byteCount) throws IOException {
-      while (byteCount > 0) {
-        long untilCut = delivery.bytesUntilCut(position);
-        long n = untilCut == -1 ? byteCount : Math.min(untilCut, byteCount);
-        if (atCut) pause();
-        socketSink.write(from, n);
-        position += n;
-        byteCount -= n;
-        atCut = n == untilCut;
-        if (atCut) socketSink.flush();
-      }
-    }
-
-    private void pause() throws IOException {
-      atCut = false;
-      Duration pause = delivery.pause();
-      if (pause.isZero()) return;
-      try {
-        // The delay between pieces is what the test asked for; it is not a wait for the server.
-        Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted between delivery pieces");
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      socketSink.flush();
-    }
-
-    @Override
-    public Timeout timeout() {
-      return socketSink.timeout();
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
+  public java.io.IOException writeFailure() {
+    return connection.writeFailure();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -675,150 +391,77 @@ public final class RawWebSocketClient implements AutoCloseable {
    * close_notify first).
    */
   public void shutdownOutput() {
-    requireOpen();
-    synchronized (writeLock) {
-      try {
-        socketSink.flush();
-        socket.shutdownOutput();
-      } catch (IOException e) {
-        recordWriteFailure(e, 0);
-        return;
-      }
-    }
-    transcript.record(Direction.NOTE, "client shut down its output (FIN)", null);
+    connection.shutdownOutput();
   }
 
   /** Ends the connection abortively: SO_LINGER 0, so the close sends a TCP RST instead of a FIN. */
   public void abort() {
-    if (closedLocally) return;
-    closedLocally = true;
-    try {
-      tcpSocket.setSoLinger(true, 0);
-      tcpSocket.close(); // the TCP socket itself, so that TLS sends no close_notify first
-    } catch (IOException e) {
-      transcript.record(Direction.NOTE, "could not reset the connection cleanly: " + e, null);
-    }
-    closeSocket();
-    wakeWaiters();
-    transcript.record(Direction.NOTE, "client reset the connection (RST)", null);
+    connection.abort();
+    releaseReader();
   }
 
-  /** Releases the socket and the reader thread, without a close handshake. Idempotent. */
+  /** Releases the socket and any reading thread, without a close handshake. Idempotent. */
   @Override
   public void close() {
-    closedLocally = true;
-    if (!socket.isClosed()) closeSocket();
-    wakeWaiters();
+    connection.close();
+    releaseReader();
   }
 
-  /** Wakes a paused reader and every wait, so that they see the client is closed. */
-  private void wakeWaiters() {
-    synchronized (eventLock) {
-      eventLock.notifyAll();
-    }
+  private void releaseReader() {
+    events.clientClosed();
+    ServerReader current = reader;
+    if (current != null) current.release();
   }
 
   /**
-   * Whether this client ended the connection itself: {@link #close()}, {@link #abort()}, or a write
+   * Whether this client ended the connection itself: {@link #close()}, {@link #abort()}, or a send
    * that blocked past the deadline. (Whether the <em>server</em> closed is {@link
    * #awaitOutcome()}'s to say.)
    */
   public boolean isClosedLocally() {
-    return closedLocally;
-  }
-
-  private void closeSocket() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      transcript.record(Direction.NOTE, "closing the socket failed: " + e, null);
-    }
-  }
-
-  private void requireOpen() {
-    if (closedLocally) {
-      throw new IllegalStateException("this client is closed; connect a new one to send again");
-    }
+    return connection.isClosedLocally();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Waiting for events, each wait bounded
 
-  /** A snapshot of every event so far, in order. */
+  /** The events kept so far, oldest first: all of them, unless the event log had to let some go. */
   public List<ServerEvent> events() {
-    synchronized (eventLock) {
-      return List.copyOf(events);
-    }
+    return events.events();
+  }
+
+  /** How much the server has sent so far, and how much of it the event log let go. */
+  public ReceivedCounts received() {
+    return events.counts();
   }
 
   /** The next frame not yet returned by this method, waiting at most the deadline. */
   public ReceivedFrame awaitFrame() {
-    return awaitFrame(settings.deadline);
+    return awaitFrame(settings.deadline());
   }
 
   /**
-   * The next frame not yet returned by this method, waiting at most {@code timeout}.
+   * The next frame not yet returned by this method (probe pongs skipped), waiting at most {@code
+   * timeout}.
    *
-   * @throws AssertionError when the connection ends or the timeout passes first, with the
-   *     transcript tail
+   * @throws org.opentest4j.AssertionFailedError when the connection ends or the timeout passes
+   *     first, or the frame was let go unread, with the transcript tail
    */
   public ReceivedFrame awaitFrame(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (eventLock) {
-      int index =
-          awaitEventLocked(frameCursor, e -> e.isTerminal() || !isProbeAnswer(e.frame()), deadline);
-      if (index == -1) {
-        throw new AssertionError(
-            "expected a frame from the server, but none came within "
-                + timeout.toMillis()
-                + " ms\n"
-                + transcriptTail());
-      }
-      ServerEvent event = events.get(index);
-      if (event.isTerminal()) {
-        throw new AssertionError(
-            "expected a frame from the server, but the connection ended: "
-                + event.detail()
-                + "\n"
-                + transcriptTail());
-      }
-      frameCursor = index + 1;
-      return event.frame();
-    }
+    return nextFrame("a frame from the server", f -> true, timeout).frame();
   }
 
   /**
-   * Waits for the first event from {@code fromIndex} on that matches, until {@code timeout};
-   * returns it, or null at the deadline.
+   * The first event from {@code fromIndex} on (see {@link ServerEvent#index()}) that matches,
+   * waiting until {@code timeout}; null at the deadline, or when the connection ended without one.
    */
-  public ServerEvent awaitEvent(int fromIndex, Predicate<ServerEvent> matcher, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (eventLock) {
-      int index = awaitEventLocked(fromIndex, matcher, deadline);
-      return index == -1 ? null : events.get(index);
-    }
-  }
-
-  private int awaitEventLocked(int from, Predicate<ServerEvent> matcher, long deadlineNanos) {
-    int scanned = from;
-    while (true) {
-      for (; scanned < events.size(); scanned++) {
-        if (matcher.test(events.get(scanned))) return scanned;
-      }
-      long remaining = deadlineNanos - System.nanoTime();
-      if (remaining <= 0 || (closedLocally && socket.isClosed())) return -1;
-      try {
-        TimeUnit.NANOSECONDS.timedWait(eventLock, remaining);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-    }
+  public ServerEvent awaitEvent(long fromIndex, Predicate<ServerEvent> matcher, Duration timeout) {
+    return events.awaitEvent(fromIndex, matcher, System.nanoTime() + timeout.toNanos());
   }
 
   /** How the connection stands, waiting at most the deadline for it to end. */
   public Outcome awaitOutcome() {
-    return awaitOutcome(settings.deadline);
+    return awaitOutcome(settings.deadline());
   }
 
   /**
@@ -828,58 +471,7 @@ public final class RawWebSocketClient implements AutoCloseable {
    * close cleanly.
    */
   public Outcome awaitOutcome(Duration timeout) {
-    long begin = System.nanoTime();
-    long deadline = begin + timeout.toNanos();
-    synchronized (eventLock) {
-      int index = awaitEventLocked(0, e -> e.isCloseFrame() || e.isTerminal(), deadline);
-      if (index == -1) {
-        return new Outcome(
-            Outcome.Kind.STILL_OPEN,
-            null,
-            closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
-            Duration.ofNanos(System.nanoTime() - begin),
-            null,
-            transcriptTail());
-      }
-      ServerEvent decisive = events.get(index);
-      Duration after = sinceLastSend(decisive);
-      if (decisive.isTerminal()) {
-        return new Outcome(
-            Outcome.Kind.DROPPED,
-            null,
-            tcpEnd(decisive),
-            after,
-            decisive.detail(),
-            transcriptTail());
-      }
-      int end = awaitEventLocked(index + 1, ServerEvent::isTerminal, deadline);
-      ServerEvent ending = end == -1 ? null : events.get(end);
-      return new Outcome(
-          Outcome.Kind.CLOSED,
-          decisive.frame(),
-          ending != null
-              ? tcpEnd(ending)
-              : closedLocally ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN,
-          after,
-          ending == null ? null : ending.detail(),
-          transcriptTail());
-    }
-  }
-
-  private static Outcome.TcpEnd tcpEnd(ServerEvent event) {
-    return switch (event.kind()) {
-      case END_OF_STREAM -> Outcome.TcpEnd.CLEAN;
-      case RESET -> Outcome.TcpEnd.RESET;
-      default -> Outcome.TcpEnd.ERROR;
-    };
-  }
-
-  /** Time from the last test send at or before the event, to the event. */
-  private Duration sinceLastSend(ServerEvent event) {
-    long at = startNanos + event.elapsed().toNanos();
-    long lastSend = startNanos;
-    for (long sent : sendNanos) if (sent <= at) lastSend = sent;
-    return Duration.ofNanos(at - lastSend);
+    return verbs.awaitOutcome(timeout, false);
   }
 
   /**
@@ -888,90 +480,123 @@ public final class RawWebSocketClient implements AutoCloseable {
    * the connection ended or the deadline passed first; the transcript shows which.
    */
   public boolean probe() {
-    return probe(settings.deadline);
+    return probe(settings.deadline());
   }
 
   /** As {@link #probe()}, waiting at most {@code timeout}. */
   public boolean probe(Duration timeout) {
-    if (closedLocally) return false;
-    ByteString token = ByteString.encodeUtf8(PROBE_PREFIX + PROBE_COUNTER.incrementAndGet());
-    int from;
-    synchronized (eventLock) {
-      from = events.size();
-    }
-    send(Frame.ping(token));
-    ServerEvent answer =
-        awaitEvent(
-            from,
-            e -> e.isTerminal() || (e.frame().isPong() && e.frame().payload().equals(token)),
-            timeout);
-    return answer != null && !answer.isTerminal();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return sendProbe() && events.await(events::probeAnswer, deadline) != null;
+  }
+
+  /** Sends a probe ping; false when it could not go out. */
+  boolean sendProbe() {
+    if (connection.isClosedLocally()) return false;
+    ByteString token = events.newProbe(PROBE_COUNTER.incrementAndGet());
+    return connection.sendFrames(List.of(Frame.ping(token)), Delivery.whole(), "probe: ", false);
+  }
+
+  /** Whether a close frame has gone out (no probe may follow one). */
+  boolean closeSent() {
+    return connection.closeSent();
+  }
+
+  /** Why the client closed the connection itself, when a send did ("send of …"), or null. */
+  String clientCloseReason() {
+    return connection.isClosedLocally() ? connection.writeFailureDescription() : null;
   }
 
   /**
    * The next frame that completes a data message (control frames are skipped), waiting at most the
    * deadline.
    *
-   * @throws AssertionError when a close frame, the end of the connection or the deadline comes
-   *     first
+   * @throws org.opentest4j.AssertionFailedError when a close frame, the end of the connection or
+   *     the deadline comes first
    */
   public ReceivedFrame awaitMessage() {
-    return awaitFrameMatching("a message", f -> f.message() != null, settings.deadline);
+    return nextFrame("a message from the server", f -> f.message() != null, settings.deadline())
+        .frame();
   }
 
-  private ReceivedFrame awaitFrameMatching(
+  /**
+   * The next frame the predicate wants, or the close or end that came first; moves the cursor past
+   * it. Fails when nothing came, or when frames were let go before the test could read them.
+   */
+  synchronized ServerEvent nextFrame(
       String what, Predicate<ReceivedFrame> wanted, Duration timeout) {
+    long from = frameCursor;
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (eventLock) {
-      int index =
-          awaitEventLocked(
-              frameCursor,
-              e ->
-                  e.isTerminal()
-                      || e.frame().isClose()
-                      || (wanted.test(e.frame()) && !isProbeAnswer(e.frame())),
-              deadline);
-      if (index != -1) frameCursor = index + 1;
-      ServerEvent event = index == -1 ? null : events.get(index);
-      if (event != null && !event.isTerminal() && wanted.test(event.frame())) return event.frame();
-      String instead =
-          event == null
-              ? "nothing came within " + timeout.toMillis() + " ms"
-              : "the connection was " + awaitOutcome(Duration.ZERO).describe();
-      throw new AssertionError(
-          "\nExpecting " + what + " from the server\nbut " + instead + "\n\n" + transcriptTail());
+    ServerEvent event =
+        events.awaitEvent(
+            from,
+            e ->
+                e.isTerminal()
+                    || e.frame().isClose()
+                    || (wanted.test(e.frame()) && !EventLog.isProbeAnswer(e.frame())),
+            deadline);
+    long letGo = events.framesLetGoFrom(from);
+    if (letGo > 0) {
+      throw failures.failure(
+          "Expecting "
+              + what
+              + ", but the client let "
+              + letGo
+              + " frames go before the test"
+              + " read them; "
+              + events.counts().describe(),
+          what,
+          "frames let go",
+          "The event log keeps "
+              + ReceivedCounts.bytes(events.budget())
+              + " of recent events;"
+              + " read as you go, or raise eventLogBudget.");
     }
+    if (event == null) {
+      throw failures.failure(
+          "Expecting " + what + ", but nothing came within " + timeout.toMillis() + " ms",
+          what,
+          "nothing",
+          "");
+    }
+    frameCursor = event.index() + 1;
+    if (!event.isTerminal() && (!event.frame().isClose() || wanted.test(event.frame()))) {
+      return event;
+    }
+    if (what.equals("a frame from the server") && event.isTerminal()) {
+      throw failures.failure(
+          "Expecting " + what + ", but the connection ended: " + event.detail(),
+          what,
+          event.detail(),
+          "");
+    }
+    return event;
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Assertions: each waits for its event, then delegates to the AssertJ classes
+  // Assertions: each waits for its deciding event, then fails through Failures
 
   /**
    * Waits for the outcome and asserts the server closed the connection with one of {@code codes}
-   * (RFC 6455 §7.4). TCP need not have ended: see {@link Outcome#tcpEnd()} for that.
+   * (RFC 6455 §7.4). TCP need not have ended: see {@link Outcome#tcpEnd()} for that. When the
+   * server answers instead, a probe decides at once whether it kept the connection.
    */
   public Outcome assertClosesWith(int... codes) {
-    return assertClosesWith(settings.deadline, codes);
+    return verbs.assertClosesWith(settings.deadline(), codes);
   }
 
   /** As {@link #assertClosesWith(int...)}, waiting at most {@code within}. */
   public Outcome assertClosesWith(Duration within, int... codes) {
-    requireCodes(codes);
-    Outcome outcome = awaitOutcome(within);
-    WebSocketAssertions.assertThat(outcome).isClosedWith(codes);
-    return outcome;
+    return verbs.assertClosesWith(within, codes);
   }
 
   /** Waits for the outcome and asserts the server dropped the connection without a close frame. */
   public Outcome assertConnectionDropped() {
-    return assertConnectionDropped(settings.deadline);
+    return verbs.assertConnectionDropped(settings.deadline());
   }
 
   /** As {@link #assertConnectionDropped()}, waiting at most {@code within}. */
   public Outcome assertConnectionDropped(Duration within) {
-    Outcome outcome = awaitOutcome(within);
-    WebSocketAssertions.assertThat(outcome).isDropped();
-    return outcome;
+    return verbs.assertConnectionDropped(within);
   }
 
   /**
@@ -980,47 +605,22 @@ public final class RawWebSocketClient implements AutoCloseable {
    * both.
    */
   public Outcome assertFailsConnection(int... codes) {
-    return assertFailsConnection(settings.deadline, codes);
+    return verbs.assertFailsConnection(settings.deadline(), codes);
   }
 
   /** As {@link #assertFailsConnection(int...)}, waiting at most {@code within}. */
   public Outcome assertFailsConnection(Duration within, int... codes) {
-    Outcome outcome = awaitOutcome(within);
-    WebSocketAssertions.assertThat(outcome).failsConnection(codes);
-    return outcome;
-  }
-
-  private static void requireCodes(int... codes) {
-    if (codes.length == 0) {
-      throw new IllegalArgumentException(
-          "name at least one close code, e.g. assertClosesWith(1002); to accept any, use assertFailsConnection()");
-    }
+    return verbs.assertFailsConnection(within, codes);
   }
 
   /** Asserts the next message from the server is a text message equal to {@code text}. */
   public ReceivedFrame assertReceivesText(String text) {
-    return withTranscript(
-        () ->
-            WebSocketAssertions.assertThat(
-                    awaitFrameMatching(
-                        "a text message \"" + text + "\"",
-                        f -> f.message() != null,
-                        settings.deadline))
-                .isTextMessage(text)
-                .actual());
+    return verbs.assertReceivesText(text);
   }
 
   /** Asserts the next message from the server is a binary message equal to {@code bytes}. */
   public ReceivedFrame assertReceivesBinary(ByteString bytes) {
-    return withTranscript(
-        () ->
-            WebSocketAssertions.assertThat(
-                    awaitFrameMatching(
-                        "a binary message " + bytes.hex(),
-                        f -> f.message() != null,
-                        settings.deadline))
-                .isBinaryMessage(bytes)
-                .actual());
+    return verbs.assertReceivesBinary(bytes);
   }
 
   /** Asserts the next message from the server is a binary message equal to {@code bytes}. */
@@ -1029,8 +629,7 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Asserts the next pong from the server carries {@code payload} as UTF-8 (other data frames are
-   * skipped).
+   * Asserts the next pong from the server carries {@code payload} as UTF-8 (other frames skipped).
    */
   public ReceivedFrame assertPong(String payload) {
     return assertPong(ByteString.encodeUtf8(payload));
@@ -1038,12 +637,7 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** Asserts the next pong from the server carries exactly {@code payload} (§5.5.3). */
   public ReceivedFrame assertPong(ByteString payload) {
-    return withTranscript(
-        () ->
-            WebSocketAssertions.assertThat(
-                    awaitFrameMatching("a pong", ReceivedFrame::isPong, settings.deadline))
-                .isPong(payload)
-                .actual());
+    return verbs.assertPong(payload);
   }
 
   /**
@@ -1052,17 +646,7 @@ public final class RawWebSocketClient implements AutoCloseable {
    * outer bound.
    */
   public void assertStaysOpen() {
-    if (probe()) return;
-    Outcome outcome = awaitOutcome(Duration.ZERO);
-    String instead =
-        outcome.isStillOpen()
-            ? "the probe ping got no pong within " + settings.deadline.toMillis() + " ms"
-            : "it was " + outcome.describe();
-    throw new AssertionError(
-        "\nExpecting the connection to stay open (a probe ping to be answered)\nbut "
-            + instead
-            + "\n\n"
-            + transcriptTail());
+    verbs.assertStaysOpen();
   }
 
   /**
@@ -1070,29 +654,7 @@ public final class RawWebSocketClient implements AutoCloseable {
    * is one of {@code statuses}. For a client injected with {@code @NoHandshake}.
    */
   public HandshakeResponse assertHandshakeRejected(int... statuses) {
-    if (statuses.length == 0) {
-      throw new IllegalArgumentException(
-          "name at least one HTTP status, e.g. assertHandshakeRejected(400)");
-    }
-    HandshakeResponse response;
-    synchronized (eventLock) {
-      response = framing ? handshakeResponse : null;
-    }
-    if (response == null) {
-      try {
-        response = awaitHttpResponse();
-      } catch (HandshakeException e) {
-        throw new AssertionError(
-            "\nExpecting the handshake to be rejected with HTTP "
-                + java.util.Arrays.toString(statuses)
-                + "\nbut "
-                + e.getMessage(),
-            e);
-      }
-    }
-    HandshakeResponse answered = response;
-    return withTranscript(
-        () -> WebSocketAssertions.assertThat(answered).hasStatus(statuses).actual());
+    return verbs.assertHandshakeRejected(statuses);
   }
 
   /**
@@ -1101,76 +663,49 @@ public final class RawWebSocketClient implements AutoCloseable {
    * its exit code and output.
    */
   public void assertProcessAlive() {
-    withTranscript(() -> WebSocketAssertions.assertThat(serverUnderTest()).isAlive().actual());
+    verbs.assertAlive(serverUnderTest(), false);
   }
 
   /** Asserts a fresh client completes a handshake and a ping/pong round trip with the server. */
   public void assertServerStillServes() {
-    withTranscript(() -> WebSocketAssertions.assertThat(serverUnderTest()).stillServes().actual());
+    verbs.assertAlive(serverUnderTest(), true);
   }
 
   /** The server the liveness assertions check. */
   public ServerUnderTest serverUnderTest() {
-    if (settings.serverUnderTest != null) return settings.serverUnderTest;
-    return new RemoteServer(uri, settings.deadline, () -> settings.copy().serverUnderTest(null));
-  }
-
-  private <T> T withTranscript(java.util.function.Supplier<T> assertion) {
-    try {
-      return assertion.get();
-    } catch (AssertionError e) {
-      if (e.getMessage() != null && e.getMessage().contains("\nTranscript (last ")) throw e;
-      AssertionError withTail =
-          new AssertionError(e.getMessage() + "\n\n" + transcriptTail(), e.getCause());
-      withTail.setStackTrace(e.getStackTrace());
-      throw withTail;
-    }
-  }
-
-  /**
-   * Whether {@code frame} is the pong to one of {@link #probe()}'s pings, which frame waits skip.
-   */
-  private static boolean isProbeAnswer(ReceivedFrame frame) {
-    return frame.isPong() && frame.payload().startsWith(ByteString.encodeUtf8(PROBE_PREFIX));
+    if (settings.serverUnderTest() != null) return settings.serverUnderTest();
+    return new RemoteServer(
+        settings.uri(), settings.deadline(), () -> new Builder(settings).serverUnderTest(null));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Transcript
 
-  /** Everything that crossed this connection so far, rendered as text. */
+  /** Everything that crossed this connection so far (its start and its end), rendered as text. */
   public String transcript() {
     return transcript.render();
   }
 
-  /** The last entries of the transcript, headed for a failure message. */
+  /** The last entries of the transcript, headed, for a failure message. */
   public String transcriptTail() {
     return "Transcript (last "
         + TRANSCRIPT_TAIL
         + " entries) of "
-        + uri
+        + settings.uri()
         + ":\n"
         + transcript.renderTail(TRANSCRIPT_TAIL);
   }
 
-  private String hostHeader() {
-    int port = uri.getPort();
-    boolean defaultPort = port == -1 || port == defaultPort(uri.getScheme());
-    return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
-  }
-
-  private static int defaultPort(String scheme) {
-    return "wss".equalsIgnoreCase(scheme) ? 443 : 80;
-  }
-
   @Override
   public String toString() {
-    return "RawWebSocketClient[" + uri + (closedLocally ? ", closed" : "") + "]";
+    return "RawWebSocketClient[" + settings.uri() + (isClosedLocally() ? ", closed" : "") + "]";
   }
 
   /**
-   * Settings for one client: the target, the central deadline, handshake extras, TLS trust and the
-   * automatic replies. Ends in {@link #connect()} (upgraded) or {@link #connectWithoutUpgrade()}
-   * (TCP only, for handshake tests).
+   * Settings for one client: the target, the central deadline, handshake extras, TLS trust, memory
+   * bounds, redaction and the automatic replies. Ends in {@link #connect()} (upgraded) or {@link
+   * #connectWithoutUpgrade()} (TCP only, for handshake tests); each takes a snapshot, so changing
+   * the builder later does not reach a connected client.
    *
    * <p>Thread-safety: not thread-safe; build on one thread.
    */
@@ -1179,33 +714,17 @@ public final class RawWebSocketClient implements AutoCloseable {
     private Duration deadline = DEFAULT_DEADLINE;
     private final List<String> subprotocols = new ArrayList<>();
     private final List<String> extensions = new ArrayList<>();
-    private final List<String[]> headers = new ArrayList<>();
+    private final List<ClientSettings.Header> headers = new ArrayList<>();
     private String origin;
     private SSLSocketFactory sslSocketFactory;
     private boolean trustAllCertificates;
     private Random random = new SecureRandom();
-    private long maxFramePayload = FrameReader.DEFAULT_MAX_PAYLOAD;
+    private long maxFramePayload = -1;
+    private long eventLogBudget = -1;
     private boolean replyToClose = true;
     private boolean answerPings;
     private ServerUnderTest serverUnderTest;
-
-    /** A copy, so that changing this builder later cannot reach a connected client. */
-    private Builder copy() {
-      Builder copy = new Builder(uri);
-      copy.deadline = deadline;
-      copy.subprotocols.addAll(subprotocols);
-      copy.extensions.addAll(extensions);
-      copy.headers.addAll(headers);
-      copy.origin = origin;
-      copy.sslSocketFactory = sslSocketFactory;
-      copy.trustAllCertificates = trustAllCertificates;
-      copy.random = random;
-      copy.maxFramePayload = maxFramePayload;
-      copy.replyToClose = replyToClose;
-      copy.answerPings = answerPings;
-      copy.serverUnderTest = serverUnderTest;
-      return copy;
-    }
+    private Redaction redaction = Redaction.DEFAULT;
 
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
@@ -1229,12 +748,34 @@ public final class RawWebSocketClient implements AutoCloseable {
       this.uri = uri;
     }
 
+    /** A builder holding the settings of an existing client, for a fresh one like it. */
+    Builder(ClientSettings settings) {
+      this(settings.uri());
+      deadline = settings.deadline();
+      subprotocols.addAll(settings.subprotocols());
+      extensions.addAll(settings.extensions());
+      headers.addAll(settings.headers());
+      origin = settings.origin();
+      sslSocketFactory = settings.sslSocketFactory();
+      trustAllCertificates = settings.trustAllCertificates();
+      random = settings.random();
+      maxFramePayload = settings.maxFramePayload();
+      eventLogBudget = settings.eventLogBudget();
+      replyToClose = settings.replyToClose();
+      answerPings = settings.answerPings();
+      serverUnderTest = settings.serverUnderTest();
+      redaction = settings.redaction();
+    }
+
     /** The target, validated. */
     public URI uri() {
       return uri;
     }
 
-    /** The central deadline for connecting, the handshake, blocked writes and every wait. */
+    /**
+     * The central deadline: for connecting (TCP, TLS and the HTTP answer, together), for each send,
+     * and for every wait.
+     */
     public Builder deadline(Duration deadline) {
       Objects.requireNonNull(deadline, "deadline");
       if (deadline.isNegative() || deadline.isZero()) {
@@ -1259,15 +800,38 @@ public final class RawWebSocketClient implements AutoCloseable {
     /** An extra request header, sent as given. */
     public Builder header(String name, String value) {
       headers.add(
-          new String[] {
-            Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")
-          });
+          new ClientSettings.Header(
+              Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
       return this;
     }
 
     /** The {@code Origin} header to send. */
     public Builder origin(String origin) {
       this.origin = origin;
+      return this;
+    }
+
+    /**
+     * Keeps the value of header {@code name} out of every report, like {@code Authorization},
+     * {@code Proxy-Authorization}, {@code Cookie} and {@code Set-Cookie} always are: transcripts,
+     * failure messages and attached files show its name and length only.
+     */
+    public Builder redactHeader(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || name.contains(":")) {
+        throw new IllegalArgumentException(
+            "redactHeader takes a header name such as X-Api-Key, was '" + name + "'");
+      }
+      redaction = redaction.with(name.trim());
+      return this;
+    }
+
+    /**
+     * Shows credential headers in reports as they were sent and received: for debugging an
+     * authentication problem on a machine of your own; never in a build whose reports others read.
+     */
+    public Builder revealCredentialsInReports() {
+      redaction = redaction.revealed();
       return this;
     }
 
@@ -1292,11 +856,31 @@ public final class RawWebSocketClient implements AutoCloseable {
       return this;
     }
 
-    /** The largest frame payload the reader accepts before it stops following frames. */
+    /**
+     * The most payload bytes kept of one frame, or of one message; a longer one is still read to
+     * its end, checked and counted, but keeps only its first bytes ({@link
+     * ReceivedFrame#isPayloadTruncated()}). Default: half the event log's budget (32 MiB).
+     */
     public Builder maxFramePayload(long bytes) {
-      if (bytes < 0)
+      if (bytes < 0) {
         throw new IllegalArgumentException("maxFramePayload must not be negative: " + bytes);
+      }
       this.maxFramePayload = bytes;
+      return this;
+    }
+
+    /**
+     * The most bytes of events the client keeps: past it, the oldest are let go and counted ({@link
+     * RawWebSocketClient#received()}), so a flooding server cannot exhaust the test's memory.
+     * Default: 64 MiB (enough for Autobahn's 16 MiB echo cases), or a quarter of the heap when that
+     * is less.
+     */
+    public Builder eventLogBudget(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException(
+            "eventLogBudget must be at least 1024 bytes, was " + bytes);
+      }
+      this.eventLogBudget = bytes;
       return this;
     }
 
@@ -1324,11 +908,35 @@ public final class RawWebSocketClient implements AutoCloseable {
       return this;
     }
 
-    /** Connects and completes the opening handshake. */
+    ClientSettings settings() {
+      long budget = eventLogBudget != -1 ? eventLogBudget : ClientSettings.defaultEventLogBudget();
+      long maxPayload =
+          maxFramePayload != -1 ? maxFramePayload : ClientSettings.defaultMaxFramePayload(budget);
+      return new ClientSettings(
+          uri,
+          deadline,
+          subprotocols,
+          extensions,
+          headers,
+          origin,
+          sslSocketFactory,
+          trustAllCertificates,
+          random,
+          maxPayload,
+          budget,
+          replyToClose,
+          answerPings,
+          serverUnderTest,
+          redaction);
+    }
+
+    /** Connects and completes the opening handshake, all within one deadline. */
     public RawWebSocketClient connect() {
-      RawWebSocketClient client = connectWithoutUpgrade();
+      long start = System.nanoTime();
+      long deadline = start + this.deadline.toNanos();
+      RawWebSocketClient client = open(start, deadline);
       try {
-        client.upgrade();
+        client.upgrade(deadline);
         return client;
       } catch (RuntimeException e) {
         client.close();
@@ -1337,73 +945,21 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Connects TCP (and TLS for {@code wss://}) but sends nothing: the test writes its own
-     * handshake bytes with {@link #sendRaw(String)} and reads the answer with {@link
+     * Connects TCP (and TLS for {@code wss://}) within the deadline but sends nothing: the test
+     * writes its own handshake bytes with {@link #sendRaw(String)} and reads the answer with {@link
      * #awaitHttpResponse()}, or calls {@link #upgrade()}.
      */
     public RawWebSocketClient connectWithoutUpgrade() {
       long start = System.nanoTime();
-      Transcript transcript = new Transcript(start);
-      boolean tls = uri.getScheme().equalsIgnoreCase("wss");
-      String host =
-          uri.getHost().startsWith("[")
-              ? uri.getHost().substring(1, uri.getHost().length() - 1)
-              : uri.getHost();
-      int port = uri.getPort() == -1 ? defaultPort(uri.getScheme()) : uri.getPort();
-      Socket socket = new Socket();
-      try {
-        socket.setTcpNoDelay(true); // each delivery piece must leave as its own segment
-        socket.connect(
-            new InetSocketAddress(host, port),
-            (int) Math.min(Integer.MAX_VALUE, deadline.toMillis()));
-        transcript.record(
-            Direction.NOTE, "connected to " + host + ":" + port + (tls ? " (TLS)" : ""), null);
-        Socket connected = tls ? startTls(socket, host, port, transcript) : socket;
-        return new RawWebSocketClient(copy(), socket, connected, start, transcript);
-      } catch (IOException e) {
-        try {
-          socket.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw new UncheckedIOException(
-            "could not connect to "
-                + uri
-                + " within "
-                + deadline.toMillis()
-                + " ms: "
-                + e.getMessage(),
-            e);
-      }
+      return open(start, start + deadline.toNanos());
     }
 
-    private Socket startTls(Socket plain, String host, int port, Transcript transcript)
-        throws IOException {
-      SSLSocketFactory factory =
-          trustAllCertificates
-              ? InsecureTls.trustAllSocketFactory()
-              : sslSocketFactory != null
-                  ? sslSocketFactory
-                  : (SSLSocketFactory) SSLSocketFactory.getDefault();
-      SSLSocket tlsSocket = (SSLSocket) factory.createSocket(plain, host, port, true);
-      if (!trustAllCertificates) {
-        SSLParameters parameters = tlsSocket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        tlsSocket.setSSLParameters(parameters);
-      }
-      tlsSocket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadline.toMillis()));
-      tlsSocket.startHandshake();
-      tlsSocket.setSoTimeout(0);
-      transcript.record(
-          Direction.NOTE,
-          "TLS "
-              + tlsSocket.getSession().getProtocol()
-              + " established"
-              + (trustAllCertificates
-                  ? " (certificate NOT verified: trustAllCertificatesInsecurely)"
-                  : ""),
-          null);
-      return tlsSocket;
+    private RawWebSocketClient open(long start, long deadlineNanos) {
+      ClientSettings settings = settings();
+      Transcript transcript = new Transcript(start);
+      EventLog events = new EventLog(start, settings.eventLogBudget());
+      Connection connection = Connection.open(settings, transcript, events, start, deadlineNanos);
+      return new RawWebSocketClient(settings, transcript, events, connection);
     }
   }
 }

@@ -24,16 +24,34 @@ public final class ServerEvent {
     READ_ERROR
   }
 
+  private final long index;
   private final Kind kind;
   private final ReceivedFrame frame;
   private final String detail;
   private final Duration elapsed;
+  private final Duration sinceLastSend;
 
-  ServerEvent(Kind kind, ReceivedFrame frame, String detail, Duration elapsed) {
+  ServerEvent(
+      long index,
+      Kind kind,
+      ReceivedFrame frame,
+      String detail,
+      Duration elapsed,
+      Duration sinceLastSend) {
+    this.index = index;
     this.kind = Objects.requireNonNull(kind);
     this.frame = frame;
     this.detail = detail;
     this.elapsed = elapsed;
+    this.sinceLastSend = sinceLastSend;
+  }
+
+  /**
+   * This event's position among all events of the connection, from 0; it stays the same when the
+   * client's event log lets older events go.
+   */
+  public long index() {
+    return index;
   }
 
   /** What happened. */
@@ -54,6 +72,14 @@ public final class ServerEvent {
   /** Time from the start of the connection to this event. */
   public Duration elapsed() {
     return elapsed;
+  }
+
+  /**
+   * Time from the test's last send before the client read this event (the connection's start when
+   * nothing was sent yet).
+   */
+  public Duration sinceLastSend() {
+    return sinceLastSend;
   }
 
   /** Whether this event ends the connection (anything but a frame). */

@@ -1,6 +1,5 @@
 package io.github.wsrobustness;
 
-import io.github.wsrobustness.internal.RemoteServer;
 import java.net.URI;
 import java.time.Duration;
 

@@ -1,6 +1,5 @@
 package io.github.wsrobustness;
 
-import io.github.wsrobustness.internal.WebSocketRobustnessExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.wsrobustness.assertj.WebSocketAssertions;
 import io.github.wsrobustness.frame.Frame;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import okio.ByteString;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.opentest4j.AssertionFailedError;
 
 /** Every assertion verb of the client, passing and failing, with its failure message pinned. */
 class AssertionVerbsTest {
@@ -188,17 +190,59 @@ class AssertionVerbsTest {
     assertSucceeded(results, "closesWithPasses");
     assertSucceeded(results, "closesWithAcceptsAnyOfSeveralCodes");
     assertThat(failure(results, "closesWithFails"))
-        .isInstanceOf(AssertionError.class)
         .hasMessageMatching(
-            "(?s)\nExpecting the server to close the connection with 1002 \\(PROTOCOL_ERROR\\)\n"
-                + "but it was closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, then TCP closed cleanly"
+            "(?s)Expecting a close frame with 1002 \\(PROTOCOL_ERROR\\), but the server closed with"
+                + " 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, then TCP closed cleanly"
                 + TRANSCRIPT)
         .hasMessageContaining("<< CLOSE fin len=5 code=1000 reason=\"bye\"");
     assertThat(failure(results, "closesWithinFailsWhenStillOpen"))
         .hasMessageMatching(
-            "(?s)\nExpecting the server to close the connection with 1002 \\(PROTOCOL_ERROR\\)\n"
-                + "but it was still open after \\d+ ms"
+            "(?s)Expecting a close frame with 1002 \\(PROTOCOL_ERROR\\), but the connection was"
+                + " still open after \\d+ ms"
                 + TRANSCRIPT);
+  }
+
+  /** Every verb fails the way IDEs and Surefire read best: the summary first, values to diff. */
+  @Test
+  void failuresCarryExpectedAndActualForAnIdeDiff() {
+    assertThat(failure(results, "closesWithFails"))
+        .isInstanceOfSatisfying(
+            AssertionFailedError.class,
+            e -> {
+              assertThat(e.getExpected().getValue()).isEqualTo("close 1002 (PROTOCOL_ERROR)");
+              assertThat(e.getActual().getValue()).isEqualTo("close 1000 (NORMAL_CLOSURE)");
+            });
+    assertThat(failure(results, "receivesTextFails"))
+        .isInstanceOfSatisfying(
+            AssertionFailedError.class,
+            e -> {
+              assertThat(e.getExpected().getValue()).isEqualTo("ho");
+              assertThat(e.getActual().getValue()).isEqualTo("hi");
+            });
+    assertThat(failure(results, "handshakeRejectedFails"))
+        .isInstanceOfSatisfying(
+            AssertionFailedError.class,
+            e -> {
+              assertThat(e.getExpected().getValue()).isEqualTo("HTTP 400 or 426");
+              assertThat(e.getActual().getValue()).isEqualTo("HTTP 101");
+            });
+    for (String failing :
+        List.of(
+            "closesWithFails",
+            "droppedFails",
+            "failsConnectionFails",
+            "receivesTextFails",
+            "receivesBinaryFails",
+            "pongFails",
+            "staysOpenFails",
+            "handshakeRejectedFails")) {
+      assertThat(failure(results, failing))
+          .as(failing)
+          .isInstanceOf(AssertionFailedError.class)
+          .hasMessageStartingWith("Expecting ")
+          .satisfies(
+              e -> assertThat(e.getMessage().lines().findFirst().orElseThrow()).contains(", but "));
+    }
   }
 
   @Test
@@ -206,8 +250,8 @@ class AssertionVerbsTest {
     assertSucceeded(results, "droppedPasses");
     assertThat(failure(results, "droppedFails"))
         .hasMessageMatching(
-            "(?s)\nExpecting the server to drop the connection without a close frame\n"
-                + "but it was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP closed cleanly"
+            "(?s)Expecting the server to drop the connection without a close frame, but the server"
+                + " closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP closed cleanly"
                 + TRANSCRIPT)
         .hasMessageContaining(
             ">> TEXT fin unmasked len=5 \"hello\"\n            81 05 68 65 6c 6c 6f");
@@ -219,9 +263,10 @@ class AssertionVerbsTest {
     assertSucceeded(results, "failsConnectionPassesOnDrop");
     assertThat(failure(results, "failsConnectionFails"))
         .hasMessageMatching(
-            "(?s)\nExpecting the server to fail the connection \\(close it with one of "
-                + "1002 \\(PROTOCOL_ERROR\\), 1007 \\(INVALID_FRAME_PAYLOAD_DATA\\), or drop it: RFC 6455 §7\\.1\\.7\\)\n"
-                + "but it was closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, then TCP closed cleanly"
+            "(?s)Expecting the server to fail the connection \\(close it with one of "
+                + "1002 \\(PROTOCOL_ERROR\\), 1007 \\(INVALID_FRAME_PAYLOAD_DATA\\), or drop it: RFC"
+                + " 6455 §7\\.1\\.7\\), but the server closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\""
+                + " after \\d+ ms, then TCP closed cleanly"
                 + TRANSCRIPT);
   }
 
@@ -231,18 +276,18 @@ class AssertionVerbsTest {
     assertSucceeded(results, "receivesBinaryPasses");
     assertThat(failure(results, "receivesTextFails"))
         .hasMessageMatching(
-            "(?s)\nExpecting a text message \"ho\"\nbut received TEXT fin len=2\n"
-                + "  bytes: 81 02 68 69"
+            "(?s)Expecting the text message \"ho\", but the server sent TEXT \"hi\"\n"
+                + "  frame: TEXT fin len=2"
                 + TRANSCRIPT);
     assertThat(failure(results, "receivesTextFailsWhenTheServerCloses"))
         .hasMessageMatching(
-            "(?s)\nExpecting a text message \"hi\" from the server\n"
-                + "but the connection was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*"
+            "(?s)Expecting the text message \"hi\", but the server closed with 1002"
+                + " \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*"
                 + TRANSCRIPT);
     assertThat(failure(results, "receivesBinaryFails"))
         .hasMessageMatching(
-            "(?s)\nExpecting a binary message 313233\nbut received TEXT fin len=3\n"
-                + "  bytes: 81 03 31 32 33"
+            "(?s)Expecting the binary message 31 32 33, but the server sent TEXT \"123\"\n"
+                + "  frame: TEXT fin len=3"
                 + TRANSCRIPT);
   }
 
@@ -251,8 +296,8 @@ class AssertionVerbsTest {
     assertSucceeded(results, "pongPasses");
     assertThat(failure(results, "pongFails"))
         .hasMessageMatching(
-            "(?s)\nExpecting a pong with payload 62\nbut received PONG fin len=1\n"
-                + "  bytes: 8a 01 61"
+            "(?s)Expecting a pong \"b\", but the server sent PONG \"a\"\n"
+                + "  frame: PONG fin len=1"
                 + TRANSCRIPT);
   }
 
@@ -261,13 +306,13 @@ class AssertionVerbsTest {
     assertSucceeded(results, "staysOpenPasses");
     assertThat(failure(results, "staysOpenFails"))
         .hasMessageMatching(
-            "(?s)\nExpecting the connection to stay open \\(a probe ping to be answered\\)\n"
-                + "but it was closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*"
+            "(?s)Expecting the connection to stay open \\(a probe ping answered\\), but the server"
+                + " closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP \\w+.*"
                 + TRANSCRIPT);
     assertThat(failure(results, "staysOpenFailsWhenTheProbeIsIgnored"))
         .hasMessageMatching(
-            "(?s)\nExpecting the connection to stay open \\(a probe ping to be answered\\)\n"
-                + "but the probe ping got no pong within 2000 ms"
+            "(?s)Expecting the connection to stay open \\(a probe ping answered\\), but the probe"
+                + " ping got no pong within 2000 ms"
                 + TRANSCRIPT);
   }
 
@@ -276,13 +321,14 @@ class AssertionVerbsTest {
     assertSucceeded(results, "handshakeRejectedPasses");
     assertThat(failure(results, "handshakeRejectedFails"))
         .hasMessageMatching(
-            "(?s)\nExpecting the handshake to be answered with HTTP 400 or 426\n"
-                + "but the server answered:\n  HTTP/1.1 101 Switching Protocols\n  Upgrade: websocket\n.*"
+            "(?s)Expecting the handshake to be answered with HTTP 400 or 426, but the server"
+                + " answered HTTP/1.1 101 Switching Protocols\n"
+                + "  HTTP/1.1 101 Switching Protocols\n  Upgrade: websocket\n.*"
                 + TRANSCRIPT);
     assertThat(failure(results, "handshakeRejectedFailsOnAnUpgradedClient"))
         .hasMessageStartingWith(
-            "\nExpecting the handshake to be answered with HTTP 400\n"
-                + "but the server answered:\n  HTTP/1.1 101 Switching Protocols");
+            "Expecting the handshake to be answered with HTTP 400, but the server answered"
+                + " HTTP/1.1 101 Switching Protocols\n");
   }
 
   @Test
@@ -301,13 +347,16 @@ class AssertionVerbsTest {
             java.net.URI.create("ws://127.0.0.1:" + port + "/"), Duration.ofSeconds(2));
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> WebSocketAssertions.assertThat(server).stillServes())
+        .isInstanceOf(AssertionFailedError.class)
         .hasMessage(
-            "\nExpecting the server at ws://127.0.0.1:"
+            "Expecting the server at ws://127.0.0.1:"
                 + port
-                + "/ to still serve a fresh client\n"
-                + "but a fresh client could not connect to ws://127.0.0.1:"
+                + "/ to still serve a fresh client, but a fresh client could not connect to"
+                + " ws://127.0.0.1:"
                 + port
-                + "/ within 2000 ms: Connection refused");
+                + "/ within 2000 ms: TCP connect to 127.0.0.1:"
+                + port
+                + ": Connection refused");
     assertThat(server.isAlive()).isFalse();
   }
 

@@ -435,6 +435,8 @@ class ConfigurationTest {
             "RawWebSocketClient parameter 1 of RefusedTestCases.test(): could not connect to"
                 + " ws://127.0.0.1:"
                 + port
-                + "/ within 5000 ms: Connection refused");
+                + "/ within 5000 ms: TCP connect to 127.0.0.1:"
+                + port
+                + ": Connection refused");
   }
 }

@@ -181,8 +181,7 @@ class LifecycleTest {
     assertThat(failure(results, "unmaskedFrameKillsTheServer"))
         .isInstanceOf(AssertionError.class)
         .hasMessageMatching(
-            "(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to be alive\n"
-                + "but process `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer \\d+ die-on-unmasked reports-exit-code`"
+            "(?s)Expecting the server at ws://127\\.0\\.0\\.1:\\d+/ to be alive, but process `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer \\d+ die-on-unmasked reports-exit-code`"
                 + " exited with"
                 + " code 3\nlast output of `[^`]+`:\n  ready on port \\d+\n"
                 + "  \\[stderr\\] fatal: Invalid WebSocket frame: MASK must be set\n\nTranscript \\(last 20 entries\\).*")
@@ -263,8 +262,8 @@ class LifecycleTest {
     // Refused once the process is gone; reset or cut off while it dies: either way, no round trip.
     assertThat(failure(results, "unmaskedFrameKillsTheServer"))
         .hasMessageMatching(
-            "(?s)\nExpecting the server at ws://127\\.0\\.0\\.1:\\d+/ to still serve a fresh client\n"
-                + "but a fresh client('s handshake failed: .+| could not connect to ws://127\\.0\\.0\\.1:\\d+/ within 5000 ms: .+)"
+            "(?s)Expecting the server at ws://127\\.0\\.0\\.1:\\d+/ to still serve a fresh client,"
+                + " but a fresh client('s handshake failed: .+| could not connect to ws://127\\.0\\.0\\.1:\\d+/ within 5000 ms: .+)"
                 + "\n\nTranscript \\(last 20 entries\\).*");
     assertThat(childrenRunning("still-serves")).isEmpty();
   }

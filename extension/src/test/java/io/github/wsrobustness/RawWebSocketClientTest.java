@@ -56,7 +56,8 @@ class RawWebSocketClientTest {
       assertThat(outcome.isClosedWith(1000, 1007)).isFalse();
       assertThat(outcome.tcpEnd()).isEqualTo(Outcome.TcpEnd.CLEAN);
       assertThat(outcome.describe())
-          .matches("closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP closed cleanly");
+          .matches(
+              "the server closed with 1002 \\(PROTOCOL_ERROR\\) after \\d+ ms, then TCP closed cleanly");
       assertThat(ws.transcript())
           .contains(
               ">> TEXT fin unmasked len=5",
@@ -237,7 +238,7 @@ class RawWebSocketClientTest {
       assertThat(outcome.tcpEnd()).isEqualTo(Outcome.TcpEnd.CLEAN);
       assertThat(outcome.describe())
           .matches(
-              "dropped without a close frame \\(end of stream inside a frame: "
+              "the server dropped the connection without a close frame \\(end of stream inside a frame: "
                   + "stream ended inside a frame after 2 of 5 payload bytes\\) after \\d+ ms");
       assertThat(ws.transcript()).contains("partial frame", "81 05 68 65");
     }
@@ -259,7 +260,8 @@ class RawWebSocketClientTest {
       assertThat(outcome.kind()).isEqualTo(Outcome.Kind.DROPPED);
       assertThat(outcome.tcpEnd()).isEqualTo(Outcome.TcpEnd.RESET);
       assertThat(outcome.describe())
-          .matches("dropped without a close frame \\(connection reset\\) after \\d+ ms");
+          .matches(
+              "the server dropped the connection without a close frame \\(connection reset\\) after \\d+ ms");
       assertThat(ws.events())
           .last()
           .extracting(ServerEvent::kind)
@@ -308,7 +310,7 @@ class RawWebSocketClientTest {
       assertThat(outcome.kind()).isEqualTo(Outcome.Kind.STILL_OPEN);
       assertThat(outcome.tcpEnd()).isEqualTo(Outcome.TcpEnd.OPEN);
       assertThat(outcome.after()).isGreaterThanOrEqualTo(SHORT);
-      assertThat(outcome.describe()).matches("still open after \\d+ ms");
+      assertThat(outcome.describe()).matches("the connection was still open after \\d+ ms");
     }
   }
 
@@ -382,7 +384,7 @@ class RawWebSocketClientTest {
 
       assertThat(outcome.describe())
           .matches(
-              "closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, "
+              "the server closed with 1000 \\(NORMAL_CLOSURE\\) \"bye\" after \\d+ ms, "
                   + "then TCP closed cleanly");
       assertThat(outcome.closeReason()).isEqualTo("bye");
     }
@@ -405,7 +407,7 @@ class RawWebSocketClientTest {
       assertThat(reply.get(5, TimeUnit.SECONDS).hex()).isEqualTo("03ea");
       assertThat(outcome.describe())
           .contains(
-              "closed with 1005 (NO_STATUS_RECEIVED)",
+              "the server closed with 1005 (NO_STATUS_RECEIVED)",
               "(the close frame is itself invalid: close code 1005 must not be sent in a close frame (RFC 6455 §7.4))");
     }
   }
@@ -422,7 +424,7 @@ class RawWebSocketClientTest {
       assertThatThrownBy(ws::awaitFrame)
           .isInstanceOf(AssertionError.class)
           .hasMessageStartingWith(
-              "expected a frame from the server, but the connection ended: end of stream\n"
+              "Expecting a frame from the server, but the connection ended: end of stream\n\n"
                   + "Transcript (last 20 entries) of "
                   + peer.uri()
                   + ":");
@@ -441,7 +443,7 @@ class RawWebSocketClientTest {
       ws.sendText("anyone?");
       assertThatThrownBy(() -> ws.awaitFrame(SHORT))
           .isInstanceOf(AssertionError.class)
-          .hasMessageContaining("expected a frame from the server, but none came within 300 ms")
+          .hasMessageContaining("Expecting a frame from the server, but nothing came within 300 ms")
           .hasMessageContaining(">> TEXT fin masked len=7");
     }
   }
@@ -662,7 +664,7 @@ class RawWebSocketClientTest {
       byte[] big = new byte[256 * 1024];
       for (int i = 0; i < 4 && ws.writeFailure() == null; i++) ws.send(Frame.binary(big));
       assertThat(ws.writeFailure()).isNotNull();
-      assertThat(ws.transcript()).contains("write failed after");
+      assertThat(ws.transcript()).contains("send of BINARY fin masked len=262144 failed after");
     }
   }
 
@@ -689,24 +691,43 @@ class RawWebSocketClientTest {
     assertThatThrownBy(() -> RawWebSocketClient.connect("ws://127.0.0.1:" + port + "/"))
         .isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageStartingWith(
-            "could not connect to ws://127.0.0.1:" + port + "/ within 5000 ms: Connection refused");
+            "could not connect to ws://127.0.0.1:"
+                + port
+                + "/ within 5000 ms: TCP connect to 127.0.0.1:"
+                + port
+                + ": Connection refused");
   }
 
   @Test
   void abortWakesAStoppedReaderSoItsThreadEnds() throws Exception {
     try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer);
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
-      assertThat(ws.probe()).isTrue();
+      // More than socket buffers hold: from here on the client reads in a thread of its own.
+      ws.send(Frame.binary(new byte[200 * 1024]));
+      assertThat(ws.awaitMessage().message().size()).isEqualTo(200 * 1024);
       ws.stopReading();
       ws.sendText("wakes the blocked read, which then parks");
-      Thread reader =
-          Thread.getAllStackTraces().keySet().stream()
-              .filter(t -> t.getName().equals("wsrobustness-reader " + peer.uri()))
-              .findFirst()
-              .orElseThrow();
+      Thread reader = readerThread(peer).orElseThrow();
       ws.abort();
       reader.join(5_000);
       assertThat(reader.isAlive()).as("reader thread after abort()").isFalse();
+    }
+  }
+
+  private static java.util.Optional<Thread> readerThread(TestPeer peer) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("wsrobustness-reader " + peer.uri()))
+        .findFirst();
+  }
+
+  /** A short exchange costs no thread: the waiting thread reads (the negative case's speed). */
+  @Test
+  void aShortExchangeIsReadByTheWaitingThreadAlone() throws Exception {
+    try (TestPeer peer = TestPeer.start(c -> maskingRuleServer(c, new CompletableFuture<>()));
+        RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
+      ws.send(Frame.text("hello").unmasked());
+      assertThat(ws.assertClosesWith(1002).tcpEnd()).isEqualTo(Outcome.TcpEnd.CLEAN);
+      assertThat(readerThread(peer)).isEmpty();
     }
   }
 

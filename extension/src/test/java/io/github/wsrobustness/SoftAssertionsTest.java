@@ -38,12 +38,12 @@ class SoftAssertionsTest {
       assertThat(softly.errorsCollected()).hasSize(2);
       assertThat(softly.errorsCollected().get(0))
           .hasMessageContaining(
-              "Expecting the server to close the connection with 1002 (PROTOCOL_ERROR)");
+              "Expecting a close frame with 1002 (PROTOCOL_ERROR), but the server closed with 1000");
       assertThat(softly.errorsCollected().get(1))
           .hasMessageContaining(
-              "Expecting a frame without protocol violations\nbut received TEXT fin masked len=4\n"
-                  + "  violations: frame is masked; RFC 6455 §5.1 forbids a server to mask its frames\n"
-                  + "  bytes: 81 84 00 00 00 00 74 65 78 74");
+              "Expecting a frame without protocol violations, but the server sent TEXT \"text\"\n"
+                  + "  frame: TEXT fin masked len=4\n"
+                  + "  violations: frame is masked; RFC 6455 §5.1 forbids a server to mask its frames");
       assertThatThrownBy(softly::assertAll).hasMessageContaining("Multiple Failures (2 failures)");
     }
   }
@@ -56,6 +56,7 @@ class SoftAssertionsTest {
                     .as("probe answer")
                     .isPong(ByteString.EMPTY))
         .hasMessage(
-            "[probe answer] \nExpecting a pong with payload (empty)\nbut received PONG fin len=1\n  bytes: 8a 01 61");
+            "[probe answer] Expecting a pong (empty), but the server sent PONG \"a\"\n"
+                + "  frame: PONG fin len=1");
   }
 }

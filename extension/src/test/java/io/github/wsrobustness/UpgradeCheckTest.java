@@ -3,7 +3,6 @@ package io.github.wsrobustness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsrobustness.frame.WebSocketProtocol;
-import io.github.wsrobustness.internal.UpgradeCheck;
 import java.util.ArrayList;
 import java.util.List;
 import okio.ByteString;
@@ -29,7 +28,8 @@ class UpgradeCheckTest {
   }
 
   private static HandshakeResponse response(List<String> lines) {
-    return new HandshakeResponse("HTTP/1.1 101 Switching Protocols", 101, lines, ByteString.EMPTY);
+    return new HandshakeResponse(
+        "HTTP/1.1 101 Switching Protocols", 101, lines, ByteString.EMPTY, Redaction.DEFAULT);
   }
 
   private static String problem(
@@ -64,7 +64,8 @@ class UpgradeCheckTest {
                 "Upgrade: websocket",
                 "Connection: Upgrade",
                 "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptHeader(KEY)),
-            ByteString.EMPTY);
+            ByteString.EMPTY,
+            Redaction.DEFAULT);
     assertThat(problem(ok, List.of(), List.of()))
         .isEqualTo(
             "expected HTTP 101 Switching Protocols, but the server answered 'HTTP/1.1 200 OK'");

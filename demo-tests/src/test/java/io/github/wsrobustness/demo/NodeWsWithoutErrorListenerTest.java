@@ -71,7 +71,7 @@ class NodeWsWithoutErrorListenerTest {
         .isInstanceOf(AssertionError.class)
         // assertClosesWith(1002) passed: the failure is assertProcessAlive()'s, and the close frame
         // is in it
-        .hasMessageStartingWith("\nExpecting the server at ws://127.0.0.1:")
+        .hasMessageStartingWith("Expecting the server at ws://127.0.0.1:")
         .hasMessageContaining("to be alive")
         .hasMessageContaining("88 02 03 ea")
         // the verdict names the exit code and quotes the server's dying words from stderr

@@ -1,11 +1,18 @@
 package io.github.wsrobustness.assertj;
 
+import static io.github.wsrobustness.assertj.ShouldEndConnection.shouldEnd;
+
 import io.github.wsrobustness.Outcome;
+import io.github.wsrobustness.frame.CloseCode;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on how a connection ended ({@link Outcome}): closed with a code (RFC 6455 §7.4),
- * dropped, or failed either way (§7.1.7). Failure messages end with the transcript tail the outcome
+ * dropped, or failed either way (§7.1.7). Failures carry the expected and actual outcome as values
+ * (an IDE shows the difference), and their messages end with the transcript tail the outcome
  * carries.
  *
  * <p>Thread-safety: like every AssertJ assertion, one thread at a time.
@@ -22,15 +29,17 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
       throw new IllegalArgumentException("name at least one close code, e.g. isClosedWith(1002)");
     }
     isNotNull();
-    if (!actual.isClosedWith(codes))
-      fail("the server to close the connection with " + Messages.codes(codes));
+    if (!actual.isClosedWith(codes)) {
+      fail("a close frame with " + CloseCode.describeAny(codes), closes(codes));
+    }
     return this;
   }
 
   /** The connection ended without a close frame from the server (TCP FIN or RST). */
   public OutcomeAssert isDropped() {
     isNotNull();
-    if (!actual.isDropped()) fail("the server to drop the connection without a close frame");
+    if (!actual.isDropped())
+      fail("the server to drop the connection without a close frame", "dropped");
     return this;
   }
 
@@ -42,8 +51,11 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
     isNotNull();
     boolean closedAsAsked = codes.length == 0 ? actual.isClosed() : actual.isClosedWith(codes);
     if (!actual.isDropped() && !closedAsAsked) {
-      String close = codes.length == 0 ? "close it" : "close it with " + Messages.codes(codes);
-      fail("the server to fail the connection (" + close + ", or drop it: RFC 6455 §7.1.7)");
+      String close =
+          codes.length == 0 ? "close it" : "close it with " + CloseCode.describeAny(codes);
+      fail(
+          "the server to fail the connection (" + close + ", or drop it: RFC 6455 §7.1.7)",
+          (codes.length == 0 ? "a close frame" : closes(codes)) + " or dropped");
     }
     return this;
   }
@@ -51,25 +63,32 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
   /** Nothing ended the connection before the deadline. */
   public OutcomeAssert isStillOpen() {
     isNotNull();
-    if (!actual.isStillOpen()) fail("the connection to stay open");
+    if (!actual.isStillOpen()) fail("the connection to stay open", "still open");
     return this;
   }
 
   /** TCP ended with a FIN (not a reset, not still open) after the close or instead of it. */
   public OutcomeAssert hasCleanTcpEnd() {
     isNotNull();
-    if (actual.tcpEnd() != Outcome.TcpEnd.CLEAN) fail("TCP to end cleanly (FIN)");
+    if (actual.tcpEnd() != Outcome.TcpEnd.CLEAN) fail("TCP to end cleanly (FIN)", "TCP CLEAN");
     return this;
   }
 
-  private void fail(String expectation) {
-    failWithMessage(
-        Messages.escape(
-            "\nExpecting "
-                + expectation
-                + "\nbut it was "
-                + actual.describe()
-                + "\n\n"
-                + actual.transcriptTail()));
+  /** The server ended TCP, with a FIN or a RST alike (RFC 6455 §7.1.1: the server closes first). */
+  public OutcomeAssert hasTcpEnded() {
+    isNotNull();
+    if (!actual.tcpEnded()) fail("the server to end TCP (FIN or RST)", "TCP CLEAN or RESET");
+    return this;
+  }
+
+  private static String closes(int... codes) {
+    return Arrays.stream(codes)
+        .mapToObj(code -> "close " + CloseCode.describe(code))
+        .collect(Collectors.joining(" or "));
+  }
+
+  private void fail(String expectation, String expected) {
+    String shown = expected.startsWith("TCP") ? "TCP " + actual.tcpEnd() : actual.brief();
+    throw Failures.instance().failure(info, shouldEnd(expectation, actual), shown, expected);
   }
 }

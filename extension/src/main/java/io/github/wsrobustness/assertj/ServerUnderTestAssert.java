@@ -1,8 +1,11 @@
 package io.github.wsrobustness.assertj;
 
+import static io.github.wsrobustness.assertj.ShouldBeAlive.shouldBe;
+
 import io.github.wsrobustness.Liveness;
 import io.github.wsrobustness.ServerUnderTest;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on the server under test: alive (its process runs and it serves) and still serving a
@@ -21,7 +24,7 @@ public class ServerUnderTestAssert extends AbstractAssert<ServerUnderTestAssert,
   public ServerUnderTestAssert isAlive() {
     isNotNull();
     Liveness liveness = actual.checkAlive();
-    if (!liveness.isAlive()) fail("the server at " + actual.uri() + " to be alive", liveness);
+    if (!liveness.isAlive()) fail("to be alive", liveness, "alive");
     return this;
   }
 
@@ -30,12 +33,12 @@ public class ServerUnderTestAssert extends AbstractAssert<ServerUnderTestAssert,
     isNotNull();
     Liveness liveness = actual.checkServes();
     if (!liveness.isAlive())
-      fail("the server at " + actual.uri() + " to still serve a fresh client", liveness);
+      fail("to still serve a fresh client", liveness, "serves a fresh client");
     return this;
   }
 
-  private void fail(String expectation, Liveness liveness) {
-    failWithMessage(
-        Messages.escape("\nExpecting " + expectation + "\nbut " + liveness.description()));
+  private void fail(String expectation, Liveness liveness, String expected) {
+    throw Failures.instance()
+        .failure(info, shouldBe(actual, expectation, liveness), "not alive", expected);
   }
 }

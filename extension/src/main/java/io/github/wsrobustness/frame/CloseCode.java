@@ -57,6 +57,19 @@ public enum CloseCode {
     return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014);
   }
 
+  /**
+   * {@code 1002 (PROTOCOL_ERROR)} for one code, {@code one of 1002 (PROTOCOL_ERROR), 1007
+   * (INVALID_FRAME_PAYLOAD_DATA)} for several: the phrase failure messages use.
+   */
+  public static String describeAny(int... codes) {
+    StringBuilder out = new StringBuilder(codes.length == 1 ? "" : "one of ");
+    for (int i = 0; i < codes.length; i++) {
+      if (i > 0) out.append(", ");
+      out.append(describe(codes[i]));
+    }
+    return out.toString();
+  }
+
   /** {@code "1002 (PROTOCOL_ERROR)"}, or just the number when the code has no name. */
   public static String describe(int code) {
     CloseCode named = forCode(code);

@@ -1,15 +1,16 @@
 package io.github.wsrobustness.frame;
 
+import static io.github.wsrobustness.frame.WebSocketProtocol.B0_FLAG_FIN;
 import static io.github.wsrobustness.frame.WebSocketProtocol.B0_FLAG_RSV1;
 import static io.github.wsrobustness.frame.WebSocketProtocol.B0_FLAG_RSV2;
 import static io.github.wsrobustness.frame.WebSocketProtocol.B0_FLAG_RSV3;
+import static io.github.wsrobustness.frame.WebSocketProtocol.B0_MASK_OPCODE;
 import static io.github.wsrobustness.frame.WebSocketProtocol.B1_FLAG_MASK;
 import static io.github.wsrobustness.frame.WebSocketProtocol.B1_MASK_LENGTH;
 import static io.github.wsrobustness.frame.WebSocketProtocol.CONTROL_PAYLOAD_MAX;
 import static io.github.wsrobustness.frame.WebSocketProtocol.PAYLOAD_LONG;
 import static io.github.wsrobustness.frame.WebSocketProtocol.PAYLOAD_SHORT;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,40 +29,70 @@ import okio.ByteString;
  * 64-bit length's top bit (§5.2), control frame size and fragmentation (§5.5), the close payload
  * (§5.5.1, §7.4), fragment sequencing (§5.4) and UTF-8 in text messages (§8.1).
  *
- * <p>A frame whose declared length exceeds {@code maxPayload} (or has the top bit set) cannot be
- * followed any further: it is returned with what could be read and the reader refuses further
- * frames ({@link #isDesynchronized()}), since the frame boundaries after it are unknown.
+ * <p><b>Bounded, whatever the sender declares.</b> A payload is read in chunks of at most 64 KiB
+ * and never allocated by its declared length. Of a frame, and of a message, at most {@code
+ * maxPayload} bytes are kept; a longer one is still read to its end (its UTF-8 checked as it
+ * passes), so the frames after it are found, and keeps only its first {@value #TRUNCATED_KEPT}
+ * bytes ({@link ReceivedFrame#isPayloadTruncated()}, {@link ReceivedFrame#isMessageTruncated()}). A
+ * length with the top bit set is reported and then read like any other: it ends with the stream.
  *
- * <p>Thread-safety: not thread-safe; one reader per connection, used by one thread at a time.
+ * <p><b>Resumable.</b> When the source times out ({@link java.io.InterruptedIOException}), the
+ * frame read so far is kept: the next {@link #readFrame()} continues it. That lets a caller read
+ * with a deadline and come back later without losing its place in the stream.
+ *
+ * <p>Thread-safety: not thread-safe; one reader per connection, used by one thread at a time (or
+ * handed between threads under a lock).
  */
 public final class FrameReader {
-  /** The default cap on one frame's payload: large enough for Autobahn's 16 MiB messages. */
+  /** The default cap on the payload kept of one frame or message, when none is given. */
   public static final long DEFAULT_MAX_PAYLOAD = 64L * 1024 * 1024;
+
+  /** Payload bytes kept of a frame or message longer than the limit: enough to show its start. */
+  public static final int TRUNCATED_KEPT = 1024;
+
+  /** How much payload is read, unmasked and checked at a time. */
+  private static final long CHUNK = 64 * 1024;
 
   private final BufferedSource source;
   private final boolean expectMasked;
   private final int allowedRsvFlags;
   private final long maxPayload;
 
+  // The message being assembled across frames (§5.4).
   private int messageOpcode = -1;
   private final Buffer message = new Buffer();
-  private boolean messageTooLong;
+  private long messageLength;
+  private boolean messageTruncated;
+  private Utf8 messageUtf8;
   private boolean closeReceived;
-  private boolean desynchronized;
+
+  // The frame being read; it survives a timeout of the source. Null header: between frames.
+  private ByteString header;
+  private int opcode;
+  private boolean fin;
+  private long declaredLength;
+  private long remaining;
+  private byte[] maskKey;
+  private long keyIndex;
+  private List<String> violations;
+  private boolean partOfMessage;
+  private final Buffer kept = new Buffer();
+  private long keepLimit;
 
   /**
    * A reader of frames sent by a server ({@code expectMasked} false, as a client reads) or by a
    * client ({@code expectMasked} true, as a test peer reads). {@code allowedRsvFlags} are the RSV
    * bits negotiated extensions may set ({@code B0_FLAG_RSV1} for permessage-deflate, 0 without
-   * extensions).
+   * extensions); {@code maxPayload} is the most bytes kept of one frame or one message.
    */
   public FrameReader(
       BufferedSource source, boolean expectMasked, int allowedRsvFlags, long maxPayload) {
     this.source = Objects.requireNonNull(source, "source");
     this.expectMasked = expectMasked;
     this.allowedRsvFlags = allowedRsvFlags;
-    if (maxPayload < 0)
+    if (maxPayload < 0) {
       throw new IllegalArgumentException("maxPayload must not be negative: " + maxPayload);
+    }
     this.maxPayload = maxPayload;
   }
 
@@ -70,176 +101,268 @@ public final class FrameReader {
     return new FrameReader(source, false, 0, DEFAULT_MAX_PAYLOAD);
   }
 
-  /** Whether a frame of unknown extent was read, after which frame boundaries are lost. */
-  public boolean isDesynchronized() {
-    return desynchronized;
+  /**
+   * Reads the next frame, or returns null when the stream ends cleanly at a frame boundary. A
+   * timeout of the source propagates and loses nothing: call again to continue the same frame.
+   *
+   * @throws TruncatedFrameException when the stream ends inside a frame; it carries what arrived
+   */
+  public ReceivedFrame readFrame() throws IOException {
+    if (header == null) {
+      if (!source.request(1)) return null;
+      readHeader();
+    }
+    readPayload();
+    return finishFrame();
   }
 
   /**
-   * Reads the next frame, or returns null when the stream ends cleanly at a frame boundary.
-   *
-   * @throws TruncatedFrameException when the stream ends inside a frame; it carries the bytes read
-   * @throws IllegalStateException after a frame of unknown extent ({@link #isDesynchronized()})
+   * Whether a frame has begun but not ended: its header was read and some of its payload may still
+   * be on its way.
    */
-  public ReceivedFrame readFrame() throws IOException {
-    if (desynchronized) {
-      throw new IllegalStateException(
-          "frame boundaries are lost after a frame whose length could not be read");
-    }
-    if (source.exhausted()) return null;
+  public boolean isInsideFrame() {
+    return header != null;
+  }
 
-    Buffer header = new Buffer();
-    require(header, 2);
-    int b0 = header.getByte(0) & 0xff;
-    int b1 = header.getByte(1) & 0xff;
-    int opcode = b0 & WebSocketProtocol.B0_MASK_OPCODE;
-    boolean fin = (b0 & WebSocketProtocol.B0_FLAG_FIN) != 0;
+  /** The declared payload length of the frame being read, or -1 between frames. */
+  public long payloadBytesExpected() {
+    return header == null ? -1 : declaredLength;
+  }
+
+  /** How many payload bytes of the frame being read have arrived, or -1 between frames. */
+  public long payloadBytesReceived() {
+    return header == null ? -1 : declaredLength - remaining;
+  }
+
+  /**
+   * The header of the frame being read, described as {@link ReceivedFrame#describe()} would, or
+   * null between frames.
+   */
+  public String describeFrameInProgress() {
+    return header == null ? null : frame(ByteString.EMPTY, null, -1, -1).describe();
+  }
+
+  /** The violations the header of the frame being read showed; empty between frames. */
+  public List<String> violationsOfFrameInProgress() {
+    return header == null ? List.of() : List.copyOf(violations);
+  }
+
+  /** Reads and checks a whole header; consumes nothing unless all of it has arrived. */
+  private void readHeader() throws IOException {
+    Buffer buffered = source.getBuffer();
+    if (!source.request(2)) throw truncatedHeader();
+    int b0 = buffered.getByte(0) & 0xff;
+    int b1 = buffered.getByte(1) & 0xff;
+    int length7 = b1 & B1_MASK_LENGTH;
     boolean masked = (b1 & B1_FLAG_MASK) != 0;
-    List<String> violations = new ArrayList<>();
-    String name = Opcode.describe(opcode);
+    int lengthBytes = length7 == PAYLOAD_SHORT ? 2 : length7 == PAYLOAD_LONG ? 8 : 0;
+    int headerSize = 2 + lengthBytes + (masked ? 4 : 0);
+    if (!source.request(headerSize)) throw truncatedHeader();
+    ByteString bytes = source.readByteString(headerSize);
 
+    List<String> found = new ArrayList<>(0);
+    int op = b0 & B0_MASK_OPCODE;
+    boolean isFin = (b0 & B0_FLAG_FIN) != 0;
+    String name = Opcode.describe(op);
     if (masked != expectMasked) {
-      violations.add(
+      found.add(
           expectMasked
               ? "frame is not masked; RFC 6455 §5.1 requires every client frame to be masked"
               : "frame is masked; RFC 6455 §5.1 forbids a server to mask its frames");
     }
-    // An extension's bit belongs on the first frame of a data message (RFC 7692 §6 for RSV1), never
-    // on
-    // control or continuation frames.
-    boolean startsMessage = opcode == Opcode.TEXT.value() || opcode == Opcode.BINARY.value();
+    // An extension's bit belongs on the first frame of a data message (RFC 7692 §6 for RSV1),
+    // never on control or continuation frames.
+    boolean startsMessage = op == Opcode.TEXT.value() || op == Opcode.BINARY.value();
     int allowedHere = startsMessage ? allowedRsvFlags : 0;
-    checkRsv(b0, B0_FLAG_RSV1, "RSV1", allowedHere, violations);
-    checkRsv(b0, B0_FLAG_RSV2, "RSV2", allowedHere, violations);
-    checkRsv(b0, B0_FLAG_RSV3, "RSV3", allowedHere, violations);
+    checkRsv(b0, B0_FLAG_RSV1, "RSV1", allowedHere, found);
+    checkRsv(b0, B0_FLAG_RSV2, "RSV2", allowedHere, found);
+    checkRsv(b0, B0_FLAG_RSV3, "RSV3", allowedHere, found);
     if (closeReceived) {
-      violations.add(
+      found.add(
           name
               + " frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
     }
-    if (Opcode.isReserved(opcode)) {
-      violations.add(String.format("opcode 0x%X is reserved (RFC 6455 §5.2)", opcode));
+    if (Opcode.isReserved(op)) {
+      found.add(String.format("opcode 0x%X is reserved (RFC 6455 §5.2)", op));
     }
 
-    long length = b1 & B1_MASK_LENGTH;
-    if (length == PAYLOAD_SHORT) {
-      require(header, 4);
-      length = ((header.getByte(2) & 0xffL) << 8) | (header.getByte(3) & 0xffL);
-      if (length <= WebSocketProtocol.PAYLOAD_BYTE_MAX) {
-        violations.add(nonMinimal(length, "16-bit"));
-      }
-    } else if (length == PAYLOAD_LONG) {
-      require(header, 10);
-      length = readLong(header, 2);
+    long length = length7;
+    if (lengthBytes == 2) {
+      length = ((bytes.getByte(2) & 0xffL) << 8) | (bytes.getByte(3) & 0xffL);
+      if (length <= WebSocketProtocol.PAYLOAD_BYTE_MAX) found.add(nonMinimal(length, "16-bit"));
+    } else if (lengthBytes == 8) {
+      length = 0;
+      for (int i = 2; i < 10; i++) length = (length << 8) | (bytes.getByte(i) & 0xffL);
       if (length < 0) {
-        violations.add(
+        found.add(
             "64-bit payload length "
                 + Long.toUnsignedString(length)
                 + " has its most significant bit set (RFC 6455 §5.2)");
       } else if (length <= WebSocketProtocol.PAYLOAD_SHORT_MAX) {
-        violations.add(nonMinimal(length, "64-bit"));
+        found.add(nonMinimal(length, "64-bit"));
       }
     }
-    byte[] key = null;
-    if (masked) {
-      long keyAt = header.size();
-      require(header, keyAt + 4);
-      key = header.snapshot().substring((int) keyAt).toByteArray();
-    }
-
-    if (Opcode.isControl(opcode)) {
+    if (Opcode.isControl(op)) {
       if (Long.compareUnsigned(length, CONTROL_PAYLOAD_MAX) > 0) {
-        violations.add(
+        found.add(
             name
                 + " frame declares "
                 + Long.toUnsignedString(length)
                 + " payload bytes; control frames may carry at most 125 (RFC 6455 §5.5)");
       }
-      if (!fin) {
-        violations.add(
+      if (!isFin) {
+        found.add(
             name + " frame is fragmented (FIN clear); control frames must not be (RFC 6455 §5.5)");
       }
     }
 
-    ByteString headerBytes = header.readByteString();
-    if (Long.compareUnsigned(length, maxPayload) > 0) {
-      desynchronized = true;
-      violations.add(
-          "payload of "
-              + Long.toUnsignedString(length)
-              + " bytes exceeds the reader's limit of "
-              + maxPayload
-              + " bytes; no further frame can be read from this connection");
-      return new ReceivedFrame(headerBytes, ByteString.EMPTY, length, violations, null, -1);
-    }
-
-    Buffer payloadBuffer = new Buffer();
-    try {
-      source.readFully(payloadBuffer, length);
-    } catch (EOFException e) {
-      source.readAll(payloadBuffer); // keep what did arrive
-      throw new TruncatedFrameException(headerBytes, payloadBuffer.snapshot(), length);
-    }
-    if (key != null) WebSocketProtocol.toggleMask(payloadBuffer, 0, length, key, 0);
-    ByteString payload = payloadBuffer.readByteString();
-
-    if (opcode == Opcode.CLOSE.value()) {
-      checkClosePayload(payload, violations);
-      closeReceived = true;
-    }
-    int startedBy = messageOpcode;
-    ByteString completed = trackMessage(opcode, fin, name, payload, violations);
-    int completedOpcode =
-        completed == null ? -1 : opcode == Opcode.CONTINUATION.value() ? startedBy : opcode;
-    return new ReceivedFrame(headerBytes, payload, length, violations, completed, completedOpcode);
+    header = bytes;
+    opcode = op;
+    fin = isFin;
+    declaredLength = length;
+    remaining = length;
+    maskKey = masked ? bytes.substring(headerSize - 4).toByteArray() : null;
+    keyIndex = 0;
+    violations = found;
+    keepLimit =
+        Long.compareUnsigned(length, maxPayload) > 0
+            ? Math.min(maxPayload, TRUNCATED_KEPT)
+            : length;
+    partOfMessage = startMessageFrame(op, name, found);
   }
 
-  /** Follows fragmentation (§5.4) and returns the joined message when {@code fin} completes one. */
-  private ByteString trackMessage(
-      int opcode, boolean fin, String name, ByteString payload, List<String> violations) {
-    boolean startsMessage = opcode == Opcode.TEXT.value() || opcode == Opcode.BINARY.value();
+  /**
+   * Follows fragmentation (§5.4) as a data frame's header arrives; returns whether the frame's
+   * payload belongs to a message.
+   */
+  private boolean startMessageFrame(int op, String name, List<String> found) {
+    boolean startsMessage = op == Opcode.TEXT.value() || op == Opcode.BINARY.value();
     if (startsMessage) {
       if (messageOpcode != -1) {
-        violations.add(
+        found.add(
             name
                 + " frame arrived inside a fragmented "
                 + Opcode.describe(messageOpcode)
                 + " message; only continuation frames may follow until FIN (RFC 6455 §5.4)");
-        message.clear();
       }
-      messageOpcode = opcode;
-      messageTooLong = false;
-    } else if (opcode == Opcode.CONTINUATION.value()) {
-      if (messageOpcode == -1) {
-        violations.add(
-            "continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
-        return null;
-      }
-    } else {
-      return null; // control and reserved opcodes do not take part in messages
-    }
-    if (!messageTooLong && message.size() + payload.size() > maxPayload) {
-      // Joining more would hold unbounded memory; the frames themselves are still all reported.
-      messageTooLong = true;
+      messageOpcode = op;
       message.clear();
-      violations.add(
-          "message exceeds the reader's limit of "
-              + maxPayload
-              + " bytes; its fragments are not joined");
+      messageLength = 0;
+      messageTruncated = false;
+      messageUtf8 = op == Opcode.TEXT.value() ? new Utf8() : null;
+      return true;
     }
-    if (!messageTooLong) message.write(payload);
-    if (!fin) return null;
-    if (messageTooLong) {
-      messageOpcode = -1;
-      return null;
+    if (op == Opcode.CONTINUATION.value()) {
+      if (messageOpcode == -1) {
+        found.add(
+            "continuation frame arrived with no fragmented message to continue (RFC 6455 §5.4)");
+        return false;
+      }
+      return true;
     }
+    return false; // control and reserved opcodes do not take part in messages
+  }
 
-    ByteString whole = message.readByteString();
-    if (messageOpcode == Opcode.TEXT.value() && !Utf8.isValid(whole)) {
+  /**
+   * Reads the rest of the payload in bounded chunks, unmasking, checking and keeping as it goes.
+   */
+  private void readPayload() throws IOException {
+    Buffer chunk = new Buffer();
+    while (remaining != 0) {
+      long want = Long.compareUnsigned(remaining, CHUNK) < 0 ? remaining : CHUNK;
+      long read = source.read(chunk, want);
+      if (read == -1) throw truncatedPayload();
+      if (maskKey != null) {
+        keyIndex = WebSocketProtocol.toggleMask(chunk, 0, read, maskKey, keyIndex);
+      }
+      if (partOfMessage && messageUtf8 != null) messageUtf8.update(chunk, 0, read);
+      long room = keepLimit - kept.size();
+      if (room > 0) kept.write(chunk, Math.min(room, read));
+      chunk.clear();
+      remaining -= read;
+    }
+  }
+
+  private ReceivedFrame finishFrame() {
+    ByteString payload = kept.readByteString();
+    if (opcode == Opcode.CLOSE.value()) {
+      if (Long.compareUnsigned(declaredLength, payload.size()) == 0) {
+        checkClosePayload(payload, violations);
+      }
+      closeReceived = true;
+    }
+    ReceivedFrame frame;
+    if (partOfMessage) {
+      int startedBy = messageOpcode;
+      ByteString completed = addToMessage(payload);
+      frame =
+          completed == null
+              ? frame(payload, null, -1, -1)
+              : frame(payload, completed, startedBy, messageLength);
+      if (completed != null) messageOpcode = -1;
+    } else {
+      frame = frame(payload, null, -1, -1);
+    }
+    header = null;
+    violations = null;
+    maskKey = null;
+    return frame;
+  }
+
+  /** Adds a data frame's payload to the message; returns the whole message when FIN ends it. */
+  private ByteString addToMessage(ByteString payload) {
+    messageLength += declaredLength;
+    if (!messageTruncated && (messageLength > maxPayload || messageLength < 0)) {
+      // Not comparable any more: keep only its start, so a long message costs no memory.
+      messageTruncated = true;
+      long keep = Math.min(maxPayload, TRUNCATED_KEPT);
+      if (message.size() > keep) {
+        ByteString start = message.snapshot((int) keep);
+        message.clear();
+        message.write(start);
+      }
+    }
+    long room =
+        (messageTruncated ? Math.min(maxPayload, TRUNCATED_KEPT) : maxPayload) - message.size();
+    if (room > 0) message.write(payload, 0, (int) Math.min(room, payload.size()));
+    if (!fin) return null;
+    if (messageUtf8 != null && !messageUtf8.isCompleteAndValid()) {
       violations.add("text message is not valid UTF-8 (RFC 6455 §8.1)");
     }
-    messageOpcode = -1;
-    return whole;
+    messageUtf8 = null;
+    // A message in one frame is that frame's payload: the same bytes, not a copy.
+    if (message.size() == payload.size() && messageLength == declaredLength) {
+      message.clear();
+      return payload;
+    }
+    return message.readByteString();
+  }
+
+  private ReceivedFrame frame(
+      ByteString payload, ByteString completed, int completedOpcode, long completedLength) {
+    return new ReceivedFrame(
+        header,
+        payload,
+        declaredLength,
+        violations,
+        completed,
+        completed == null ? -1 : completedOpcode,
+        completed == null ? -1 : completedLength);
+  }
+
+  private TruncatedFrameException truncatedHeader() throws IOException {
+    ByteString partial = source.readByteString(); // what arrived before the end: less than a header
+    return new TruncatedFrameException(partial, false, ByteString.EMPTY, -1, 0, List.of());
+  }
+
+  private TruncatedFrameException truncatedPayload() {
+    ByteString partial = kept.readByteString();
+    if (maskKey != null) partial = WebSocketProtocol.toggleMask(partial, maskKey); // as it arrived
+    TruncatedFrameException e =
+        new TruncatedFrameException(
+            header, true, partial, declaredLength, declaredLength - remaining, violations);
+    header = null;
+    return e;
   }
 
   private static void checkClosePayload(ByteString payload, List<String> violations) {
@@ -259,10 +382,9 @@ public final class FrameReader {
     }
   }
 
-  private static void checkRsv(
-      int b0, int flag, String name, int allowed, List<String> violations) {
+  private static void checkRsv(int b0, int flag, String name, int allowed, List<String> found) {
     if ((b0 & flag) != 0 && (allowed & flag) == 0) {
-      violations.add(name + " is set but no negotiated extension defines it (RFC 6455 §5.2)");
+      found.add(name + " is set but no negotiated extension defines it (RFC 6455 §5.2)");
     }
   }
 
@@ -272,23 +394,5 @@ public final class FrameReader {
         + " is written in the "
         + field
         + " field; the minimal encoding is required (RFC 6455 §5.2)";
-  }
-
-  private static long readLong(Buffer buffer, long at) {
-    long value = 0;
-    for (int i = 0; i < 8; i++) value = (value << 8) | (buffer.getByte(at + i) & 0xffL);
-    return value;
-  }
-
-  /** Reads from the source until {@code header} holds {@code size} bytes. */
-  private void require(Buffer header, long size) throws IOException {
-    long missing = size - header.size();
-    if (missing <= 0) return;
-    try {
-      source.readFully(header, missing);
-    } catch (EOFException e) {
-      source.readAll(header);
-      throw new TruncatedFrameException(header.snapshot(), ByteString.EMPTY, -1);
-    }
   }
 }

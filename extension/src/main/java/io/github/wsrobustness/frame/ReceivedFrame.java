@@ -10,15 +10,27 @@ import okio.ByteString;
  * violation the reader found in it, each as one plain sentence. The violations never discard the
  * frame: what was read is all here, exactly as it arrived.
  *
+ * <p>A payload or message longer than the reader's limit was read to its end, checked and counted,
+ * but only its first bytes are kept: {@link #isPayloadTruncated()} and {@link
+ * #isMessageTruncated()} say so, and {@link #declaredLength()} and {@link #messageLength()} give
+ * the real sizes.
+ *
  * <p>Thread-safety: immutable.
  */
 public final class ReceivedFrame {
+  /** A close reason is at most 123 bytes (§5.5), so this shows any legal one whole. */
+  private static final int CLOSE_REASON_SHOWN = 123;
+
+  /** Characters of a message shown by {@link #describeContent()}. */
+  private static final int CONTENT_SHOWN = 200;
+
   private final ByteString header;
   private final ByteString payload;
   private final long declaredLength;
   private final List<String> violations;
   private final ByteString message;
   private final int messageOpcode;
+  private final long messageLength;
 
   ReceivedFrame(
       ByteString header,
@@ -26,13 +38,15 @@ public final class ReceivedFrame {
       long declaredLength,
       List<String> violations,
       ByteString message,
-      int messageOpcode) {
+      int messageOpcode,
+      long messageLength) {
     this.header = header;
     this.payload = payload;
     this.declaredLength = declaredLength;
     this.violations = List.copyOf(violations);
     this.message = message;
     this.messageOpcode = messageOpcode;
+    this.messageLength = messageLength;
   }
 
   /** The header bytes exactly as received, masking key included. */
@@ -85,9 +99,17 @@ public final class ReceivedFrame {
     return declaredLength;
   }
 
-  /** The payload, unmasked if the frame was masked. */
+  /**
+   * The payload, unmasked if the frame was masked: all of it, or its first bytes when {@link
+   * #isPayloadTruncated()}.
+   */
   public ByteString payload() {
     return payload;
+  }
+
+  /** Whether the payload was longer than the reader keeps, so {@link #payload()} is its start. */
+  public boolean isPayloadTruncated() {
+    return Long.compareUnsigned(payload.size(), declaredLength) < 0;
   }
 
   /** The payload decoded as UTF-8, malformed bytes replaced. */
@@ -96,11 +118,21 @@ public final class ReceivedFrame {
   }
 
   /**
-   * When this frame completes a text or binary message, that message's whole payload (all fragments
-   * joined); otherwise null.
+   * When this frame completes a text or binary message, that message's payload (all fragments
+   * joined; its first bytes when {@link #isMessageTruncated()}); otherwise null.
    */
   public ByteString message() {
     return message;
+  }
+
+  /** When this frame completes a message, the message's length in bytes; otherwise -1. */
+  public long messageLength() {
+    return messageLength;
+  }
+
+  /** Whether this frame completes a message longer than the reader keeps. */
+  public boolean isMessageTruncated() {
+    return message != null && message.size() < messageLength;
   }
 
   /**
@@ -127,7 +159,10 @@ public final class ReceivedFrame {
     return violations;
   }
 
-  /** The frame as it was on the wire: header, then the payload (re-masked if it was masked). */
+  /**
+   * The frame as it was on the wire: header, then the payload (re-masked if it was masked); only
+   * the kept part of a truncated payload.
+   */
   public ByteString wireBytes() {
     Buffer out = new Buffer().write(header);
     if (isMasked() && header.size() >= 4) {
@@ -152,10 +187,49 @@ public final class ReceivedFrame {
       OptionalInt code = closeCode();
       if (code.isPresent()) {
         out.append(" code=").append(code.getAsInt());
-        if (!closeReason().isEmpty()) out.append(" reason=\"").append(closeReason()).append('"');
+        if (payload.size() > 2) {
+          out.append(" reason=").append(Previews.text(payload.substring(2), CLOSE_REASON_SHOWN));
+        }
       }
     }
     return out.toString();
+  }
+
+  /**
+   * What this frame carried, as people read it: for a frame that completes a message, the message
+   * ({@code TEXT "hi"}, {@code BINARY 01 02 03}, or its size and start when it was longer than the
+   * reader keeps); for a close frame its code and reason; for any other frame, its kind and the
+   * start of its payload ({@code PONG "a"}).
+   */
+  public String describeContent() {
+    if (message != null) {
+      String name = Opcode.describe(messageOpcode);
+      boolean text = messageOpcode == Opcode.TEXT.value();
+      if (isMessageTruncated()) {
+        return "a "
+            + name
+            + " message of "
+            + Long.toUnsignedString(messageLength)
+            + " bytes, longer than the reader keeps, starting "
+            + (text ? Previews.text(message, CONTENT_SHOWN / 4) : Previews.hex(message, 16));
+      }
+      return name
+          + " "
+          + (text
+              ? Previews.text(message, CONTENT_SHOWN)
+              : Previews.hex(message, CONTENT_SHOWN / 4));
+    }
+    String name = Opcode.describe(opcode());
+    if (isClose()) {
+      if (closeCode().isEmpty())
+        return payload.size() == 0 ? "CLOSE without a code" : "CLOSE " + Previews.hex(payload, 4);
+      String reason =
+          payload.size() > 2 ? " " + Previews.text(payload.substring(2), CLOSE_REASON_SHOWN) : "";
+      return "CLOSE " + CloseCode.describe(closeCode().getAsInt()) + reason;
+    }
+    return payload.size() == 0
+        ? name + " (empty)"
+        : name + " " + Previews.textOrHex(payload, CONTENT_SHOWN / 2);
   }
 
   @Override

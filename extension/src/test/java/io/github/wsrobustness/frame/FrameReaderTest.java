@@ -239,16 +239,17 @@ class FrameReaderTest {
     }
 
     @Test
-    void messageLongerThanTheLimitIsNotJoined() throws IOException {
-      // legal frames of 6 bytes each, but the message (12) exceeds the reader's 10-byte limit.
+    void messageLongerThanTheLimitKeepsItsStart() throws IOException {
+      // legal frames of 6 bytes each, but the message (12) exceeds the reader's 10-byte limit: no
+      // violation of the server's, only a message the reader keeps the start of.
       FrameReader reader =
           new FrameReader(wire("02 06 000102030405  80 06 000102030405"), false, 0, 10);
       assertThat(reader.readFrame().violations()).isEmpty();
       ReceivedFrame last = reader.readFrame();
-      assertThat(last.violations())
-          .containsExactly(
-              "message exceeds the reader's limit of 10 bytes; its fragments are not joined");
-      assertThat(last.message()).isNull();
+      assertThat(last.violations()).isEmpty();
+      assertThat(last.isMessageTruncated()).isTrue();
+      assertThat(last.messageLength()).isEqualTo(12);
+      assertThat(last.message().hex()).isEqualTo("00010203040500010203");
       assertThat(last.payload().size()).isEqualTo(6);
     }
 
@@ -525,7 +526,6 @@ class FrameReaderTest {
               "payload length 5 is written in the 16-bit field; the minimal encoding is required (RFC 6455 §5.2)");
       assertThat(frame.payload().hex()).isEqualTo("0102030405");
       assertThat(reader.readFrame().violations()).isEmpty();
-      assertThat(reader.isDesynchronized()).isFalse();
     }
 
     @Test
@@ -562,58 +562,77 @@ class FrameReaderTest {
 
     @Test
     void sixtyFourBitLengthWithTopBitSet() throws IOException {
-      // illegal: 64-bit length 2^63; the frame's extent is unknown, so reading stops.
+      // illegal: 64-bit length 2^63. The reader follows it like any length, so the stream ends
+      // inside it, and the violation comes with the end of the stream.
       FrameReader reader = serverFrames("82 7f 8000000000000000 0102  81 00");
-      ReceivedFrame frame = reader.readFrame();
-      assertThat(frame.violations())
+      TruncatedFrameException e =
+          catchThrowableOfType(TruncatedFrameException.class, reader::readFrame);
+      assertThat(e)
+          .hasMessage("stream ended inside a frame after 4 of 9223372036854775808 payload bytes");
+      assertThat(e.violations())
           .containsExactly(
-              "64-bit payload length 9223372036854775808 has its most significant bit set (RFC 6455 §5.2)",
-              "payload of 9223372036854775808 bytes exceeds the reader's limit of 67108864 bytes;"
-                  + " no further frame can be read from this connection");
-      assertThat(frame.declaredLength()).isEqualTo(1L << 63);
-      assertThat(frame.payload()).isEqualTo(ByteString.EMPTY);
-      assertThat(frame.header().hex()).isEqualTo("827f8000000000000000");
-      assertThat(reader.isDesynchronized()).isTrue();
-      assertThatThrownBy(reader::readFrame)
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessage("frame boundaries are lost after a frame whose length could not be read");
+              "64-bit payload length 9223372036854775808 has its most significant bit set (RFC 6455 §5.2)");
+      assertThat(e.declaredLength()).isEqualTo(1L << 63);
+      assertThat(e.payloadBytesReceived()).isEqualTo(4);
+      assertThat(e.header().hex()).isEqualTo("827f8000000000000000");
+      assertThat(e.partialPayload().hex()).isEqualTo("01028100");
+      assertThat(reader.readFrame()).isNull();
     }
 
     @Test
-    void sixtyFourBitLengthAllOnes() throws IOException {
-      // illegal: 64-bit length 2^64-1.
-      FrameReader reader = serverFrames("82 7f ffffffffffffffff");
-      assertThat(reader.readFrame().violations())
+    void sixtyFourBitLengthAllOnes() {
+      // illegal: 64-bit length 2^64-1, with no payload before the end.
+      TruncatedFrameException e =
+          catchThrowableOfType(
+              TruncatedFrameException.class,
+              () -> serverFrames("82 7f ffffffffffffffff").readFrame());
+      assertThat(e)
+          .hasMessage("stream ended inside a frame after 0 of 18446744073709551615 payload bytes");
+      assertThat(e.isHeaderComplete()).isTrue();
+      assertThat(e.violations())
           .containsExactly(
-              "64-bit payload length 18446744073709551615 has its most significant bit set (RFC 6455 §5.2)",
-              "payload of 18446744073709551615 bytes exceeds the reader's limit of 67108864 bytes;"
-                  + " no further frame can be read from this connection");
-      assertThat(reader.isDesynchronized()).isTrue();
+              "64-bit payload length 18446744073709551615 has its most significant bit set (RFC 6455 §5.2)");
     }
 
     @Test
-    void payloadAboveMaxPayload() throws IOException {
-      // legal on the wire, but 11 bytes exceed this reader's limit of 10; reading stops.
+    void payloadAboveMaxPayloadIsReadThroughAndKeepsItsStart() throws IOException {
+      // legal on the wire, but 11 bytes exceed this reader's limit of 10: the frame is read to its
+      // end, keeps its first 10 bytes, and the next frame is found.
       FrameReader reader = new FrameReader(wire("82 0b " + counting(11) + " 81 00"), false, 0, 10);
       ReceivedFrame frame = reader.readFrame();
-      assertThat(frame.violations())
-          .containsExactly(
-              "payload of 11 bytes exceeds the reader's limit of 10 bytes; no further frame can be read from this"
-                  + " connection");
+      assertThat(frame.violations()).isEmpty();
       assertThat(frame.declaredLength()).isEqualTo(11);
-      assertThat(frame.payload()).isEqualTo(ByteString.EMPTY);
-      assertThat(reader.isDesynchronized()).isTrue();
-      assertThatThrownBy(reader::readFrame)
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessage("frame boundaries are lost after a frame whose length could not be read");
+      assertThat(frame.isPayloadTruncated()).isTrue();
+      assertThat(frame.payload().hex()).isEqualTo(counting(10).replace(" ", ""));
+      assertThat(frame.isMessageTruncated()).isTrue();
+      assertThat(frame.messageLength()).isEqualTo(11);
+      ReceivedFrame next = reader.readFrame();
+      assertThat(next.violations()).isEmpty();
+      assertThat(next.message()).isEqualTo(ByteString.EMPTY);
+    }
+
+    @Test
+    void longPayloadKeepsOnlyItsFirstKibibyte() throws IOException {
+      // legal: a 100,000-byte binary frame over a 64 KiB limit is read through in chunks.
+      Buffer wire =
+          wire("82 7f 00000000000186a0")
+              .write(new byte[100_000])
+              .write(ByteString.decodeHex("8100"));
+      FrameReader reader = new FrameReader(wire, false, 0, 64 * 1024);
+      ReceivedFrame frame = reader.readFrame();
+      assertThat(frame.payload().size()).isEqualTo(FrameReader.TRUNCATED_KEPT);
+      assertThat(frame.isPayloadTruncated()).isTrue();
+      assertThat(reader.readFrame().isFin()).isTrue();
     }
 
     @Test
     void payloadAtMaxPayloadIsRead() throws IOException {
       // legal: exactly the reader's limit of 10.
       FrameReader reader = new FrameReader(wire("82 0a " + counting(10) + " 81 00"), false, 0, 10);
-      assertThat(reader.readFrame().violations()).isEmpty();
-      assertThat(reader.isDesynchronized()).isFalse();
+      ReceivedFrame frame = reader.readFrame();
+      assertThat(frame.violations()).isEmpty();
+      assertThat(frame.isPayloadTruncated()).isFalse();
+      assertThat(frame.message()).isSameAs(frame.payload()); // one frame, one message: no copy
       assertThat(reader.readFrame().violations()).isEmpty();
     }
 

@@ -1,6 +1,6 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
-import io.github.wsrobustness.internal.Transcript.Direction;
+import io.github.wsrobustness.Transcript.Direction;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
@@ -29,10 +28,8 @@ import okio.Timeout;
  *
  * <p>Thread-safety: not thread-safe; the client calls it from the thread doing the handshake,
  * before the frame reader starts.
- *
- * <p>No compatibility promise: internal.
  */
-public final class HttpResponseReader {
+final class HttpResponseReader {
   static final int MAX_LINE = 16 * 1024;
   static final int MAX_HEADERS = 256;
   static final long MAX_BODY = 1024 * 1024;
@@ -78,18 +75,36 @@ public final class HttpResponseReader {
   }
 
   private final BufferedSource source;
+  private final long deadlineNanos;
   private final Duration deadline;
   private final Transcript transcript;
+  private final Redaction redaction;
 
   /**
    * @param source the connection, positioned at the start of the response
    * @param deadline the bound on the whole read, head and body
    * @param transcript receives the response (or a note of why it could not be read)
    */
-  public HttpResponseReader(BufferedSource source, Duration deadline, Transcript transcript) {
+  HttpResponseReader(BufferedSource source, Duration deadline, Transcript transcript) {
+    this(source, System.nanoTime() + deadline.toNanos(), deadline, transcript, Redaction.DEFAULT);
+  }
+
+  /**
+   * As above, ending at {@code deadlineNanos} (what is left of a deadline that began earlier, at
+   * connecting), named as {@code deadline} in messages; the response head goes into the transcript
+   * with {@code redaction} applied.
+   */
+  HttpResponseReader(
+      BufferedSource source,
+      long deadlineNanos,
+      Duration deadline,
+      Transcript transcript,
+      Redaction redaction) {
     this.source = source;
+    this.deadlineNanos = deadlineNanos;
     this.deadline = deadline;
     this.transcript = transcript;
+    this.redaction = redaction;
   }
 
   /**
@@ -98,7 +113,7 @@ public final class HttpResponseReader {
    */
   public Response read() throws UnreadableResponseException {
     Timeout timeout = source.timeout();
-    timeout.deadline(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    timeout.deadlineNanoTime(deadlineNanos);
     StringBuilder head = new StringBuilder();
     try {
       String statusLine = source.readUtf8LineStrict(MAX_LINE);
@@ -114,14 +129,16 @@ public final class HttpResponseReader {
       }
       ByteString body =
           status == 101 ? ByteString.EMPTY : readBody(statusLine, headersByName(headerLines));
-      transcript.record(Direction.RECEIVED, "HTTP response:\n" + indent(head.toString()), body);
+      transcript.record(
+          Direction.RECEIVED,
+          "HTTP response:\n" + indent(redaction.head(head.toString())),
+          ByteString.EMPTY,
+          body);
       return new Response(statusLine, status, headerLines, body);
     } catch (UnreadableResponseException e) {
       throw e;
     } catch (InterruptedIOException e) {
-      String partial = head + source.getBuffer().snapshot().utf8();
-      String what = "no complete HTTP response within " + deadline.toMillis() + " ms";
-      throw unreadable(what, what + received(partial), e);
+      throw timedOut(head, e);
     } catch (EOFException e) {
       if (source.getBuffer().size() >= MAX_LINE) {
         throw unreadable(
@@ -138,6 +155,9 @@ public final class HttpResponseReader {
           "the server closed the connection before a complete HTTP response" + received(partial),
           e);
     } catch (IOException e) {
+      // A deadline may also end the read by closing the socket (a TLS read has no timeout of its
+      // own).
+      if (System.nanoTime() - deadlineNanos >= 0) throw timedOut(head, e);
       String what = "reading the HTTP response failed: " + e;
       throw unreadable(what, what, e);
     } finally {
@@ -145,12 +165,18 @@ public final class HttpResponseReader {
     }
   }
 
+  private UnreadableResponseException timedOut(StringBuilder head, IOException cause) {
+    String partial = redaction.head(head + source.getBuffer().snapshot().utf8());
+    String what = "no complete HTTP response within " + deadline.toMillis() + " ms";
+    return unreadable(what, what + received(partial), cause);
+  }
+
   /**
    * Notes the failure briefly in the transcript, so that the tail in the message ends with it,
    * while the message itself carries the sentence with what was received.
    */
   private UnreadableResponseException unreadable(String note, String sentence, Throwable cause) {
-    transcript.record(Direction.NOTE, note, null);
+    transcript.note(Direction.NOTE, note);
     return new UnreadableResponseException(sentence, cause);
   }
 
@@ -197,31 +223,35 @@ public final class HttpResponseReader {
                 16,
                 "chunk size line '" + sizeLine + "'");
         if (size == 0) break;
+        long room = MAX_BODY - body.size();
+        if (size > room) {
+          // One chunk may declare a gigabyte: read only what the cap allows, and leave the rest.
+          source.readFully(body, room);
+          transcript.note(
+              Direction.NOTE,
+              "the response body is longer than " + MAX_BODY + " bytes; the rest was not read");
+          break;
+        }
         source.readFully(body, size);
         source.readUtf8LineStrict(MAX_LINE);
       }
       return body.readByteString();
     }
     // Without framing, RFC 9112 §6.3 says the body runs to the end of the stream. We wait for that
-    // only
-    // when the server says it will close (HTTP/1.0, "Connection: close"); otherwise a server that
-    // keeps
-    // the connection open would cost every rejected handshake the whole deadline.
+    // only when the server says it will close (HTTP/1.0, "Connection: close"); otherwise a server
+    // that keeps the connection open would cost every rejected handshake the whole deadline.
     String connection = first(headers, "Connection");
     if (statusLine.startsWith("HTTP/1.0")
         || (connection != null && hasToken(connection, "close"))) {
       // The body runs to the end of the stream; the handshake deadline bounds the wait, and a
-      // server that
-      // keeps the connection open past it still gets its status and headers reported.
+      // server that keeps the connection open past it still gets its status and headers reported.
       try {
         while (body.size() < MAX_BODY && source.read(body, 8192) != -1) {
           // keep reading
         }
       } catch (InterruptedIOException e) {
-        transcript.record(
-            Direction.NOTE,
-            "the response body did not end within the deadline; kept what came",
-            null);
+        transcript.note(
+            Direction.NOTE, "the response body did not end within the deadline; kept what came");
       }
     }
     return body.readByteString();

@@ -1,10 +1,5 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
-import io.github.wsrobustness.HandshakeException;
-import io.github.wsrobustness.Liveness;
-import io.github.wsrobustness.Outcome;
-import io.github.wsrobustness.RawWebSocketClient;
-import io.github.wsrobustness.ServerUnderTest;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
@@ -14,10 +9,8 @@ import java.util.function.Supplier;
  * A server known only by its URI: alive means it still serves a fresh client.
  *
  * <p>Thread-safety: immutable; each check opens its own connection.
- *
- * <p>No compatibility promise: internal.
  */
-public final class RemoteServer implements ServerUnderTest {
+final class RemoteServer implements ServerUnderTest {
   private final URI uri;
   private final Duration deadline;
   private final Supplier<RawWebSocketClient.Builder> freshClient;

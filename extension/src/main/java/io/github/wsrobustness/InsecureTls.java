@@ -1,4 +1,4 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -15,10 +15,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * self-signed certificates, and only when a test asks for it by name.
  *
  * <p>Thread-safety: stateless.
- *
- * <p>No compatibility promise: internal.
  */
-public final class InsecureTls {
+final class InsecureTls {
   private InsecureTls() {}
 
   public static SSLSocketFactory trustAllSocketFactory() {

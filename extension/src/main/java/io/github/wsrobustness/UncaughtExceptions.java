@@ -1,4 +1,4 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,10 +12,8 @@ import java.util.List;
  * exception is reported to every test that was running when it was thrown.
  *
  * <p>Thread-safety: thread-safe.
- *
- * <p>No compatibility promise: internal.
  */
-public final class UncaughtExceptions {
+final class UncaughtExceptions {
   private static final int KEPT = 100;
   private static final Deque<Recorded> RECORDED = new ArrayDeque<>();
   private static long count;

@@ -1,8 +1,5 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
-import io.github.wsrobustness.RawWebSocketClient;
-import io.github.wsrobustness.WebSocketRobustness;
-import io.github.wsrobustness.WebSocketTarget;
 import java.io.File;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
@@ -33,10 +30,8 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * the fix.
  *
  * <p>Thread-safety: immutable.
- *
- * <p>No compatibility promise: internal.
  */
-public final class Settings {
+final class ExtensionSettings {
   static final String PREFIX = "wsrobustness.";
   static final Duration DEFAULT_DEADLINE = RawWebSocketClient.DEFAULT_DEADLINE;
   static final Duration DEFAULT_READY_DEADLINE = Duration.ofSeconds(30);
@@ -72,7 +67,7 @@ public final class Settings {
   final boolean failOnUncaughtExceptions;
   final boolean trustAllCertificates;
 
-  private Settings(
+  private ExtensionSettings(
       Class<?> testClass,
       Target target,
       Duration deadline,
@@ -99,7 +94,7 @@ public final class Settings {
   }
 
   /** Resolves and validates the settings of {@code context}'s test class. */
-  static Settings resolve(ExtensionContext context) {
+  static ExtensionSettings resolve(ExtensionContext context) {
     Class<?> testClass = context.getRequiredTestClass();
     Optional<WebSocketRobustness> found = findAnnotation(testClass);
     Attributes attributes = new Attributes(found.orElse(null), context, testClass);
@@ -123,7 +118,8 @@ public final class Settings {
     }
     boolean trust = trustAll.equalsIgnoreCase("true");
     Target target = resolveTarget(testClass, found.orElse(null), attributes, deadline, trust);
-    return new Settings(testClass, target, deadline, policy.equalsIgnoreCase("fail"), trust);
+    return new ExtensionSettings(
+        testClass, target, deadline, policy.equalsIgnoreCase("fail"), trust);
   }
 
   private static Optional<WebSocketRobustness> findAnnotation(Class<?> testClass) {

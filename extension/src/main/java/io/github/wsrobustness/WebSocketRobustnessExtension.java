@@ -1,12 +1,9 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
-import io.github.wsrobustness.NoHandshake;
-import io.github.wsrobustness.RawWebSocketClient;
-import io.github.wsrobustness.ServerUnderTest;
-import io.github.wsrobustness.internal.Settings.LaunchTarget;
-import io.github.wsrobustness.internal.Settings.MemberTarget;
-import io.github.wsrobustness.internal.Settings.UriTarget;
-import io.github.wsrobustness.internal.UncaughtExceptions.Recorded;
+import io.github.wsrobustness.ExtensionSettings.LaunchTarget;
+import io.github.wsrobustness.ExtensionSettings.MemberTarget;
+import io.github.wsrobustness.ExtensionSettings.UriTarget;
+import io.github.wsrobustness.UncaughtExceptions.Recorded;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
@@ -41,10 +38,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
  *
  * <p>Thread-safety: stateless; all state lives in the JUnit store, so classes and methods may run
  * in parallel.
- *
- * <p>No compatibility promise: internal; use the annotation.
  */
-public final class WebSocketRobustnessExtension
+final class WebSocketRobustnessExtension
     implements BeforeAllCallback,
         BeforeEachCallback,
         AfterEachCallback,
@@ -55,7 +50,7 @@ public final class WebSocketRobustnessExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    Settings settings = settings(context);
+    ExtensionSettings settings = settings(context);
     if (settings.target instanceof LaunchTarget) launchedServer(context, settings);
     UncaughtExceptions.install();
   }
@@ -165,14 +160,14 @@ public final class WebSocketRobustnessExtension
   }
 
   /** The settings of the test class, resolved once per class (a @Nested class resolves its own). */
-  private static Settings settings(ExtensionContext context) {
+  private static ExtensionSettings settings(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
     return classContext
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             "settings of " + classContext.getUniqueId(),
-            k -> Settings.resolve(classContext),
-            Settings.class);
+            k -> ExtensionSettings.resolve(classContext),
+            ExtensionSettings.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -183,7 +178,8 @@ public final class WebSocketRobustnessExtension
     return current;
   }
 
-  private static LaunchedServer launchedServer(ExtensionContext context, Settings settings) {
+  private static LaunchedServer launchedServer(
+      ExtensionContext context, ExtensionSettings settings) {
     LaunchTarget launch = (LaunchTarget) settings.target;
     // Keyed by what is launched: a @Nested class with the same launch shares the enclosing class's
     // process
@@ -198,7 +194,7 @@ public final class WebSocketRobustnessExtension
 
   private static ServerUnderTest serverUnderTest(
       ExtensionContext context, ParameterContext parameterContext) {
-    Settings settings = settings(context);
+    ExtensionSettings settings = settings(context);
     if (settings.target instanceof LaunchTarget) return launchedServer(context, settings);
     URI uri =
         settings.target instanceof UriTarget target
@@ -244,8 +240,9 @@ public final class WebSocketRobustnessExtension
           target.describe()
               + " is null when the test runs; assign it before the first test needs the server");
     }
-    if (value instanceof URI uri) return Settings.parseUri(uri.toString(), target.describe());
-    if (value instanceof String text) return Settings.parseUri(text, target.describe());
+    if (value instanceof URI uri)
+      return ExtensionSettings.parseUri(uri.toString(), target.describe());
+    if (value instanceof String text) return ExtensionSettings.parseUri(text, target.describe());
     int port = (Integer) value;
     if (port <= 0 || port > 65535) {
       throw new ExtensionConfigurationException(
@@ -256,7 +253,7 @@ public final class WebSocketRobustnessExtension
               + " needs it, so that the member holds its real port");
     }
     String path = target.path().startsWith("/") ? target.path() : "/" + target.path();
-    return Settings.parseUri("ws://127.0.0.1:" + port + path, target.describe());
+    return ExtensionSettings.parseUri("ws://127.0.0.1:" + port + path, target.describe());
   }
 
   /** The clients of one test; JUnit closes them (and so their sockets) after the test. */

@@ -1,7 +1,5 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
-import io.github.wsrobustness.Liveness;
-import io.github.wsrobustness.ServerUnderTest;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -37,10 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * verdict names the exit code and ends with the tail of its output.
  *
  * <p>Thread-safety: thread-safe.
- *
- * <p>No compatibility promise: internal.
  */
-public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
+final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   static final String PORT_PLACEHOLDER = "{port}";
   private static final int OUTPUT_LINES_KEPT = 200;
   private static final int OUTPUT_LINES_SHOWN = 40;
@@ -261,7 +257,7 @@ public final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   @Override
   public Liveness checkServes() {
     return RemoteServer.checkServes(
-        () -> Settings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates()),
+        () -> ExtensionSettings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates()),
         spec.deadline());
   }
 

@@ -1,6 +1,5 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
-import io.github.wsrobustness.HandshakeResponse;
 import io.github.wsrobustness.frame.WebSocketProtocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +13,8 @@ import java.util.Locale;
  * one sentence.
  *
  * <p>Thread-safety: stateless.
- *
- * <p>No compatibility promise: internal.
  */
-public final class UpgradeCheck {
+final class UpgradeCheck {
   private UpgradeCheck() {}
 
   /**

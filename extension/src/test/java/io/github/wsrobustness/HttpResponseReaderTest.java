@@ -1,10 +1,10 @@
-package io.github.wsrobustness.internal;
+package io.github.wsrobustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.wsrobustness.internal.HttpResponseReader.Response;
-import io.github.wsrobustness.internal.HttpResponseReader.UnreadableResponseException;
+import io.github.wsrobustness.HttpResponseReader.Response;
+import io.github.wsrobustness.HttpResponseReader.UnreadableResponseException;
 import java.time.Duration;
 import okio.Buffer;
 import okio.ByteString;

@@ -1,0 +1,240 @@
+package io.github.wsrobustness;
+
+import io.github.wsrobustness.Transcript.Direction;
+import io.github.wsrobustness.frame.CloseCode;
+import io.github.wsrobustness.frame.Frame;
+import io.github.wsrobustness.frame.FrameReader;
+import io.github.wsrobustness.frame.ReceivedFrame;
+import io.github.wsrobustness.frame.TruncatedFrameException;
+import io.github.wsrobustness.frame.WebSocketProtocol;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import okio.ByteString;
+import okio.Timeout;
+
+/**
+ * The reading part of a client: turns the server's bytes into events (frames, the end of the
+ * stream, a reset, a read error), records them in the transcript, and answers a close frame (and
+ * pings, when asked) as RFC 6455 §5.5.1 wants.
+ *
+ * <p><b>Who reads.</b> Reading is a turn, held by one thread at a time. Without a thread of its
+ * own, a client reads in whichever thread waits for an event ({@link #pump}), for at most that
+ * wait's deadline: no thread is started and no event is handed between threads, which is most of
+ * the cost of a short negative test. A thread of its own starts when a TLS connection is upgraded
+ * (a TLS read cannot be interrupted by a deadline without losing the connection) or when the test
+ * sends more than a socket buffer holds, so that a server echoing while it reads can never block
+ * the test's send.
+ *
+ * <p>Whatever ends the reading is recorded as an event, so no wait runs out for a reader that is
+ * gone.
+ *
+ * <p>Thread-safety: thread-safe. {@link #frames} and {@link #ended} belong to the holder of {@code
+ * turn}; {@link #paused} and {@link #thread} are volatile.
+ */
+final class ServerReader implements EventLog.Pump {
+  private final Connection connection;
+  private final EventLog events;
+  private final Transcript transcript;
+  private final ClientSettings settings;
+  private final ReentrantLock turn = new ReentrantLock();
+  private final FrameReader frames; // guarded by turn
+  private volatile boolean ended;
+  private volatile boolean paused;
+  private volatile Thread thread;
+
+  ServerReader(
+      Connection connection,
+      EventLog events,
+      Transcript transcript,
+      ClientSettings settings,
+      int allowedRsvFlags) {
+    this.connection = connection;
+    this.events = events;
+    this.transcript = transcript;
+    this.settings = settings;
+    this.frames =
+        new FrameReader(connection.source(), false, allowedRsvFlags, settings.maxFramePayload());
+  }
+
+  @Override
+  public boolean pump(long deadlineNanos) {
+    if (paused || ended || connection.isClosedLocally() || !turn.tryLock()) return false;
+    try {
+      if (ended || paused) return false;
+      readOne(deadlineNanos);
+      return true;
+    } finally {
+      turn.unlock();
+      events.wakeAll(); // another waiting thread may take the turn now
+    }
+  }
+
+  /** Starts a thread of its own that reads until the connection ends. Idempotent. */
+  synchronized void startThread() {
+    if (thread != null || ended) return;
+    Thread reader = new Thread(this::readUntilTheEnd, "wsrobustness-reader " + settings.uri());
+    reader.setDaemon(true);
+    thread = reader;
+    reader.start();
+  }
+
+  /** Whether a thread of its own reads. */
+  boolean hasThread() {
+    return thread != null;
+  }
+
+  private void readUntilTheEnd() {
+    while (!ended && !connection.isClosedLocally()) {
+      if (paused) {
+        awaitResume();
+        continue;
+      }
+      turn.lock();
+      try {
+        if (!ended && !paused) readOne(0);
+      } finally {
+        turn.unlock();
+      }
+    }
+  }
+
+  private synchronized void awaitResume() {
+    while (paused && !connection.isClosedLocally()) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Stops reading, to play a slow reader; a read in progress completes. */
+  void stop() {
+    paused = true;
+  }
+
+  /** Reads again after {@link #stop()}. */
+  void resume() {
+    paused = false;
+    synchronized (this) {
+      notifyAll();
+    }
+    events.wakeAll();
+  }
+
+  /** Wakes a stopped reading thread so it sees the connection is closed. */
+  synchronized void release() {
+    notifyAll();
+  }
+
+  /** Reads one frame, or the end, until {@code deadlineNanos} (0: no deadline). Holds the turn. */
+  private void readOne(long deadlineNanos) {
+    Timeout timeout = connection.source().timeout();
+    if (deadlineNanos == 0) {
+      timeout.clearDeadline();
+    } else {
+      timeout.deadlineNanoTime(deadlineNanos);
+    }
+    try {
+      ReceivedFrame frame = frames.readFrame();
+      if (frame == null) {
+        end(ServerEvent.Kind.END_OF_STREAM, "end of stream");
+        return;
+      }
+      record(frame);
+      reply(frame);
+    } catch (TruncatedFrameException e) {
+      ByteString partial = e.partialPayload();
+      transcript.record(
+          Direction.RECEIVED, "partial frame: " + e.getMessage(), e.header(), partial);
+      String violations =
+          e.violations().isEmpty() ? "" : " (" + String.join("; ", e.violations()) + ")";
+      end(
+          ServerEvent.Kind.END_OF_STREAM,
+          "end of stream inside a frame: " + e.getMessage() + violations);
+    } catch (InterruptedIOException e) {
+      // The wait's deadline: nothing more arrived in time, and the frame so far is kept for later.
+      if (connection.isClosedLocally()) ended = true;
+    } catch (IOException e) {
+      if (connection.isClosedLocally()) {
+        ended = true; // our own close or abort ended the read; not the server's doing
+        return;
+      }
+      if (Connection.isReset(e)) {
+        end(ServerEvent.Kind.RESET, "connection reset");
+      } else {
+        end(ServerEvent.Kind.READ_ERROR, e.toString());
+      }
+    } catch (RuntimeException | Error e) {
+      // Shown as an event, so that no wait runs into its deadline for a reader that is gone.
+      if (!connection.isClosedLocally())
+        end(ServerEvent.Kind.READ_ERROR, "the reader failed: " + e);
+      ended = true;
+      if (e instanceof Error) throw e;
+    }
+  }
+
+  private void end(ServerEvent.Kind kind, String detail) {
+    ended = true;
+    if (kind == ServerEvent.Kind.END_OF_STREAM && connection.resetSeenByWrite()) {
+      // The kernel told the reset to a write, so the read sees only an end: it was still a reset.
+      transcript.note(Direction.RECEIVED, detail + ", after a write saw the connection reset");
+      events.add(ServerEvent.Kind.RESET, null, "connection reset");
+      return;
+    }
+    transcript.note(Direction.RECEIVED, detail);
+    events.add(kind, null, detail);
+  }
+
+  private void record(ReceivedFrame frame) {
+    StringBuilder summary = new StringBuilder(frame.describe());
+    if (!frame.isClose()) summary.append(Connection.preview(frame.payload(), frame.opcode()));
+    if (frame.isPayloadTruncated()) {
+      summary
+          .append(" (")
+          .append(ReceivedCounts.bytes(frame.declaredLength()))
+          .append(", first ")
+          .append(frame.payload().size())
+          .append(" kept)");
+    }
+    if (!frame.violations().isEmpty()) {
+      summary.append("  !! ").append(String.join("; ", frame.violations()));
+    }
+    ByteString start = frame.payload();
+    if (start.size() > Transcript.HEX_MAX) start = start.substring(0, Transcript.HEX_MAX);
+    if (frame.isMasked() && frame.header().size() >= 6) {
+      byte[] key = frame.header().substring(frame.header().size() - 4).toByteArray();
+      start = WebSocketProtocol.toggleMask(start, key); // the hex line shows the wire
+    }
+    transcript.record(Direction.RECEIVED, summary.toString(), frame.header(), start);
+    events.add(ServerEvent.Kind.FRAME, frame, frame.describe());
+  }
+
+  private void reply(ReceivedFrame frame) {
+    if (connection.isClosedLocally() || connection.closeSent()) return;
+    Frame answer;
+    String why;
+    if (frame.isClose() && settings.replyToClose()) {
+      int code = frame.closeCode().orElse(-1);
+      answer =
+          code == -1
+              ? Frame.close()
+              : Frame.close(
+                  CloseCode.isAllowedOnWire(code) ? code : CloseCode.PROTOCOL_ERROR.code());
+      why = "reply to the close frame: ";
+    } else if (frame.isPing() && settings.answerPings()) {
+      answer = Frame.pong(frame.payload());
+      why = "reply to the ping: ";
+    } else {
+      return;
+    }
+    try {
+      connection.sendFrames(List.of(answer), Delivery.whole(), why, false);
+    } catch (IllegalStateException closedMeanwhile) {
+      // The test closed the client while the reply was on its way: nothing more goes out.
+    }
+  }
+}
