@@ -1,7 +1,6 @@
 package io.github.wsrobustness;
 
 import io.github.wsrobustness.frame.ReceivedFrame;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,11 @@ final class EventLog {
     boolean pump(long deadlineNanos);
   }
 
-  /** Heap an event costs beyond its payload, so that a flood of empty frames is bounded too. */
-  private static final int EVENT_OVERHEAD = 160;
+  /**
+   * Heap an event costs beyond its header and payload bytes (the event, the frame, two byte strings
+   * and their arrays), so that a flood of empty frames is bounded too.
+   */
+  private static final int EVENT_OVERHEAD = 192;
 
   /** Payload prefix of probe pings: their pongs are the client's business, not the test's. */
   static final String PROBE_PREFIX = "wsrobustness-probe-";
@@ -88,13 +90,7 @@ final class EventLog {
   synchronized void add(ServerEvent.Kind kind, ReceivedFrame frame, String detail) {
     long now = System.nanoTime();
     ServerEvent event =
-        new ServerEvent(
-            nextIndex++,
-            kind,
-            frame,
-            detail,
-            Duration.ofNanos(now - startNanos),
-            Duration.ofNanos(now - lastSendNanos));
+        new ServerEvent(nextIndex++, kind, frame, detail, now - startNanos, now - lastSendNanos);
     if (frame != null) {
       frames++;
       payloadBytes = saturatedAdd(payloadBytes, frame.declaredLength());

@@ -24,26 +24,28 @@ public final class ServerEvent {
     READ_ERROR
   }
 
+  // A flooding server makes millions of these: times are kept as nanoseconds, and a frame's detail
+  // is its description, worked out when asked for.
   private final long index;
   private final Kind kind;
   private final ReceivedFrame frame;
   private final String detail;
-  private final Duration elapsed;
-  private final Duration sinceLastSend;
+  private final long elapsedNanos;
+  private final long sinceLastSendNanos;
 
   ServerEvent(
       long index,
       Kind kind,
       ReceivedFrame frame,
       String detail,
-      Duration elapsed,
-      Duration sinceLastSend) {
+      long elapsedNanos,
+      long sinceLastSendNanos) {
     this.index = index;
     this.kind = Objects.requireNonNull(kind);
     this.frame = frame;
     this.detail = detail;
-    this.elapsed = elapsed;
-    this.sinceLastSend = sinceLastSend;
+    this.elapsedNanos = elapsedNanos;
+    this.sinceLastSendNanos = sinceLastSendNanos;
   }
 
   /**
@@ -66,12 +68,12 @@ public final class ServerEvent {
 
   /** A sentence about the event (the frame's header, or what ended the connection and how). */
   public String detail() {
-    return detail;
+    return detail != null ? detail : frame.describe();
   }
 
   /** Time from the start of the connection to this event. */
   public Duration elapsed() {
-    return elapsed;
+    return Duration.ofNanos(elapsedNanos);
   }
 
   /**
@@ -79,7 +81,7 @@ public final class ServerEvent {
    * nothing was sent yet).
    */
   public Duration sinceLastSend() {
-    return sinceLastSend;
+    return Duration.ofNanos(sinceLastSendNanos);
   }
 
   /** Whether this event ends the connection (anything but a frame). */
@@ -94,6 +96,6 @@ public final class ServerEvent {
 
   @Override
   public String toString() {
-    return kind + " at " + elapsed.toMillis() + " ms: " + detail;
+    return kind + " at " + elapsedNanos / 1_000_000 + " ms: " + detail();
   }
 }

@@ -6,7 +6,6 @@ import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.FrameReader;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.TruncatedFrameException;
-import io.github.wsrobustness.frame.WebSocketProtocol;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
@@ -40,7 +39,12 @@ final class ServerReader implements EventLog.Pump {
   private final ClientSettings settings;
   private final ReentrantLock turn = new ReentrantLock();
   private final FrameReader frames; // guarded by turn
+
+  /** Frames read in one turn at most, so that waits look at their events now and then. */
+  private static final int BATCH = 256;
+
   private volatile boolean ended;
+  private boolean lastWasClose; // guarded by turn
   private volatile boolean paused;
   private volatile Thread thread;
 
@@ -63,7 +67,7 @@ final class ServerReader implements EventLog.Pump {
     if (paused || ended || connection.isClosedLocally() || !turn.tryLock()) return false;
     try {
       if (ended || paused) return false;
-      readOne(deadlineNanos);
+      readBuffered(deadlineNanos);
       return true;
     } finally {
       turn.unlock();
@@ -93,7 +97,7 @@ final class ServerReader implements EventLog.Pump {
       }
       turn.lock();
       try {
-        if (!ended && !paused) readOne(0);
+        if (!ended && !paused) readBuffered(0);
       } finally {
         turn.unlock();
       }
@@ -130,6 +134,21 @@ final class ServerReader implements EventLog.Pump {
     notifyAll();
   }
 
+  /**
+   * Reads one frame, then more while their bytes are already buffered: a flood of small frames
+   * costs one turn per socket read, not one per frame. Holds the turn.
+   */
+  private void readBuffered(long deadlineNanos) {
+    int read = 0;
+    do {
+      readOne(deadlineNanos);
+    } while (++read < BATCH
+        && !ended
+        && !paused
+        && !lastWasClose
+        && connection.source().getBuffer().size() > 0);
+  }
+
   /** Reads one frame, or the end, until {@code deadlineNanos} (0: no deadline). Holds the turn. */
   private void readOne(long deadlineNanos) {
     Timeout timeout = connection.source().timeout();
@@ -145,6 +164,7 @@ final class ServerReader implements EventLog.Pump {
         return;
       }
       record(frame);
+      lastWasClose = frame.isClose();
       reply(frame);
     } catch (TruncatedFrameException e) {
       ByteString partial = e.partialPayload();
@@ -190,27 +210,8 @@ final class ServerReader implements EventLog.Pump {
   }
 
   private void record(ReceivedFrame frame) {
-    StringBuilder summary = new StringBuilder(frame.describe());
-    if (!frame.isClose()) summary.append(Connection.preview(frame.payload(), frame.opcode()));
-    if (frame.isPayloadTruncated()) {
-      summary
-          .append(" (")
-          .append(ReceivedCounts.bytes(frame.declaredLength()))
-          .append(", first ")
-          .append(frame.payload().size())
-          .append(" kept)");
-    }
-    if (!frame.violations().isEmpty()) {
-      summary.append("  !! ").append(String.join("; ", frame.violations()));
-    }
-    ByteString start = frame.payload();
-    if (start.size() > Transcript.HEX_MAX) start = start.substring(0, Transcript.HEX_MAX);
-    if (frame.isMasked() && frame.header().size() >= 6) {
-      byte[] key = frame.header().substring(frame.header().size() - 4).toByteArray();
-      start = WebSocketProtocol.toggleMask(start, key); // the hex line shows the wire
-    }
-    transcript.record(Direction.RECEIVED, summary.toString(), frame.header(), start);
-    events.add(ServerEvent.Kind.FRAME, frame, frame.describe());
+    transcript.recordReceived(frame);
+    events.add(ServerEvent.Kind.FRAME, frame, null);
   }
 
   private void reply(ReceivedFrame frame) {

@@ -1,11 +1,14 @@
 package io.github.wsrobustness;
 
 import io.github.wsrobustness.frame.Previews;
+import io.github.wsrobustness.frame.ReceivedFrame;
+import io.github.wsrobustness.frame.WebSocketProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import okio.Buffer;
 import okio.ByteString;
 
 /**
@@ -40,14 +43,27 @@ final class Transcript {
     }
   }
 
-  /** One line (or a few) of the transcript; {@code hex} holds at most {@value #HEX_MAX} bytes. */
+  /**
+   * One line (or a few) of the transcript; {@code hex} holds at most {@value #HEX_MAX} bytes. A
+   * small received frame is kept as it is and put into words only when the transcript is rendered:
+   * a flood lets most entries go before anyone reads them.
+   */
   private record Entry(
-      long nanos, Direction direction, String summary, ByteString hex, long hexTotal) {
+      long nanos,
+      Direction direction,
+      String summary,
+      ByteString hex,
+      long hexTotal,
+      ReceivedFrame frame) {
     /** Roughly what the entry costs, in bytes of heap. */
     long cost() {
+      if (frame != null) return 256 + frame.header().size() + frame.payload().size();
       return 64 + 2L * summary.length() + (hex == null ? 0 : hex.size() + 16);
     }
   }
+
+  /** Payloads up to this size are small enough to keep a frame's entry unrendered. */
+  private static final int LAZY_PAYLOAD_MAX = 64;
 
   private final long startNanos;
   private final List<Entry> head = new ArrayList<>();
@@ -63,7 +79,7 @@ final class Transcript {
 
   /** Records an entry now with no bytes to show. */
   void note(Direction direction, String summary) {
-    add(new Entry(System.nanoTime(), direction, cap(summary), null, 0));
+    add(new Entry(System.nanoTime(), direction, cap(summary), null, 0, null));
   }
 
   /**
@@ -84,7 +100,47 @@ final class Transcript {
       payload.copyInto(0, bytes, header.size(), fromPayload);
       shown = ByteString.of(bytes);
     }
-    add(new Entry(System.nanoTime(), direction, cap(summary), shown, total));
+    add(new Entry(System.nanoTime(), direction, cap(summary), shown, total, null));
+  }
+
+  /** Records a frame the server sent: its header line, payload preview, violations and hex. */
+  void recordReceived(ReceivedFrame frame) {
+    boolean small =
+        frame.payload().size() <= LAZY_PAYLOAD_MAX
+            && (frame.message() == null || frame.message() == frame.payload());
+    if (small) {
+      add(new Entry(System.nanoTime(), Direction.RECEIVED, null, null, 0, frame));
+    } else {
+      record(Direction.RECEIVED, summary(frame), frame.header(), wirePayloadStart(frame));
+    }
+  }
+
+  /** The summary line of a received frame: header, payload preview, truncation, violations. */
+  static String summary(ReceivedFrame frame) {
+    StringBuilder out = new StringBuilder(frame.describe());
+    if (!frame.isClose()) out.append(Connection.preview(frame.payload(), frame.opcode()));
+    if (frame.isPayloadTruncated()) {
+      out.append(" (")
+          .append(ReceivedCounts.bytes(frame.declaredLength()))
+          .append(", first ")
+          .append(frame.payload().size())
+          .append(" kept)");
+    }
+    if (!frame.violations().isEmpty()) {
+      out.append("  !! ").append(String.join("; ", frame.violations()));
+    }
+    return out.toString();
+  }
+
+  /** The start of the payload as it was on the wire (masked again, if the server masked it). */
+  private static ByteString wirePayloadStart(ReceivedFrame frame) {
+    ByteString start = frame.payload();
+    if (start.size() > HEX_MAX) start = start.substring(0, HEX_MAX);
+    if (frame.isMasked() && frame.header().size() >= 6) {
+      byte[] key = frame.header().substring(frame.header().size() - 4).toByteArray();
+      start = WebSocketProtocol.toggleMask(start, key);
+    }
+    return start;
   }
 
   private static String cap(String summary) {
@@ -138,6 +194,19 @@ final class Transcript {
   }
 
   private void append(StringBuilder out, Entry entry) {
+    if (entry.frame != null) {
+      ReceivedFrame frame = entry.frame;
+      ByteString wire =
+          new Buffer().write(frame.header()).write(wirePayloadStart(frame)).readByteString();
+      entry =
+          new Entry(
+              entry.nanos,
+              entry.direction,
+              summary(frame),
+              wire.size() > HEX_MAX ? wire.substring(0, HEX_MAX) : wire,
+              (long) frame.header().size() + frame.payload().size(),
+              null);
+    }
     long millis = (entry.nanos - startNanos) / 1_000_000;
     out.append(String.format(Locale.ROOT, "%6d ms %s ", millis, entry.direction.arrow))
         .append(entry.summary)

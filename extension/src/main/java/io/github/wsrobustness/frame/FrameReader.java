@@ -77,7 +77,9 @@ public final class FrameReader {
   private List<String> violations;
   private boolean partOfMessage;
   private final Buffer kept = new Buffer();
+  private final Buffer chunk = new Buffer();
   private long keepLimit;
+  private boolean startedMessage;
 
   /**
    * A reader of frames sent by a server ({@code expectMasked} false, as a client reads) or by a
@@ -160,7 +162,7 @@ public final class FrameReader {
     if (!source.request(headerSize)) throw truncatedHeader();
     ByteString bytes = source.readByteString(headerSize);
 
-    List<String> found = new ArrayList<>(0);
+    List<String> found = new ArrayList<>(0); // most frames have none: an empty list costs little
     int op = b0 & B0_MASK_OPCODE;
     boolean isFin = (b0 & B0_FLAG_FIN) != 0;
     String name = Opcode.describe(op);
@@ -246,12 +248,14 @@ public final class FrameReader {
                 + " message; only continuation frames may follow until FIN (RFC 6455 §5.4)");
       }
       messageOpcode = op;
+      startedMessage = true;
       message.clear();
       messageLength = 0;
       messageTruncated = false;
       messageUtf8 = op == Opcode.TEXT.value() ? new Utf8() : null;
       return true;
     }
+    startedMessage = false;
     if (op == Opcode.CONTINUATION.value()) {
       if (messageOpcode == -1) {
         found.add(
@@ -267,7 +271,6 @@ public final class FrameReader {
    * Reads the rest of the payload in bounded chunks, unmasking, checking and keeping as it goes.
    */
   private void readPayload() throws IOException {
-    Buffer chunk = new Buffer();
     while (remaining != 0) {
       long want = Long.compareUnsigned(remaining, CHUNK) < 0 ? remaining : CHUNK;
       long read = source.read(chunk, want);
@@ -311,6 +314,15 @@ public final class FrameReader {
 
   /** Adds a data frame's payload to the message; returns the whole message when FIN ends it. */
   private ByteString addToMessage(ByteString payload) {
+    if (startedMessage && fin) {
+      // A message in one frame is that frame's payload: the same bytes, not a copy.
+      messageLength = declaredLength;
+      if (messageUtf8 != null && !messageUtf8.isCompleteAndValid()) {
+        violations.add("text message is not valid UTF-8 (RFC 6455 §8.1)");
+      }
+      messageUtf8 = null;
+      return payload;
+    }
     messageLength += declaredLength;
     if (!messageTruncated && (messageLength > maxPayload || messageLength < 0)) {
       // Not comparable any more: keep only its start, so a long message costs no memory.
@@ -330,11 +342,6 @@ public final class FrameReader {
       violations.add("text message is not valid UTF-8 (RFC 6455 §8.1)");
     }
     messageUtf8 = null;
-    // A message in one frame is that frame's payload: the same bytes, not a copy.
-    if (message.size() == payload.size() && messageLength == declaredLength) {
-      message.clear();
-      return payload;
-    }
     return message.readByteString();
   }
 

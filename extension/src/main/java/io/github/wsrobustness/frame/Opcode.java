@@ -50,15 +50,24 @@ public enum Opcode {
 
   /** The defined opcode with this nibble, or {@code null} for a reserved one. */
   public static Opcode forValue(int opcode) {
-    for (Opcode candidate : values()) {
-      if (candidate.value == opcode) return candidate;
-    }
-    return null;
+    return opcode >= 0 && opcode <= 0xF ? BY_NIBBLE[opcode] : null;
   }
 
   /** A readable name for any nibble: {@code "TEXT"}, or {@code "reserved 0x3"}. */
   public static String describe(int opcode) {
-    Opcode named = forValue(opcode);
-    return named != null ? named.name() : String.format("reserved 0x%X", opcode);
+    return opcode >= 0 && opcode <= 0xF ? NAMES[opcode] : String.format("0x%X", opcode);
+  }
+
+  // Looked up for every frame a flooding server sends: worked out once.
+  private static final Opcode[] BY_NIBBLE = new Opcode[16];
+  private static final String[] NAMES = new String[16];
+
+  static {
+    for (int nibble = 0; nibble < 16; nibble++)
+      NAMES[nibble] = String.format("reserved 0x%X", nibble);
+    for (Opcode opcode : values()) {
+      BY_NIBBLE[opcode.value] = opcode;
+      NAMES[opcode.value] = opcode.name();
+    }
   }
 }

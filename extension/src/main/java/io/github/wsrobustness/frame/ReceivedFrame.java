@@ -43,7 +43,7 @@ public final class ReceivedFrame {
     this.header = header;
     this.payload = payload;
     this.declaredLength = declaredLength;
-    this.violations = List.copyOf(violations);
+    this.violations = violations.isEmpty() ? List.of() : List.copyOf(violations);
     this.message = message;
     this.messageOpcode = messageOpcode;
     this.messageLength = messageLength;
