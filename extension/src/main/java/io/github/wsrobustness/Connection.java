@@ -300,7 +300,7 @@ final class Connection {
       long start = System.nanoTime();
       long sentBefore = tcpSocket.sent();
       try (Watchdog.Guard guard =
-          Watchdog.arm(start + settings.deadline().toNanos(), this::closeSocketQuietly)) {
+          Watchdog.arm(start + settings.deadline().toNanos(), this::closeForStalledSend)) {
         DeliverySink cutting = new DeliverySink(delivery, guard);
         try {
           BufferedSink out = delivery == Delivery.whole() ? sink : Okio.buffer(cutting);
@@ -326,7 +326,7 @@ final class Connection {
     String progress = String.format(Locale.ROOT, "%,d of %,d bytes written", written, total);
     String description;
     if (timedOut) {
-      closedLocally = true;
+      events.clientClosed();
       description =
           "send of "
               + what
@@ -334,7 +334,7 @@ final class Connection {
               + progress
               + " in "
               + millis
-              + " ms; the server stopped reading, so the client closed the connection";
+              + " ms; the server did not take them in time, so the client closed the connection";
     } else {
       if (isReset(e)) resetSeenByWrite = true;
       description = "send of " + what + " failed after " + progress + ": " + e.getMessage();
@@ -514,6 +514,15 @@ final class Connection {
    */
   boolean isClosedLocally() {
     return closedLocally;
+  }
+
+  /**
+   * The deadline of a send passed: the client closes, marked first, so that a read the close
+   * interrupts is not taken for the server's doing.
+   */
+  private void closeForStalledSend() {
+    closedLocally = true;
+    closeSocketQuietly();
   }
 
   private void closeSocketQuietly() {

@@ -38,8 +38,8 @@ final class HttpResponseReader {
   static final int RECEIVED_SHOWN = 512;
 
   /** A response as received; the body is empty for a 101. Immutable. */
-  public record Response(String statusLine, int status, List<String> headerLines, ByteString body) {
-    public Response {
+  record Response(String statusLine, int status, List<String> headerLines, ByteString body) {
+    Response {
       headerLines = List.copyOf(headerLines);
     }
   }
@@ -49,7 +49,7 @@ final class HttpResponseReader {
    * trimmed; lines without a name are skipped. The one parse of header lines, for this reader and
    * for {@code HandshakeResponse}. Unmodifiable.
    */
-  public static Map<String, List<String>> headersByName(List<String> headerLines) {
+  static Map<String, List<String>> headersByName(List<String> headerLines) {
     Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (String line : headerLines) {
       int colon = line.indexOf(':');
@@ -66,7 +66,7 @@ final class HttpResponseReader {
    * The server's bytes are not a readable HTTP response, or none came in time; the message says
    * which. Immutable.
    */
-  public static final class UnreadableResponseException extends IOException {
+  static final class UnreadableResponseException extends IOException {
     private static final long serialVersionUID = 1L;
 
     UnreadableResponseException(String message, Throwable cause) {
@@ -111,7 +111,7 @@ final class HttpResponseReader {
    * Reads one response within the deadline and records it in the transcript. After a 101 nothing
    * past the head is consumed: the server's first frames may follow in the same segment.
    */
-  public Response read() throws UnreadableResponseException {
+  Response read() throws UnreadableResponseException {
     Timeout timeout = source.timeout();
     timeout.deadlineNanoTime(deadlineNanos);
     StringBuilder head = new StringBuilder();
@@ -280,7 +280,7 @@ final class HttpResponseReader {
   /**
    * Whether a comma-separated header value holds the token, case-insensitively (RFC 9110 §5.6.1).
    */
-  public static boolean hasToken(String headerValue, String token) {
+  static boolean hasToken(String headerValue, String token) {
     for (String part : headerValue.split(",")) {
       if (part.trim().equalsIgnoreCase(token)) return true;
     }
@@ -305,7 +305,7 @@ final class HttpResponseReader {
   }
 
   /** HTTP heads in the transcript are indented under their entry's header line. */
-  public static String indent(String text) {
+  static String indent(String text) {
     return "            " + text.strip().replace("\n", "\n            ");
   }
 }

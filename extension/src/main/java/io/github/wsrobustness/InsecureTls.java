@@ -19,7 +19,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class InsecureTls {
   private InsecureTls() {}
 
-  public static SSLSocketFactory trustAllSocketFactory() {
+  static SSLSocketFactory trustAllSocketFactory() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());

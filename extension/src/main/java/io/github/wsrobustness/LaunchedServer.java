@@ -43,7 +43,7 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   /** What to launch. */
-  public record Spec(
+  record Spec(
       List<String> command,
       File directory,
       Map<String, String> environment,
@@ -76,7 +76,7 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
    * @throws ExtensionConfigurationException when it cannot start, exits early, or is not ready in
    *     time; the message names the command and shows its output
    */
-  public static LaunchedServer start(Spec spec) {
+  static LaunchedServer start(Spec spec) {
     int port = freePort();
     String portText = Integer.toString(port);
     List<String> command = new ArrayList<>();
@@ -223,12 +223,12 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   }
 
   /** The command line that was started, placeholders replaced. */
-  public String commandLine() {
+  String commandLine() {
     return commandLine;
   }
 
   /** The OS process. */
-  public Process process() {
+  Process process() {
     return process;
   }
 
@@ -278,7 +278,7 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   }
 
   /** The last lines of the process's output, headed, or a note that there was none. */
-  public String outputTail() {
+  String outputTail() {
     List<String> lines;
     synchronized (output) {
       lines = new ArrayList<>(output);

@@ -16,7 +16,7 @@ final class RemoteServer implements ServerUnderTest {
   private final Supplier<RawWebSocketClient.Builder> freshClient;
 
   /** A server whose liveness checks use a default client with this deadline. */
-  public RemoteServer(URI uri, Duration deadline) {
+  RemoteServer(URI uri, Duration deadline) {
     this(uri, deadline, () -> RawWebSocketClient.builder(uri).deadline(deadline));
   }
 
@@ -24,8 +24,7 @@ final class RemoteServer implements ServerUnderTest {
    * A server whose liveness checks use clients from {@code freshClient}: the test's own TLS trust,
    * headers and Origin, so that a server that demands them is not taken for dead.
    */
-  public RemoteServer(
-      URI uri, Duration deadline, Supplier<RawWebSocketClient.Builder> freshClient) {
+  RemoteServer(URI uri, Duration deadline, Supplier<RawWebSocketClient.Builder> freshClient) {
     this.uri = uri;
     this.deadline = deadline;
     this.freshClient = freshClient;

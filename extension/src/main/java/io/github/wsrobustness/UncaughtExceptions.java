@@ -20,12 +20,12 @@ final class UncaughtExceptions {
   private static boolean installed;
 
   /** One uncaught exception and the thread that threw it. */
-  public record Recorded(long sequence, String threadName, Throwable throwable) {}
+  record Recorded(long sequence, String threadName, Throwable throwable) {}
 
   private UncaughtExceptions() {}
 
   /** Installs the recording handler, once per JVM; the previous handler still runs after it. */
-  public static synchronized void install() {
+  static synchronized void install() {
     if (installed) return;
     installed = true;
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
@@ -48,12 +48,12 @@ final class UncaughtExceptions {
   }
 
   /** The position to ask {@link #since(long)} from later. */
-  public static synchronized long mark() {
+  static synchronized long mark() {
     return count;
   }
 
   /** The exceptions recorded after {@code mark} (at most the last {@value #KEPT}). */
-  public static synchronized List<Recorded> since(long mark) {
+  static synchronized List<Recorded> since(long mark) {
     List<Recorded> result = new ArrayList<>();
     for (Recorded recorded : RECORDED) if (recorded.sequence() >= mark) result.add(recorded);
     return result;

@@ -159,6 +159,12 @@ class AssertionVerbsTest {
     }
 
     @Test
+    void handshakeRejectedFailsShowingTheBodyAsText(@NoHandshake RawWebSocketClient ws) {
+      ws.sendRaw("GET /reject HTTP/1.1\r\nHost: x\r\n\r\n");
+      ws.assertHandshakeRejected(426);
+    }
+
+    @Test
     void handshakeRejectedFailsOnAnUpgradedClient(RawWebSocketClient ws) {
       ws.assertHandshakeRejected(400);
     }
@@ -325,6 +331,11 @@ class AssertionVerbsTest {
                 + " answered HTTP/1.1 101 Switching Protocols\n"
                 + "  HTTP/1.1 101 Switching Protocols\n  Upgrade: websocket\n.*"
                 + TRANSCRIPT);
+    assertThat(failure(results, "handshakeRejectedFailsShowingTheBodyAsText"))
+        .hasMessageStartingWith(
+            "Expecting the handshake to be answered with HTTP 426, but the server answered"
+                + " HTTP/1.1 400 Bad Request\n  HTTP/1.1 400 Bad Request\n")
+        .hasMessageContaining("  body (8 bytes): \"rejected\"\n");
     assertThat(failure(results, "handshakeRejectedFailsOnAnUpgradedClient"))
         .hasMessageStartingWith(
             "Expecting the handshake to be answered with HTTP 400, but the server answered"
@@ -362,6 +373,6 @@ class AssertionVerbsTest {
 
   @Test
   void everyFixtureRan() {
-    assertThat(results.testEvents().finished().count()).isEqualTo(25);
+    assertThat(results.testEvents().finished().count()).isEqualTo(26);
   }
 }

@@ -39,6 +39,7 @@ public final class MemoryBoundFixtureMain {
         default -> throw new IllegalArgumentException("no scenario " + scenario);
       }
       print("received: " + ws.received().describe());
+      print("transcript: " + ws.transcript().length() + " characters");
     }
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

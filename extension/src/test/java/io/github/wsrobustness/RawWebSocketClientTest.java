@@ -591,6 +591,22 @@ class RawWebSocketClientTest {
   }
 
   @Test
+  void sixteenMebibyteEchoLeavesASmallTranscript() throws Exception {
+    byte[] payload = new byte[16 * 1024 * 1024];
+    new java.util.Random(1).nextBytes(payload);
+    try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer);
+        RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
+      ws.send(Frame.binary(payload));
+      ReceivedFrame echo = ws.assertReceivesBinary(payload);
+      assertThat(echo.isMessageTruncated()).isFalse();
+      String transcript = ws.transcript();
+      // Each direction shows the header and the payload's first bytes, then how many more came.
+      assertThat(transcript).hasSizeLessThan(8 * 1024).contains("… (16,777,");
+      assertThat(transcript.lines()).allSatisfy(line -> assertThat(line).hasSizeLessThan(300));
+    }
+  }
+
+  @Test
   void halfCloseLetsTheServerStillClose() throws Exception {
     try (TestPeer peer =
             TestPeer.start(

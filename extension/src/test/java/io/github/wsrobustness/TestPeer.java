@@ -134,6 +134,7 @@ final class TestPeer implements AutoCloseable {
     final BufferedSink sink;
     private final FrameWriter writer = new FrameWriter(new Random(1));
     private FrameReader reader;
+    private Map<String, String> lastRequest;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
@@ -153,19 +154,29 @@ final class TestPeer implements AutoCloseable {
             line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
             line.substring(colon + 1).trim());
       }
+      lastRequest = headers;
       return headers;
     }
 
     /** Reads the request and answers 101 with the right accept key; returns the request. */
     Map<String, String> acceptHandshake() throws IOException {
       Map<String, String> request = readRequest();
+      answerHandshake(request);
+      return request;
+    }
+
+    /** Answers 101 to the request the script read already. */
+    void acceptHandshakeWithoutReading() throws IOException {
+      answerHandshake(lastRequest);
+    }
+
+    private void answerHandshake(Map<String, String> request) throws IOException {
       String accept = WebSocketProtocol.acceptHeader(request.get("sec-websocket-key"));
       writeUtf8(
           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Accept: "
               + accept
               + "\r\n\r\n");
-      return request;
     }
 
     void writeUtf8(String text) throws IOException {
@@ -195,6 +206,14 @@ final class TestPeer implements AutoCloseable {
       while (source.read(new okio.Buffer(), 8192) != -1) {
         // discard
       }
+    }
+
+    /**
+     * Stalls, as a slow or hostile server does: the delay itself is what the tests that call this
+     * are about (a deadline must end the client's wait, however the server dawdles).
+     */
+    void stall(java.time.Duration delay) throws InterruptedException {
+      Thread.sleep(delay.toMillis());
     }
 
     /** Closes abortively: the client sees a TCP RST. */

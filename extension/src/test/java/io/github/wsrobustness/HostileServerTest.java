@@ -1,0 +1,228 @@
+package io.github.wsrobustness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.github.wsrobustness.frame.Frame;
+import io.github.wsrobustness.frame.Opcode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import okio.Buffer;
+import okio.ByteString;
+import okio.Source;
+import okio.Timeout;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Servers that try to hold the client past its deadline or make it read without end: one deadline
+ * means one deadline, for connecting (TCP, TLS and the HTTP answer together) and for each send, and
+ * no declared size makes the client read more than its caps. Each test is also bounded from the
+ * outside, so that a regression fails it instead of hanging the build.
+ */
+class HostileServerTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(1);
+
+  /** Generous: the deadline plus what a loaded CI machine may add; far below the old behaviour. */
+  private static final Duration WITHIN = Duration.ofSeconds(4);
+
+  private static final Duration OUTER_BOUND = Duration.ofSeconds(20);
+
+  @Test
+  void tlsHandshakeTrickledByteByByteEndsAtTheDeadline() throws Exception {
+    try (TestPeer peer =
+        TestPeer.start(
+            ServerSocketFactory.getDefault(),
+            "wss",
+            0,
+            c -> {
+              // A record header announcing a 16 KiB handshake message, then its bytes one by one.
+              c.writeHex("16 03 03 40 00");
+              for (int i = 0; i < 200; i++) {
+                c.writeHex("00");
+                c.stall(Duration.ofMillis(100));
+              }
+            })) {
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(
+          OUTER_BOUND,
+          () ->
+              assertThatThrownBy(
+                      () ->
+                          RawWebSocketClient.builder(peer.uri())
+                              .deadline(DEADLINE)
+                              .trustAllCertificatesInsecurely()
+                              .connect())
+                  .isInstanceOf(UncheckedIOException.class)
+                  .hasMessageMatching(
+                      "could not connect to wss://127\\.0\\.0\\.1:\\d+/test\\?x=1 within 1000 ms: TLS"
+                          + " handshake: [1-9][0-9,]* bytes received in \\d+ ms"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
+    }
+  }
+
+  @Test
+  void connectingKeepsOneDeadlineAcrossTlsAndTheHttpAnswer() throws Exception {
+    // Each phase alone fits the deadline; together they do not. Before, each phase got the whole
+    // deadline in turn and this server was reached after 1.4 s of a 1 s deadline.
+    try (TestPeer peer =
+        TestPeer.start(
+            tlsServerSockets(),
+            "wss",
+            0,
+            c -> {
+              c.stall(Duration.ofMillis(700)); // before the TLS handshake
+              c.readRequest();
+              c.stall(Duration.ofMillis(700)); // before the HTTP answer
+              c.acceptHandshakeWithoutReading();
+            })) {
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(
+          OUTER_BOUND,
+          () ->
+              assertThatThrownBy(
+                      () ->
+                          RawWebSocketClient.builder(peer.uri())
+                              .deadline(DEADLINE)
+                              .trustAllCertificatesInsecurely()
+                              .connect())
+                  .isInstanceOf(HandshakeException.class)
+                  .hasMessageStartingWith("no complete HTTP response within 1000 ms"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
+    }
+  }
+
+  @Test
+  void sendOfAnyLengthEndsAtTheDeadlineAndSaysHowFarItGot() throws Exception {
+    // The server takes 64 KiB every 50 ms (1.3 MB/s): every single write makes progress, the send
+    // as a whole cannot finish. Before, the deadline applied to each 64 KiB write and this ran for
+    // about 25 s.
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  InputStream in = c.socket.getInputStream();
+                  byte[] buffer = new byte[64 * 1024];
+                  for (int i = 0; i < 1_000 && in.read(buffer) != -1; i++) {
+                    c.stall(Duration.ofMillis(50));
+                  }
+                });
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri()).deadline(DEADLINE).connect()) {
+      long length = 32L * 1024 * 1024;
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(
+          OUTER_BOUND, () -> ws.send(Frame.streamed(Opcode.BINARY, length, () -> zeros(length))));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
+      assertThat(ws.writeFailure()).isNotNull();
+      assertThat(ws.isClosedLocally()).isTrue();
+      assertThat(ws.transcript())
+          .containsPattern(
+              "send of BINARY fin masked len=33554432: [0-9,]+ of 33,554,446 bytes written in \\d+"
+                  + " ms; the server did not take them in time, so the client closed the"
+                  + " connection");
+      assertThat(ws.awaitOutcome(Duration.ZERO).describe())
+          .startsWith("the client closed the connection itself")
+          .contains("(send of BINARY fin masked len=33554432: ");
+    }
+  }
+
+  @Test
+  void oneChunkOfAGibibyteInAnHttpAnswerIsReadOnlyToTheBodyCap() throws Exception {
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.readRequest();
+                  c.writeUtf8(
+                      "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n40000000\r\n");
+                  ByteString mebibyte = ByteString.of(new byte[1024 * 1024]);
+                  try {
+                    for (int i = 0; i < 256; i++) c.sink.write(mebibyte).flush();
+                  } catch (IOException clientStoppedReading) {
+                    // expected: the client keeps its first mebibyte and hangs up
+                  }
+                });
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri())
+                .deadline(Duration.ofSeconds(10))
+                .connectWithoutUpgrade()) {
+      ws.sendRaw(ws.handshakeRequest(ws.newHandshakeKey()));
+      HandshakeResponse response = assertTimeoutPreemptively(OUTER_BOUND, ws::awaitHttpResponse);
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.body().size()).isEqualTo(1024 * 1024);
+      assertThat(ws.transcript())
+          .contains("the response body is longer than 1048576 bytes; the rest was not read");
+    }
+  }
+
+  @Test
+  void closeFrameFollowedByAResetIsReportedAsAResetEveryTime() throws Exception {
+    // The client's close reply meets the reset first; the kernel reports a reset only once, so
+    // the read after it sees a plain end of stream. Before, 36 runs of 50 were called clean.
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              c.acceptHandshake();
+              c.writeHex("88 02 03 ea");
+              c.reset();
+            })) {
+      for (int run = 0; run < 50; run++) {
+        try (RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
+          Outcome outcome = ws.awaitOutcome();
+          assertThat(outcome.closeCode()).as("run %d", run).hasValue(1002);
+          assertThat(outcome.tcpEnd())
+              .as("run %d: %s", run, outcome)
+              .isEqualTo(Outcome.TcpEnd.RESET);
+          assertThat(outcome.tcpEnded()).isTrue();
+        }
+      }
+    }
+  }
+
+  private static SSLContext tlsContext() throws Exception {
+    char[] password = "changeit".toCharArray();
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    try (InputStream in = HostileServerTest.class.getResourceAsStream("/tls/localhost.p12")) {
+      keyStore.load(in, password);
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(keyStore, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
+  }
+
+  private static ServerSocketFactory tlsServerSockets() throws Exception {
+    return tlsContext().getServerSocketFactory();
+  }
+
+  /** {@code length} zero bytes, made as they are read. */
+  private static Source zeros(long length) {
+    return new Source() {
+      long produced;
+
+      @Override
+      public long read(Buffer sink, long byteCount) {
+        if (produced == length) return -1;
+        long n = Math.min(byteCount, length - produced);
+        sink.write(new byte[(int) n]);
+        produced += n;
+        return n;
+      }
+
+      @Override
+      public Timeout timeout() {
+        return Timeout.NONE;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}
