@@ -63,7 +63,7 @@ final class RemoteServer implements ServerUnderTest {
               ? "a fresh client completed the handshake, but its ping got no pong within "
                   + deadline.toMillis()
                   + " ms"
-              : "a fresh client completed the handshake, but the connection was "
+              : "a fresh client completed the handshake, but "
                   + outcome.describe()
                   + " before its ping was answered");
     } catch (HandshakeException e) {

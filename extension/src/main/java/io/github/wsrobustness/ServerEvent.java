@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * One thing the server did to the connection, as the client's reader saw it: a frame (RFC 6455 §5),
- * the end of the stream (a TCP FIN), a reset (a TCP RST), or a read error. Events are timestamped
- * from the moment the client started connecting.
+ * the end of the stream (a TCP FIN), a reset (a TCP RST), or a read error. Events are numbered and
+ * timestamped from the moment the client started connecting; the timestamp is when the client read
+ * the event, which is when it arrived whenever a wait or the client's reading thread was reading.
  *
  * <p>Thread-safety: immutable.
  */
