@@ -7,6 +7,7 @@ import io.github.wsrobustness.frame.ReceivedFrame;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * How a connection ended, typed and never guessed: closed by the server with a close frame (RFC
@@ -54,7 +55,7 @@ public final class Outcome {
   private final ServerEvent answer;
   private final boolean keptOpen;
   private final ReceivedCounts counts;
-  private final String transcriptTail;
+  private final Supplier<String> transcriptTail;
 
   Outcome(
       Kind kind,
@@ -65,7 +66,7 @@ public final class Outcome {
       ServerEvent answer,
       boolean keptOpen,
       ReceivedCounts counts,
-      String transcriptTail) {
+      Supplier<String> transcriptTail) {
     this.kind = kind;
     this.closeFrame = closeFrame;
     this.tcpEnd = tcpEnd;
@@ -164,7 +165,7 @@ public final class Outcome {
 
   /** The tail of the connection's transcript when the outcome was taken, for failure messages. */
   public String transcriptTail() {
-    return transcriptTail;
+    return transcriptTail.get();
   }
 
   /**

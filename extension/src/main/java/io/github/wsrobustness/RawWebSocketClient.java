@@ -688,12 +688,14 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** The last entries of the transcript, headed, for a failure message. */
   public String transcriptTail() {
-    return "Transcript (last "
-        + TRANSCRIPT_TAIL
-        + " entries) of "
-        + settings.uri()
-        + ":\n"
-        + transcript.renderTail(TRANSCRIPT_TAIL);
+    return transcriptTailSnapshot().get();
+  }
+
+  /** The transcript's tail as it is now, rendered when asked. */
+  java.util.function.Supplier<String> transcriptTailSnapshot() {
+    return transcript.tailSnapshot(
+        TRANSCRIPT_TAIL,
+        "Transcript (last " + TRANSCRIPT_TAIL + " entries) of " + settings.uri() + ":\n");
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import okio.Buffer;
 import okio.ByteString;
 
@@ -175,8 +176,25 @@ final class Transcript {
     return out.toString();
   }
 
-  /** The last {@code entries} entries as text, preceded by a line saying how many came before. */
-  synchronized String renderTail(int entries) {
+  /**
+   * The last {@code entries} entries as they are now, rendered (after {@code heading}) only when
+   * asked: an outcome keeps one for its failure message, which most outcomes never need.
+   */
+  synchronized Supplier<String> tailSnapshot(int entries, String heading) {
+    List<Entry> last = lastEntries(entries);
+    long earlier = head.size() + tail.size() + omittedEntries - last.size();
+    return new Supplier<>() {
+      private String rendered;
+
+      @Override
+      public synchronized String get() {
+        if (rendered == null) rendered = heading + render(last, earlier);
+        return rendered;
+      }
+    };
+  }
+
+  private List<Entry> lastEntries(int entries) {
     List<Entry> last = new ArrayList<>(entries);
     tail.descendingIterator()
         .forEachRemaining(
@@ -184,7 +202,10 @@ final class Transcript {
               if (last.size() < entries) last.add(0, e);
             });
     for (int i = head.size() - 1; i >= 0 && last.size() < entries; i--) last.add(0, head.get(i));
-    long earlier = head.size() + tail.size() + omittedEntries - last.size();
+    return last;
+  }
+
+  private String render(List<Entry> last, long earlier) {
     StringBuilder out = new StringBuilder();
     if (earlier > 0) {
       out.append(String.format(Locale.ROOT, "      ... %,d earlier entries ...%n", earlier));

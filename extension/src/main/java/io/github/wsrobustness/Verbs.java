@@ -133,7 +133,7 @@ final class Verbs {
         answer,
         keptOpen,
         events.counts(),
-        client.transcriptTail());
+        client.transcriptTailSnapshot());
   }
 
   private static Outcome.TcpEnd tcpEnd(ServerEvent event) {
