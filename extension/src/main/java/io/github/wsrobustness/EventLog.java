@@ -50,6 +50,7 @@ final class EventLog {
   private final long startNanos;
   private final long budget;
   private volatile Pump pump;
+  private volatile Throwable readerFailure;
 
   // Guarded by this.
   private final ArrayDeque<ServerEvent> window = new ArrayDeque<>();
@@ -151,6 +152,22 @@ final class EventLog {
     answer = null;
   }
 
+  /**
+   * The reader failed and could not even record it (it ran out of memory, say): the waits end now
+   * instead of at their deadlines, and the outcome names the failure. Allocates nothing.
+   */
+  void readerFailed(Throwable failure) {
+    readerFailure = failure;
+    synchronized (this) {
+      notifyAll();
+    }
+  }
+
+  /** Why the reader failed without an event, or null. */
+  Throwable readerFailure() {
+    return readerFailure;
+  }
+
   /** The client closed the connection itself: nothing more will be read. */
   synchronized void clientClosed() {
     clientClosed = true;
@@ -214,7 +231,7 @@ final class EventLog {
       synchronized (this) {
         T result = decided.get();
         if (result != null) return result;
-        if (terminal != null || clientClosed) return null; // nothing more can come
+        if (terminal != null || clientClosed || readerFailure != null) return null; // no more
         if (System.nanoTime() - deadlineNanos >= 0) return null;
         handOffs = turnHandOffs;
       }

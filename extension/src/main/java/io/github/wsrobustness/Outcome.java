@@ -224,6 +224,9 @@ public final class Outcome {
     if (keptOpen && answer != null) {
       return "the server " + describeAnswer() + " and kept the connection open";
     }
+    if (tcpEnd == TcpEnd.ERROR) {
+      return "the client could not read on after " + after.toMillis() + " ms (" + endDetail + ")";
+    }
     String open =
         tcpEnd == TcpEnd.CLOSED_BY_CLIENT
             ? "the client closed the connection itself after "
@@ -267,7 +270,7 @@ public final class Outcome {
       case STILL_OPEN ->
           tcpEnd == TcpEnd.CLOSED_BY_CLIENT
               ? "closed by the client"
-              : keptOpen ? "kept open" : "still open";
+              : tcpEnd == TcpEnd.ERROR ? "unknown" : keptOpen ? "kept open" : "still open";
     };
   }
 

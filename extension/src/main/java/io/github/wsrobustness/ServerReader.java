@@ -190,9 +190,13 @@ final class ServerReader implements EventLog.Pump {
       }
     } catch (RuntimeException | Error e) {
       // Shown as an event, so that no wait runs into its deadline for a reader that is gone.
-      if (!connection.isClosedLocally())
-        end(ServerEvent.Kind.READ_ERROR, "the reader failed: " + e);
       ended = true;
+      try {
+        if (!connection.isClosedLocally())
+          end(ServerEvent.Kind.READ_ERROR, "the reader failed: " + e);
+      } catch (RuntimeException | Error recordingFailed) {
+        events.readerFailed(e); // out of memory, say: wake the waits without building anything
+      }
       if (e instanceof Error) throw e;
     }
   }

@@ -104,6 +104,16 @@ final class Verbs {
           true);
     }
     Duration waited = Duration.ofNanos(System.nanoTime() - begin);
+    if (events.readerFailure() != null) {
+      return outcome(
+          Outcome.Kind.STILL_OPEN,
+          null,
+          Outcome.TcpEnd.ERROR,
+          waited,
+          events.readerFailure().toString(),
+          answer,
+          false);
+    }
     return client.isClosedLocally()
         ? outcome(
             Outcome.Kind.STILL_OPEN,
