@@ -31,7 +31,7 @@ record ClientSettings(
     ServerUnderTest serverUnderTest,
     Redaction redaction) {
 
-  /** The event log's budget when none is set: 64 MiB, or a quarter of the heap when less. */
+  /** The event log's budget when none is set: 64 MiB, or an eighth of the heap when less. */
   static final long MAX_DEFAULT_BUDGET = 64L * 1024 * 1024;
 
   private static final long MIN_DEFAULT_BUDGET = 1024 * 1024;
@@ -46,12 +46,13 @@ record ClientSettings(
   }
 
   /**
-   * 64 MiB holds Autobahn's 16 MiB echo cases twice over (fragments and the joined message); a
-   * small heap gets a quarter of itself, so that what the server sends can never exhaust it.
+   * 64 MiB holds Autobahn's 16 MiB echo cases twice over (fragments and the joined message). A
+   * small heap gets an eighth of itself: a client may hold up to twice its budget (the window, and
+   * a message still arriving), and tests may run several clients at once.
    */
   static long defaultEventLogBudget() {
-    long quarterOfHeap = Runtime.getRuntime().maxMemory() / 4;
-    return Math.max(MIN_DEFAULT_BUDGET, Math.min(MAX_DEFAULT_BUDGET, quarterOfHeap));
+    long eighthOfHeap = Runtime.getRuntime().maxMemory() / 8;
+    return Math.max(MIN_DEFAULT_BUDGET, Math.min(MAX_DEFAULT_BUDGET, eighthOfHeap));
   }
 
   /** Half the budget: a kept message and the fragments it was joined from both fit the window. */

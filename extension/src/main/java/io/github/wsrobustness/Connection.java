@@ -53,7 +53,6 @@ final class Connection {
   private final ClientSettings settings;
   private final Transcript transcript;
   private final EventLog events;
-  private final long startNanos;
 
   /** The TCP socket; over TLS the layer below {@link #socket}, so abort() can reset it bare. */
   private final CountingSocket tcpSocket;
@@ -68,9 +67,14 @@ final class Connection {
   private final ReentrantLock writeLock = new ReentrantLock();
 
   private final BufferedSink sink; // guarded by writeLock
+  private final java.util.Queue<Reply> pendingReplies =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final FrameWriter frameWriter; // guarded by writeLock
 
   private volatile boolean closedLocally;
+  private volatile boolean readingStopped;
+  private volatile boolean upgraded;
+  private final RequestText requestText; // guarded by itself
   private volatile boolean closeSent;
   private volatile boolean outputShutDown;
   private volatile boolean resetSeenByWrite;
@@ -84,19 +88,18 @@ final class Connection {
       ClientSettings settings,
       Transcript transcript,
       EventLog events,
-      long startNanos,
       CountingSocket tcpSocket,
       Socket socket)
       throws IOException {
     this.settings = settings;
     this.transcript = transcript;
     this.events = events;
-    this.startNanos = startNanos;
     this.tcpSocket = tcpSocket;
     this.socket = socket;
     this.source = Okio.buffer(new DeadlineSource(socket.getInputStream()));
     this.sink = Okio.buffer(Okio.sink(socket.getOutputStream()));
     this.frameWriter = new FrameWriter(settings.random());
+    this.requestText = new RequestText(settings.redaction());
   }
 
   /**
@@ -136,7 +139,7 @@ final class Connection {
                       ? " (certificate NOT verified: trustAllCertificatesInsecurely)"
                       : ""));
         }
-        return new Connection(settings, transcript, events, startNanos, tcp, connected);
+        return new Connection(settings, transcript, events, tcp, connected);
       } catch (IOException e) {
         tcp.closeQuietly();
         long waited = (System.nanoTime() - startNanos) / 1_000_000;
@@ -189,6 +192,26 @@ final class Connection {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
   }
 
+  /** The opening handshake is done: what the test sends from now on is frames. */
+  void markUpgraded() {
+    upgraded = true;
+  }
+
+  /** Stops reading: the next socket read fails at once, as if its deadline had passed. */
+  void stopReading() {
+    readingStopped = true;
+  }
+
+  /** Reads again after {@link #stopReading()}. */
+  void resumeReading() {
+    readingStopped = false;
+  }
+
+  /** Whether reading is stopped. */
+  boolean isReadingStopped() {
+    return readingStopped;
+  }
+
   /** Whether reads and writes pass through TLS. */
   boolean isTls() {
     return socket != tcpSocket;
@@ -199,14 +222,10 @@ final class Connection {
     return source;
   }
 
-  /** Bytes read from the TCP socket so far, TLS records included. */
-  long bytesReceived() {
-    return tcpSocket.received();
-  }
-
   /** Arms a deadline that closes the socket: for reads that cannot time out on their own. */
   Watchdog.Guard closeAt(long deadlineNanos) {
-    return Watchdog.arm(deadlineNanos, this::closeSocketQuietly);
+    // The bare TCP socket: closing it never waits, where closing a TLS socket waits for its writer.
+    return Watchdog.arm(deadlineNanos, tcpSocket::closeQuietly);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -225,59 +244,97 @@ final class Connection {
    * @param byTest whether the test asked for it (its time counts as the last send)
    */
   boolean sendFrames(List<Frame> frames, Delivery delivery, String prefix, boolean byTest) {
-    long total = 0;
-    for (Frame frame : frames) total += wireSize(frame);
     return write(
         describeFrames(frames),
-        total,
+        wireSize(frames),
         delivery,
         byTest,
-        out -> {
-          for (int i = 0; i < frames.size(); i++) {
-            Frame frame = frames.get(i);
-            if (frame.opcode() == Opcode.CLOSE.value()) closeSent = true;
-            byte[] key = frameWriter.chooseMaskKey(frame);
-            Frame keyed = key == null ? frame : frame.maskKey(key);
-            Buffer header = new Buffer();
-            FrameWriter.writeHeader(keyed, key, header);
-            ByteString headerBytes = header.readByteString();
-            String summary =
-                prefix
-                    + frame.describe()
-                    + (i == 0 ? describeDelivery(delivery) : "")
-                    + (frames.size() > 1
-                        ? " [" + (i + 1) + " of " + frames.size() + " in one write]"
-                        : "");
-            if (frame.isStreamed()) {
-              transcript.record(
-                  Direction.SENT, summary + ", payload streamed", headerBytes, ByteString.EMPTY);
-            } else {
-              ByteString payload = frame.payload();
-              ByteString start =
-                  payload.size() > Transcript.HEX_MAX
-                      ? payload.substring(0, Transcript.HEX_MAX)
-                      : payload;
-              ByteString wireStart = key == null ? start : WebSocketProtocol.toggleMask(start, key);
-              transcript.record(
-                  Direction.SENT,
-                  summary + preview(payload, frame.opcode()),
-                  headerBytes,
-                  wireStart);
-            }
-            frameWriter.write(keyed, out);
-          }
-        });
+        framesBody(frames, delivery, prefix));
   }
 
-  /** Sends bytes as they are; HTTP-looking text is recorded as text, with credentials redacted. */
+  /**
+   * Sends an automatic reply (a close frame, a pong) from the reading side without ever waiting for
+   * a send in progress: the reader must go on reading while a long send lasts, or a server that
+   * echoes as it reads would block that send. A reply that cannot go out now goes right after the
+   * send in progress.
+   */
+  void reply(Frame frame, String prefix) {
+    if (frame.opcode() == Opcode.CLOSE.value()) closeSent = true;
+    pendingReplies.add(new Reply(frame, prefix));
+    drainReplies();
+  }
+
+  private record Reply(Frame frame, String prefix) {}
+
+  private void drainReplies() {
+    while (!pendingReplies.isEmpty() && !closedLocally && writeLock.tryLock()) {
+      try {
+        for (Reply reply; (reply = pendingReplies.poll()) != null && !closedLocally; ) {
+          List<Frame> frames = List.of(reply.frame());
+          writeLocked(
+              describeFrames(frames),
+              wireSize(frames),
+              Delivery.whole(),
+              false,
+              framesBody(frames, Delivery.whole(), reply.prefix()));
+        }
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  private Body framesBody(List<Frame> frames, Delivery delivery, String prefix) {
+    return out -> {
+      for (int i = 0; i < frames.size(); i++) {
+        Frame frame = frames.get(i);
+        if (frame.opcode() == Opcode.CLOSE.value()) closeSent = true;
+        byte[] key = frameWriter.chooseMaskKey(frame);
+        Frame keyed = key == null ? frame : frame.maskKey(key);
+        Buffer header = new Buffer();
+        FrameWriter.writeHeader(keyed, key, header);
+        ByteString headerBytes = header.readByteString();
+        String summary =
+            prefix
+                + frame.describe()
+                + (i == 0 ? describeDelivery(delivery) : "")
+                + (frames.size() > 1
+                    ? " [" + (i + 1) + " of " + frames.size() + " in one write]"
+                    : "");
+        if (frame.isStreamed()) {
+          transcript.record(
+              Direction.SENT, summary + ", payload streamed", headerBytes, ByteString.EMPTY);
+        } else {
+          ByteString payload = frame.payload();
+          ByteString start =
+              payload.size() > Transcript.HEX_MAX
+                  ? payload.substring(0, Transcript.HEX_MAX)
+                  : payload;
+          ByteString wireStart = key == null ? start : WebSocketProtocol.toggleMask(start, key);
+          transcript.record(
+              Direction.SENT, summary + preview(payload, frame.opcode()), headerBytes, wireStart);
+        }
+        frameWriter.write(keyed, out);
+      }
+    };
+  }
+
+  /**
+   * Sends bytes as they are. Before the upgrade they are the request: recorded as text, credentials
+   * redacted even when a header line comes in pieces; after it, in hex.
+   */
   boolean sendRaw(ByteString bytes, Delivery delivery) {
-    if (looksLikeHttp(bytes)) {
+    if (!upgraded) {
+      String text;
+      synchronized (requestText) {
+        text = requestText.render(bytes);
+      }
       transcript.note(
           Direction.SENT,
-          "HTTP request"
+          (looksLikeHttp(bytes) ? "HTTP request" : "raw " + bytes.size() + " bytes of the request")
               + describeDelivery(delivery)
               + ":\n"
-              + HttpResponseReader.indent(settings.redaction().head(bytes.utf8())));
+              + HttpResponseReader.indent(text));
     } else {
       transcript.record(
           Direction.SENT,
@@ -296,26 +353,40 @@ final class Connection {
     requireOpen();
     writeLock.lock();
     try {
-      bytesQueued += total;
-      long start = System.nanoTime();
-      long sentBefore = tcpSocket.sent();
-      try (Watchdog.Guard guard =
-          Watchdog.arm(start + settings.deadline().toNanos(), this::closeForStalledSend)) {
-        DeliverySink cutting = new DeliverySink(delivery, guard);
-        try {
-          BufferedSink out = delivery == Delivery.whole() ? sink : Okio.buffer(cutting);
-          body.writeTo(out);
-          out.flush();
-          if (out != sink) sink.flush();
-        } catch (IOException e) {
-          recordWriteFailure(what, total, tcpSocket.sent() - sentBefore, start, guard.fired(), e);
-          return false;
-        }
-      }
-      if (byTest) events.markSend(System.nanoTime());
-      return true;
+      return writeLocked(what, total, delivery, byTest, body);
     } finally {
       writeLock.unlock();
+      drainReplies(); // a reply that came during this send goes now
+    }
+  }
+
+  /** Writes within one deadline; the caller holds {@code writeLock}. */
+  private boolean writeLocked(
+      String what, long total, Delivery delivery, boolean byTest, Body body) {
+    bytesQueued += total;
+    long start = System.nanoTime();
+    long sentBefore = tcpSocket.sent();
+    // What the server does from now on answers this send, even while it is still going out.
+    if (byTest) events.markSend(start);
+    try (Watchdog.Guard guard =
+        Watchdog.arm(start + settings.deadline().toNanos(), this::closeForStalledSend)) {
+      DeliverySink cutting = new DeliverySink(delivery, guard);
+      try {
+        BufferedSink out = delivery == Delivery.whole() ? sink : Okio.buffer(cutting);
+        body.writeTo(out);
+        out.flush();
+        if (out != sink) sink.flush();
+      } catch (IOException e) {
+        recordWriteFailure(what, total, tcpSocket.sent() - sentBefore, start, guard.fired(), e);
+        return false;
+      }
+      if (guard.fired()) {
+        // The deadline closed the socket as the last bytes went out: the send did not make it.
+        recordWriteFailure(
+            what, total, tcpSocket.sent() - sentBefore, start, true, new SocketTimeoutException());
+        return false;
+      }
+      return true;
     }
   }
 
@@ -334,7 +405,10 @@ final class Connection {
               + progress
               + " in "
               + millis
-              + " ms; the server did not take them in time, so the client closed the connection";
+              + " ms; the server did not take them in time, so the client closed the connection"
+              + (total > 1024 * 1024
+                  ? " (a longer deadline gives a send this large more time)"
+                  : "");
     } else {
       if (isReset(e)) resetSeenByWrite = true;
       description = "send of " + what + " failed after " + progress + ": " + e.getMessage();
@@ -381,9 +455,13 @@ final class Connection {
     return false;
   }
 
-  private static long wireSize(Frame frame) {
-    long header = 2 + frame.lengthEncoding().extraBytes() + (frame.isMasked() ? 4 : 0);
-    return header + frame.payloadLength();
+  private static long wireSize(List<Frame> frames) {
+    long total = 0;
+    for (Frame frame : frames) {
+      total += 2 + frame.lengthEncoding().extraBytes() + (frame.isMasked() ? 4 : 0);
+      total += frame.payloadLength();
+    }
+    return total;
   }
 
   private static String describeFrames(List<Frame> frames) {
@@ -504,7 +582,17 @@ final class Connection {
   /** Releases the socket, without a close handshake. Idempotent. */
   void close() {
     closedLocally = true;
-    closeSocketQuietly();
+    if (writeLock.tryLock()) {
+      try {
+        closeSocketQuietly(); // over TLS, a close_notify first
+      } finally {
+        writeLock.unlock();
+      }
+    } else {
+      // A send is blocked: closing a TLS socket would wait for it, so the TCP socket goes first.
+      tcpSocket.closeQuietly();
+      closeSocketQuietly();
+    }
     events.wakeAll();
   }
 
@@ -522,7 +610,10 @@ final class Connection {
    */
   private void closeForStalledSend() {
     closedLocally = true;
-    closeSocketQuietly();
+    // The bare TCP socket: the blocked write fails at once, where closing a TLS socket would wait
+    // for that very write to finish (and hold the watchdog's one thread meanwhile).
+    tcpSocket.closeQuietly();
+    events.clientClosed();
   }
 
   private void closeSocketQuietly() {
@@ -537,10 +628,6 @@ final class Connection {
     if (closedLocally) {
       throw new IllegalStateException("this client is closed; connect a new one to send again");
     }
-  }
-
-  long startNanos() {
-    return startNanos;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -563,6 +650,8 @@ final class Connection {
     @Override
     public long read(Buffer sink, long byteCount) throws IOException {
       if (byteCount == 0) return 0;
+      // Resumable like a timeout: the frame read so far waits for reading to resume.
+      if (readingStopped) throw new InterruptedIOException("reading is stopped");
       int wanted = 0;
       if (timeout.hasDeadline()) {
         long remaining = timeout.deadlineNanoTime() - System.nanoTime();

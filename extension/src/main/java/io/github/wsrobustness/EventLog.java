@@ -66,6 +66,7 @@ final class EventLog {
   private ServerEvent closeFrame;
   private ServerEvent terminal;
   private ServerEvent answer;
+  private boolean answerOutsideWindow;
   private long answerFromIndex;
   private long lastSendNanos;
   private ByteString pendingProbe;
@@ -112,7 +113,12 @@ final class EventLog {
   }
 
   private void letGo(ServerEvent event) {
-    keptBytes -= cost(event);
+    // The answer a verdict may still name stays, and stays counted, until the next send.
+    if (event == answer) {
+      answerOutsideWindow = true;
+    } else {
+      keptBytes -= cost(event);
+    }
     if (event.frame() == null) return;
     framesLetGo++;
     bytesLetGo = saturatedAdd(bytesLetGo, event.frame().declaredLength());
@@ -137,6 +143,13 @@ final class EventLog {
     long cost = EVENT_OVERHEAD + frame.header().size() + frame.payload().size();
     if (frame.message() != null && frame.message() != frame.payload())
       cost += frame.message().size();
+    return cost + violationsCost(frame);
+  }
+
+  /** A violation is a sentence of its own: a frame that breaks seven rules costs seven of them. */
+  static long violationsCost(ReceivedFrame frame) {
+    long cost = 0;
+    for (String violation : frame.violations()) cost += 48 + 2L * violation.length();
     return cost;
   }
 
@@ -149,7 +162,9 @@ final class EventLog {
   synchronized void markSend(long nanos) {
     lastSendNanos = nanos;
     answerFromIndex = nextIndex;
+    if (answer != null && answerOutsideWindow) keptBytes -= cost(answer);
     answer = null;
+    answerOutsideWindow = false;
   }
 
   /**
@@ -206,16 +221,6 @@ final class EventLog {
   /** The first frame after the test's last send, or null. */
   synchronized ServerEvent answer() {
     return answer;
-  }
-
-  /** The index the next event will get. */
-  synchronized long nextIndex() {
-    return nextIndex;
-  }
-
-  /** The time of the test's last send. */
-  synchronized long lastSendNanos() {
-    return lastSendNanos;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -300,9 +305,18 @@ final class EventLog {
     return pendingProbe;
   }
 
-  /** The pong of the pending probe, or null. */
-  synchronized ServerEvent probeAnswer() {
-    return probeAnswer;
+  /**
+   * Whether the pending probe proved the connection open: TRUE when its pong came before any close
+   * frame or end of the connection, FALSE when one of those came first, null while neither has.
+   */
+  synchronized Boolean probeVerdict() {
+    long pong = probeAnswer == null ? Long.MAX_VALUE : probeAnswer.index();
+    long end =
+        Math.min(
+            closeFrame == null ? Long.MAX_VALUE : closeFrame.index(),
+            terminal == null ? Long.MAX_VALUE : terminal.index());
+    if (pong == Long.MAX_VALUE && end == Long.MAX_VALUE) return null;
+    return pong < end;
   }
 
   private boolean isPendingProbeAnswer(ReceivedFrame frame) {

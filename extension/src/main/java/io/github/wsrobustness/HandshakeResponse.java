@@ -59,6 +59,14 @@ public final class HandshakeResponse {
     return headers.getOrDefault(name, List.of());
   }
 
+  /**
+   * The values of header {@code name} as reports show them: a credential ({@code Set-Cookie}, or a
+   * header the client was told to redact) as its length only.
+   */
+  public List<String> headersForReports(String name) {
+    return headers(name).stream().map(value -> redaction.value(name, value)).toList();
+  }
+
   /** Every header, keyed case-insensitively. */
   public Map<String, List<String>> headers() {
     return headers;

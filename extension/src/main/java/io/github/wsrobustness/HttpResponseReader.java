@@ -146,10 +146,10 @@ final class HttpResponseReader {
             "the server sent an HTTP line longer than "
                 + MAX_LINE
                 + " bytes"
-                + received(head.toString()),
+                + received(redaction.head(head.toString())),
             e);
       }
-      String partial = head + source.getBuffer().snapshot().utf8();
+      String partial = redaction.head(head + source.getBuffer().snapshot().utf8());
       throw unreadable(
           "the server closed the connection during the handshake",
           "the server closed the connection before a complete HTTP response" + received(partial),
@@ -196,21 +196,45 @@ final class HttpResponseReader {
     }
   }
 
+  /**
+   * The body, as much of it as arrives: a body that stops short (a lying length, a chunk that never
+   * ends, a reset) still leaves the status and headers to report, with what came.
+   */
   private ByteString readBody(String statusLine, Map<String, List<String>> headers)
+      throws UnreadableResponseException {
+    Buffer body = new Buffer();
+    try {
+      readBodyInto(body, statusLine, headers);
+    } catch (UnreadableResponseException e) {
+      throw e;
+    } catch (IOException e) {
+      // What the source holds already belongs to the body: it waited there for the rest.
+      body.write(source.getBuffer(), Math.min(source.getBuffer().size(), MAX_BODY - body.size()));
+      String why =
+          e instanceof InterruptedIOException || System.nanoTime() - deadlineNanos >= 0
+              ? "the response body did not end within the deadline"
+              : e instanceof EOFException
+                  ? "the server closed the connection before the response body ended"
+                  : "reading the response body failed: " + e;
+      transcript.note(Direction.NOTE, why + "; kept what came");
+    }
+    return body.readByteString();
+  }
+
+  private void readBodyInto(Buffer body, String statusLine, Map<String, List<String>> headers)
       throws IOException {
     String length = first(headers, "Content-Length");
-    Buffer body = new Buffer();
     if (length != null) {
       long declared = parseNumber(length.trim(), 10, "Content-Length: " + length);
       long wanted = Math.min(declared, MAX_BODY);
       if (!source.request(wanted)) {
-        source.readAll(
-            body); // a lying Content-Length is the server's bug to see, not a reason to lose the
-        // body
-        return body.readByteString();
+        source.readAll(body); // a lying Content-Length is the server's bug to see, not ours
+        transcript.note(
+            Direction.NOTE, "the response body is shorter than its Content-Length: " + length);
+        return;
       }
       source.readFully(body, wanted);
-      return body.readByteString();
+      return;
     }
     String transferEncoding = first(headers, "Transfer-Encoding");
     if (transferEncoding != null && hasToken(transferEncoding, "chunked")) {
@@ -235,7 +259,7 @@ final class HttpResponseReader {
         source.readFully(body, size);
         source.readUtf8LineStrict(MAX_LINE);
       }
-      return body.readByteString();
+      return;
     }
     // Without framing, RFC 9112 §6.3 says the body runs to the end of the stream. We wait for that
     // only when the server says it will close (HTTP/1.0, "Connection: close"); otherwise a server
@@ -245,16 +269,10 @@ final class HttpResponseReader {
         || (connection != null && hasToken(connection, "close"))) {
       // The body runs to the end of the stream; the handshake deadline bounds the wait, and a
       // server that keeps the connection open past it still gets its status and headers reported.
-      try {
-        while (body.size() < MAX_BODY && source.read(body, 8192) != -1) {
-          // keep reading
-        }
-      } catch (InterruptedIOException e) {
-        transcript.note(
-            Direction.NOTE, "the response body did not end within the deadline; kept what came");
+      while (body.size() < MAX_BODY && source.read(body, 8192) != -1) {
+        // keep reading
       }
     }
-    return body.readByteString();
   }
 
   private static String first(Map<String, List<String>> headers, String name) {

@@ -270,6 +270,7 @@ public final class RawWebSocketClient implements AutoCloseable {
                 .contains("permessage-deflate")
             && UpgradeCheck.extensionNames(settings.extensions()).contains("permessage-deflate");
     int allowedRsv = deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
+    connection.markUpgraded();
     ServerReader started = new ServerReader(connection, events, transcript, settings, allowedRsv);
     events.attach(started);
     reader = started;
@@ -486,13 +487,16 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** As {@link #probe()}, waiting at most {@code timeout}. */
   public boolean probe(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    return sendProbe() && events.await(events::probeAnswer, deadline) != null;
+    return sendProbe() && Boolean.TRUE.equals(events.await(events::probeVerdict, deadline));
   }
 
-  /** Sends a probe ping; false when it could not go out. */
+  /**
+   * Sends a probe ping; false when it could not go out. No probe follows a close frame: a ping
+   * after one would be the client's own violation (§5.5.1), and proves nothing.
+   */
   boolean sendProbe() {
-    if (connection.isClosedLocally()) return false;
-    ByteString token = events.newProbe(PROBE_COUNTER.incrementAndGet());
+    ByteString token = events.newProbe(PROBE_COUNTER.incrementAndGet()); // forgets older pongs
+    if (connection.isClosedLocally() || connection.closeSent()) return false;
     return connection.sendFrames(List.of(Frame.ping(token)), Delivery.whole(), "probe: ", false);
   }
 
@@ -874,7 +878,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     /**
      * The most bytes of events the client keeps: past it, the oldest are let go and counted ({@link
      * RawWebSocketClient#received()}), so a flooding server cannot exhaust the test's memory.
-     * Default: 64 MiB (enough for Autobahn's 16 MiB echo cases), or a quarter of the heap when that
+     * Default: 64 MiB (enough for Autobahn's 16 MiB echo cases), or an eighth of the heap when that
      * is less.
      */
     public Builder eventLogBudget(long bytes) {

@@ -48,7 +48,7 @@ record Redaction(Set<String> names, boolean reveal) {
 
   /** {@code value}, or its stand-in when {@code name} is redacted. */
   String value(String name, String value) {
-    return hides(name) ? standIn(value) : value;
+    return hides(name) ? standIn(value.trim()) : value;
   }
 
   /**

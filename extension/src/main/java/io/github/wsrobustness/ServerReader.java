@@ -8,7 +8,6 @@ import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.TruncatedFrameException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import okio.ByteString;
 import okio.Timeout;
@@ -22,15 +21,16 @@ import okio.Timeout;
  * own, a client reads in whichever thread waits for an event ({@link #pump}), for at most that
  * wait's deadline: no thread is started and no event is handed between threads, which is most of
  * the cost of a short negative test. A thread of its own starts when a TLS connection is upgraded
- * (a TLS read cannot be interrupted by a deadline without losing the connection) or when the test
- * sends more than a socket buffer holds, so that a server echoing while it reads can never block
- * the test's send.
+ * (a TLS read's timeout applies to each socket read under it, so a server trickling a record could
+ * stretch a wait past its deadline) or when the test sends more than a socket buffer holds, so that
+ * a server echoing while it reads can never block the test's send. Once a thread reads, it alone
+ * does.
  *
- * <p>Whatever ends the reading is recorded as an event, so no wait runs out for a reader that is
- * gone.
+ * <p>Whatever ends the reading is recorded as an event, and a reader that fails in itself ends the
+ * waits at once ({@link EventLog#readerFailed}), so no wait runs out for a reader that is gone.
  *
- * <p>Thread-safety: thread-safe. {@link #frames} and {@link #ended} belong to the holder of {@code
- * turn}; {@link #paused} and {@link #thread} are volatile.
+ * <p>Thread-safety: thread-safe. {@link #frames} and {@link #lastWasClose} belong to the holder of
+ * {@code turn}; {@link #ended} is written by it and read by anyone; {@link #thread} is volatile.
  */
 final class ServerReader implements EventLog.Pump {
   private final Connection connection;
@@ -45,7 +45,6 @@ final class ServerReader implements EventLog.Pump {
 
   private volatile boolean ended;
   private boolean lastWasClose; // guarded by turn
-  private volatile boolean paused;
   private volatile Thread thread;
 
   ServerReader(
@@ -64,9 +63,12 @@ final class ServerReader implements EventLog.Pump {
 
   @Override
   public boolean pump(long deadlineNanos) {
-    if (paused || ended || connection.isClosedLocally() || !turn.tryLock()) return false;
+    if (thread != null || ended || connection.isReadingStopped() || connection.isClosedLocally()) {
+      return false;
+    }
+    if (!turn.tryLock()) return false;
     try {
-      if (ended || paused) return false;
+      if (ended || connection.isReadingStopped()) return false;
       readBuffered(deadlineNanos);
       return true;
     } finally {
@@ -84,20 +86,15 @@ final class ServerReader implements EventLog.Pump {
     reader.start();
   }
 
-  /** Whether a thread of its own reads. */
-  boolean hasThread() {
-    return thread != null;
-  }
-
   private void readUntilTheEnd() {
     while (!ended && !connection.isClosedLocally()) {
-      if (paused) {
+      if (connection.isReadingStopped()) {
         awaitResume();
         continue;
       }
       turn.lock();
       try {
-        if (!ended && !paused) readBuffered(0);
+        if (!ended && !connection.isReadingStopped()) readBuffered(0);
       } finally {
         turn.unlock();
       }
@@ -105,24 +102,26 @@ final class ServerReader implements EventLog.Pump {
   }
 
   private synchronized void awaitResume() {
-    while (paused && !connection.isClosedLocally()) {
+    while (connection.isReadingStopped() && !connection.isClosedLocally()) {
       try {
         wait();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        // Nobody interrupts this thread of ours; reading resumes or the connection closes.
       }
     }
   }
 
-  /** Stops reading, to play a slow reader; a read in progress completes. */
+  /**
+   * Stops reading, to play a slow reader: a socket read in progress completes, and the next one
+   * does not start, even in the middle of a frame.
+   */
   void stop() {
-    paused = true;
+    connection.stopReading();
   }
 
   /** Reads again after {@link #stop()}. */
   void resume() {
-    paused = false;
+    connection.resumeReading();
     synchronized (this) {
       notifyAll();
     }
@@ -144,7 +143,7 @@ final class ServerReader implements EventLog.Pump {
       readOne(deadlineNanos);
     } while (++read < BATCH
         && !ended
-        && !paused
+        && !connection.isReadingStopped()
         && !lastWasClose
         && connection.source().getBuffer().size() > 0);
   }
@@ -160,6 +159,10 @@ final class ServerReader implements EventLog.Pump {
     try {
       ReceivedFrame frame = frames.readFrame();
       if (frame == null) {
+        if (connection.isClosedLocally()) {
+          ended = true; // our own close ended the stream (over TLS, it reads as an end)
+          return;
+        }
         end(ServerEvent.Kind.END_OF_STREAM, "end of stream");
         return;
       }
@@ -167,6 +170,10 @@ final class ServerReader implements EventLog.Pump {
       lastWasClose = frame.isClose();
       reply(frame);
     } catch (TruncatedFrameException e) {
+      if (connection.isClosedLocally()) {
+        ended = true;
+        return;
+      }
       ByteString partial = e.partialPayload();
       transcript.record(
           Direction.RECEIVED, "partial frame: " + e.getMessage(), e.header(), partial);
@@ -176,7 +183,7 @@ final class ServerReader implements EventLog.Pump {
           ServerEvent.Kind.END_OF_STREAM,
           "end of stream inside a frame: " + e.getMessage() + violations);
     } catch (InterruptedIOException e) {
-      // The wait's deadline: nothing more arrived in time, and the frame so far is kept for later.
+      // The wait's deadline, or reading was stopped: the frame so far is kept for later.
       if (connection.isClosedLocally()) ended = true;
     } catch (IOException e) {
       if (connection.isClosedLocally()) {
@@ -189,14 +196,11 @@ final class ServerReader implements EventLog.Pump {
         end(ServerEvent.Kind.READ_ERROR, e.toString());
       }
     } catch (RuntimeException | Error e) {
-      // Shown as an event, so that no wait runs into its deadline for a reader that is gone.
+      // A failure of the reader itself, not of the server: no event (no verb may take it for the
+      // server's doing), but every wait ends at once and the outcome names it.
       ended = true;
-      try {
-        if (!connection.isClosedLocally())
-          end(ServerEvent.Kind.READ_ERROR, "the reader failed: " + e);
-      } catch (RuntimeException | Error recordingFailed) {
-        events.readerFailed(e); // out of memory, say: wake the waits without building anything
-      }
+      events.readerFailed(e);
+      transcript.note(Direction.NOTE, "the client's reader failed: " + e);
       if (e instanceof Error) throw e;
     }
   }
@@ -236,10 +240,6 @@ final class ServerReader implements EventLog.Pump {
     } else {
       return;
     }
-    try {
-      connection.sendFrames(List.of(answer), Delivery.whole(), why, false);
-    } catch (IllegalStateException closedMeanwhile) {
-      // The test closed the client while the reply was on its way: nothing more goes out.
-    }
+    connection.reply(answer, why);
   }
 }

@@ -58,7 +58,12 @@ final class Transcript {
       ReceivedFrame frame) {
     /** Roughly what the entry costs, in bytes of heap. */
     long cost() {
-      if (frame != null) return 256 + frame.header().size() + frame.payload().size();
+      if (frame != null) {
+        return 256
+            + frame.header().size()
+            + frame.payload().size()
+            + EventLog.violationsCost(frame);
+      }
       return 64 + 2L * summary.length() + (hex == null ? 0 : hex.size() + 16);
     }
   }

@@ -48,21 +48,23 @@ final class Verbs {
   Outcome awaitOutcome(Duration timeout, boolean probeOnAnswer) {
     long begin = System.nanoTime();
     long deadline = begin + timeout.toNanos();
-    boolean probed = false;
+    boolean probeTried = false;
+    boolean probeSent = false;
     while (true) {
-      boolean probing = probed;
+      boolean tried = probeTried;
+      boolean sent = probeSent;
       Decided decided =
           events.await(
               () -> {
                 if (events.closeFrame() != null || events.terminal() != null) return Decided.ENDED;
-                if (probing && events.probeAnswer() != null) return Decided.KEPT_OPEN;
-                boolean mayProbe = probeOnAnswer && !probing && !client.closeSent();
+                if (sent && Boolean.TRUE.equals(events.probeVerdict())) return Decided.KEPT_OPEN;
+                boolean mayProbe = probeOnAnswer && !tried && !client.closeSent();
                 return mayProbe && events.answer() != null ? Decided.ANSWERED : null;
               },
               deadline);
       if (decided != Decided.ANSWERED) break;
-      probed = true;
-      client.sendProbe(); // if it cannot go out, the connection's end decides instead
+      probeTried = true;
+      probeSent = client.sendProbe(); // if it cannot go out, the connection's end decides instead
     }
 
     ServerEvent close = events.closeFrame();
@@ -93,7 +95,7 @@ final class Verbs {
           answer,
           false);
     }
-    if (probed && events.probeAnswer() != null) {
+    if (probeSent && Boolean.TRUE.equals(events.probeVerdict())) {
       return outcome(
           Outcome.Kind.STILL_OPEN,
           null,

@@ -84,7 +84,9 @@ final class Watchdog {
 
   /** An armed deadline; closing it disarms it. Thread-safety: thread-safe. */
   static final class Guard implements AutoCloseable {
-    private final Runnable action;
+    /** Null once disarmed: a guard waiting in the queue must not keep a closed client reachable. */
+    private Runnable action; // guarded by this
+
     private long deadlineNanos; // guarded by LOCK once armed
     private volatile boolean disarmed;
     private volatile boolean fired;
@@ -95,11 +97,17 @@ final class Watchdog {
     }
 
     private void fire() {
+      Runnable toRun;
       synchronized (this) {
         if (disarmed) return;
         fired = true;
+        toRun = action;
       }
-      action.run();
+      try {
+        toRun.run();
+      } catch (RuntimeException | Error e) {
+        // One failed action must not stop the thread that every other deadline relies on.
+      }
     }
 
     /**
@@ -122,6 +130,7 @@ final class Watchdog {
     @Override
     public synchronized void close() {
       disarmed = true;
+      action = null;
     }
   }
 }

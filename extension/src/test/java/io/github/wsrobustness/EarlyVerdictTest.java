@@ -118,4 +118,44 @@ class EarlyVerdictTest {
       assertThat(ws.transcript()).doesNotContain("probe:");
     }
   }
+
+  @Test
+  void aPongAfterTheServersCloseFrameProvesNothing() throws Exception {
+    // The server fails the connection, then still answers the probe it received: the close frame
+    // came first, so the connection did not stay open.
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.readFrame(); // the unmasked frame
+                  ReceivedFrame probe = c.readFrame();
+                  c.writeHex("88 02 03 ea");
+                  c.writeFrame(Frame.pong(probe.payload()).unmasked());
+                  c.awaitEndOfStream();
+                });
+        RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
+      ws.send(Frame.text("hello").unmasked());
+      assertThatThrownBy(ws::assertStaysOpen)
+          .hasMessageStartingWith(
+              "Expecting the connection to stay open (a probe ping answered), but the server closed"
+                  + " with 1002 (PROTOCOL_ERROR)");
+    }
+  }
+
+  @Test
+  void anEarlierProbesPongDecidesNothingLater() throws Exception {
+    // assertStaysOpen() leaves a probe's pong behind; a later verdict, after the client reset the
+    // connection itself, must not take that old pong for proof of anything.
+    try (TestPeer peer = TestPeer.start(EarlyVerdictTest::lenientServer);
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri()).deadline(Duration.ofSeconds(2)).connect()) {
+      ws.sendText("hello");
+      ws.assertStaysOpen();
+      ws.abort();
+      assertThatThrownBy(() -> ws.assertClosesWith(1009))
+          .isInstanceOfSatisfying(
+              AssertionFailedError.class,
+              e -> assertThat(e.getActual().getValue()).isEqualTo("closed by the client"));
+    }
+  }
 }

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.Opcode;
+import io.github.wsrobustness.frame.ReceivedFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -182,6 +186,135 @@ class HostileServerTest {
           assertThat(outcome.tcpEnded()).isTrue();
         }
       }
+    }
+  }
+
+  @Test
+  void stalledSendOverTlsEndsAtItsDeadlineAndLeavesOtherDeadlinesAlone() throws Exception {
+    // Closing a TLS socket waits for the write it would end; the deadline closes the TCP socket
+    // under it instead, so neither this send nor the next client's deadline waits on it.
+    CountDownLatch done = new CountDownLatch(1);
+    TestPeer.Script stopsReading =
+        c -> {
+          c.acceptHandshake();
+          done.await(30, TimeUnit.SECONDS); // reads nothing more: the client's sends fill up
+        };
+    try (TestPeer tlsPeer = TestPeer.start(tlsServerSockets(), "wss", 0, stopsReading);
+        TestPeer plainPeer = TestPeer.start(stopsReading)) {
+      long length = 64L * 1024 * 1024;
+      try (RawWebSocketClient tls =
+          RawWebSocketClient.builder(tlsPeer.uri())
+              .deadline(DEADLINE)
+              .trustAllCertificatesInsecurely()
+              .connect()) {
+        long start = System.nanoTime();
+        assertTimeoutPreemptively(
+            OUTER_BOUND,
+            () -> tls.send(Frame.streamed(Opcode.BINARY, length, () -> zeros(length))));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
+        assertThat(tls.isClosedLocally()).isTrue();
+      }
+      try (RawWebSocketClient plain =
+          RawWebSocketClient.builder(plainPeer.uri()).deadline(DEADLINE).connect()) {
+        long start = System.nanoTime();
+        assertTimeoutPreemptively(
+            OUTER_BOUND,
+            () -> plain.send(Frame.streamed(Opcode.BINARY, length, () -> zeros(length))));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
+        assertThat(plain.isClosedLocally()).isTrue();
+      }
+    } finally {
+      done.countDown();
+    }
+  }
+
+  @Test
+  void automaticRepliesNeverBlockTheReaderDuringALongSend() throws Exception {
+    // The server echoes each frame as it reads it, and pings once in the middle. Had the pong
+    // waited for the send to end, nobody would read the echoes, the server would stop reading,
+    // and the send would be killed at its deadline and blamed on the server.
+    int frames = 400;
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  for (int i = 0; i < frames; i++) {
+                    ReceivedFrame frame = c.readFrame();
+                    if (i == 20) c.writeHex("89 02 68 69"); // ping "hi", while the client sends
+                    c.writeFrame(Frame.binary(frame.payload()).unmasked());
+                  }
+                  c.awaitEndOfStream();
+                });
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri())
+                .deadline(Duration.ofSeconds(10))
+                .answerPings(true)
+                .connect()) {
+      Frame[] many = new Frame[frames];
+      java.util.Arrays.fill(many, Frame.binary(new byte[64 * 1024]));
+      assertTimeoutPreemptively(OUTER_BOUND, () -> ws.sendCoalesced(many));
+      assertThat(ws.writeFailure()).isNull();
+      assertThat(ws.isClosedLocally()).isFalse();
+      assertThat(ws.transcript()).contains(">> reply to the ping: PONG fin masked len=2 \"hi\"");
+    }
+  }
+
+  @Test
+  void aBodyThatNeverEndsStillLeavesItsStatusAndHeaders() throws Exception {
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.readRequest();
+                  c.writeUtf8(
+                      "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\n"
+                          + "Content-Length: 1000\r\n\r\nlogin first");
+                  c.awaitEndOfStream(); // keeps the connection, never sends the rest
+                });
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri()).deadline(DEADLINE).connectWithoutUpgrade()) {
+      ws.sendRaw(ws.handshakeRequest(ws.newHandshakeKey()));
+      HandshakeResponse response = ws.assertHandshakeRejected(401);
+      assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+      assertThat(response.body().utf8()).isEqualTo("login first");
+      assertThat(ws.transcript())
+          .contains("the response body did not end within the deadline; kept what came");
+    }
+  }
+
+  @Test
+  void stopReadingHoldsAReadingThreadEvenInsideAFrame() throws Exception {
+    // Once the client reads in a thread of its own, a stop must still take hold between socket
+    // reads, not only between frames: a 256 MiB frame would otherwise be read through whole.
+    CompletableFuture<Long> written = new CompletableFuture<>();
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.readFrame(); // the client's big frame, which started its reading thread
+                  c.writeHex("82 7f 0000000010000000"); // a 256 MiB binary frame
+                  ByteString mebibyte = ByteString.of(new byte[1024 * 1024]);
+                  long sent = 0;
+                  c.socket.setSoTimeout(2_000);
+                  try {
+                    // A slow reader's TCP window fills: the server's write then blocks, and the
+                    // socket's send buffer decides how far it got.
+                    for (int i = 0; i < 256; i++) {
+                      c.sink.write(mebibyte).flush();
+                      sent += mebibyte.size();
+                      if (sent >= 64L * 1024 * 1024) break;
+                    }
+                  } finally {
+                    written.complete(sent);
+                  }
+                });
+        RawWebSocketClient ws =
+            RawWebSocketClient.builder(peer.uri()).deadline(Duration.ofSeconds(10)).connect()) {
+      ws.send(Frame.binary(new byte[200 * 1024])); // more than socket buffers: a reading thread
+      ws.stopReading();
+      // The server gets no further than what socket buffers hold; it gives up after 64 MiB at most.
+      assertThat(ws.awaitEvent(0, e -> true, Duration.ofMillis(500))).isNull();
+      ws.abort();
+      assertThat(written.get(20, TimeUnit.SECONDS)).isLessThan(64L * 1024 * 1024);
     }
   }
 

@@ -35,7 +35,8 @@ public final class MemoryBoundFixtureMain {
                   + frame.isPayloadTruncated());
           print("outcome: " + ws.assertClosesWith(1000).describe());
         }
-        case "bomb" -> print("outcome: " + ws.assertConnectionDropped().describe());
+        case "bomb", "violation-flood" ->
+            print("outcome: " + ws.assertConnectionDropped().describe());
         default -> throw new IllegalArgumentException("no scenario " + scenario);
       }
       print("received: " + ws.received().describe());

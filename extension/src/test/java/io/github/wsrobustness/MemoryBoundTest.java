@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okio.Buffer;
 import okio.ByteString;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,36 @@ class MemoryBoundTest {
             "outcome: the server dropped the connection without a close frame (end of stream"
                 + " inside a frame: stream ended inside a frame after 67108864 of"
                 + " 4611686018427387904 payload bytes)");
+  }
+
+  @Test
+  void floodOfFramesThatEachBreakSevenRules(@TempDir Path dir) throws Exception {
+    // Each 8-byte frame carries seven violation sentences: the event log must count them.
+    String output =
+        run(
+            "violation-flood",
+            dir,
+            c -> {
+              c.acceptHandshake();
+              // FIN clear, RSV1-3, reserved control opcode 0xB, masked, 0 in the 16-bit field
+              ByteString frame = ByteString.decodeHex("7bfe000011223344");
+              Buffer chunk = new Buffer();
+              for (int i = 0; i < 128 * 1024; i++) chunk.write(frame);
+              writeMebibytes(c, chunk.readByteString(), 8);
+              c.socket.shutdownOutput(); // FIN, and keep reading: the client's probe ping must
+              c.awaitEndOfStream(); // not sit unread, or closing would reset the connection
+            });
+    assertThat(output)
+        .contains(
+            "outcome: the server dropped the connection without a close frame (end of stream)")
+        .containsPattern("received 1,048,576 frames \\(0 bytes\\), [0-9,]+ not kept");
+    // Each kept frame costs its sentences too: an 8 MiB budget holds a few thousand of these, where
+    // counting the bare frames would keep some forty thousand, several times what it says.
+    Matcher notKept =
+        Pattern.compile("1,048,576 frames \\(0 bytes\\), ([0-9,]+) not kept").matcher(output);
+    assertThat(notKept.find()).isTrue();
+    long kept = 1_048_576 - Long.parseLong(notKept.group(1).replace(",", ""));
+    assertThat(kept).isBetween(1_000L, 10_000L);
   }
 
   /** 18-byte frames with this 2-byte header and a 16-byte payload, 64 MiB of them, then close. */

@@ -516,7 +516,9 @@ class RawWebSocketClientTest {
       Reads got = reads.get(5, TimeUnit.SECONDS);
       assertThat(got.bytes().utf8()).isEqualTo("abcdefg");
       assertThat(got.count()).isGreaterThan(1);
-      assertThat(ws.transcript()).contains("raw 7 bytes (split at [1, 3], 100 ms apart)");
+      assertThat(ws.transcript())
+          .contains(
+              "raw 7 bytes of the request (split at [1, 3], 100 ms apart):\n            abcdefg");
     }
   }
 

@@ -78,4 +78,57 @@ class RedactionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("redactHeader takes a header name such as X-Api-Key, was 'X-Key: v'");
   }
+
+  @Test
+  void aResponseCutShortIsQuotedWithItsCookieRedacted() throws Exception {
+    try (TestPeer peer =
+        TestPeer.start(
+            c -> {
+              c.readRequest();
+              c.writeUtf8("HTTP/1.1 401 Unauthorized\r\nSet-Cookie: session=" + SECRET + "\r\n");
+              c.close(); // before the blank line that ends the head
+            })) {
+      assertThatThrownBy(() -> RawWebSocketClient.connect(peer.uri()))
+          .isInstanceOf(HandshakeException.class)
+          .hasMessageStartingWith(
+              "the server closed the connection before a complete HTTP response")
+          .hasMessageContaining("Set-Cookie: <redacted, 14 bytes>")
+          .hasMessageNotContaining(SECRET);
+    }
+  }
+
+  @Test
+  void aRequestSentLineByLineIsRedactedToo() throws Exception {
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.readRequest();
+                  c.awaitEndOfStream();
+                });
+        RawWebSocketClient ws = RawWebSocketClient.builder(peer.uri()).connectWithoutUpgrade()) {
+      ws.sendRaw("GET / HTTP/1.1\r\nHost: x\r\n");
+      ws.sendRaw("Authorization: Bear"); // a header line cut in the middle of its value
+      ws.sendRaw("er " + SECRET + "-token\r\n");
+      ws.sendRaw("\r\n");
+      assertThat(ws.transcript())
+          .doesNotContain(SECRET)
+          .contains("Authorization: <redacted, 4 bytes>")
+          .contains("<redacted, 15 bytes>");
+    }
+  }
+
+  @Test
+  void aHeaderAssertionShowsACookiesLengthNotItsValue() throws Exception {
+    try (TestPeer peer = cookieServer();
+        RawWebSocketClient ws = withCredentials(peer).connect()) {
+      assertThatThrownBy(
+              () ->
+                  WebSocketAssertions.assertThat(ws.handshakeResponse())
+                      .hasHeader("Set-Cookie", "session=other"))
+          .isInstanceOfSatisfying(
+              org.opentest4j.AssertionFailedError.class,
+              e -> assertThat(String.valueOf(e.getActual().getValue())).doesNotContain(SECRET))
+          .hasMessageNotContaining(SECRET);
+    }
+  }
 }

@@ -100,4 +100,18 @@ class TlsTest {
       // handshake
     }
   }
+
+  @Test
+  void theClientsOwnCloseIsNotTakenForTheServersEndOfStream() throws Exception {
+    try (TestPeer peer = echoOnce()) {
+      RawWebSocketClient ws =
+          RawWebSocketClient.builder(peer.uri()).trustAllCertificatesInsecurely().connect();
+      ws.sendText("over tls");
+      assertThat(ws.awaitFrame().payloadUtf8()).isEqualTo("over tls");
+      ws.close(); // the reading thread's read ends; over TLS that looks like an end of stream
+      assertThat(ws.awaitEvent(0, ServerEvent::isTerminal, java.time.Duration.ofMillis(300)))
+          .isNull();
+      assertThat(ws.transcript()).doesNotContain("<< end of stream");
+    }
+  }
 }

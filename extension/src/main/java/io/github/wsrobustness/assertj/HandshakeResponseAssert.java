@@ -50,7 +50,7 @@ public class HandshakeResponseAssert
   public HandshakeResponseAssert hasHeader(String name, String value) {
     isNotNull();
     if (!actual.headers(name).contains(value)) {
-      fail("the header '" + name + ": " + value + "'", actual.headers(name), value);
+      fail("the header '" + name + ": " + value + "'", actual.headersForReports(name), value);
     }
     return this;
   }

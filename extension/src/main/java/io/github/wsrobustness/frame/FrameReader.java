@@ -118,37 +118,6 @@ public final class FrameReader {
     return finishFrame();
   }
 
-  /**
-   * Whether a frame has begun but not ended: its header was read and some of its payload may still
-   * be on its way.
-   */
-  public boolean isInsideFrame() {
-    return header != null;
-  }
-
-  /** The declared payload length of the frame being read, or -1 between frames. */
-  public long payloadBytesExpected() {
-    return header == null ? -1 : declaredLength;
-  }
-
-  /** How many payload bytes of the frame being read have arrived, or -1 between frames. */
-  public long payloadBytesReceived() {
-    return header == null ? -1 : declaredLength - remaining;
-  }
-
-  /**
-   * The header of the frame being read, described as {@link ReceivedFrame#describe()} would, or
-   * null between frames.
-   */
-  public String describeFrameInProgress() {
-    return header == null ? null : frame(ByteString.EMPTY, null, -1, -1).describe();
-  }
-
-  /** The violations the header of the frame being read showed; empty between frames. */
-  public List<String> violationsOfFrameInProgress() {
-    return header == null ? List.of() : List.copyOf(violations);
-  }
-
   /** Reads and checks a whole header; consumes nothing unless all of it has arrived. */
   private void readHeader() throws IOException {
     Buffer buffered = source.getBuffer();
@@ -226,19 +195,22 @@ public final class FrameReader {
     maskKey = masked ? bytes.substring(headerSize - 4).toByteArray() : null;
     keyIndex = 0;
     violations = found;
+    // A control frame carries at most 125 bytes (§5.5); one that declares more keeps only a
+    // preview.
+    long keepAtMost = Opcode.isControl(op) ? TRUNCATED_KEPT : maxPayload;
     keepLimit =
-        Long.compareUnsigned(length, maxPayload) > 0
+        Long.compareUnsigned(length, keepAtMost) > 0
             ? Math.min(maxPayload, TRUNCATED_KEPT)
             : length;
-    partOfMessage = startMessageFrame(op, name, found);
+    partOfMessage = startMessageFrame(op, startsMessage, name, found);
   }
 
   /**
    * Follows fragmentation (§5.4) as a data frame's header arrives; returns whether the frame's
    * payload belongs to a message.
    */
-  private boolean startMessageFrame(int op, String name, List<String> found) {
-    boolean startsMessage = op == Opcode.TEXT.value() || op == Opcode.BINARY.value();
+  private boolean startMessageFrame(
+      int op, boolean startsMessage, String name, List<String> found) {
     if (startsMessage) {
       if (messageOpcode != -1) {
         found.add(

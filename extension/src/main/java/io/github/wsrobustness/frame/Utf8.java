@@ -83,11 +83,6 @@ final class Utf8 {
     }
   }
 
-  /** Whether no invalid byte was seen so far; a sequence may still be open. */
-  boolean isValidSoFar() {
-    return !invalid;
-  }
-
   /** Whether everything fed is valid and ends at a character boundary. */
   boolean isCompleteAndValid() {
     return !invalid && needed == 0;
