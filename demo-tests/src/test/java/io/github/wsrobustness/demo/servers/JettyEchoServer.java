@@ -2,10 +2,13 @@ package io.github.wsrobustness.demo.servers;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -41,6 +44,27 @@ public final class JettyEchoServer implements AutoCloseable {
    * connections.
    */
   public static JettyEchoServer start() throws Exception {
+    return start(container -> {}, false);
+  }
+
+  /**
+   * As {@link #start()}, but accepting messages and frames up to {@code maxMessageBytes} (Jetty's
+   * default of 64 KiB refuses a 16 MiB echo) and refusing every extension, so that a client that
+   * offers permessage-deflate (OkHttp does) echoes raw bytes and measures itself, not zlib: the
+   * benchmarks' server.
+   */
+  public static JettyEchoServer startAccepting(long maxMessageBytes) throws Exception {
+    return start(
+        container -> {
+          container.setMaxBinaryMessageSize(maxMessageBytes);
+          container.setMaxTextMessageSize(maxMessageBytes);
+          container.setMaxFrameSize(maxMessageBytes);
+        },
+        true);
+  }
+
+  private static JettyEchoServer start(
+      Consumer<ServerWebSocketContainer> configure, boolean refuseExtensions) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -49,9 +73,15 @@ public final class JettyEchoServer implements AutoCloseable {
     server.setHandler(
         WebSocketUpgradeHandler.from(
             server,
-            container ->
-                container.addMapping(
-                    "/echo", (request, response, callback) -> new EchoEndpoint())));
+            container -> {
+              configure.accept(container);
+              container.addMapping(
+                  "/echo",
+                  (request, response, callback) -> {
+                    if (refuseExtensions) response.setExtensions(List.of());
+                    return new EchoEndpoint();
+                  });
+            }));
     try {
       server.start();
     } catch (Exception e) {
