@@ -22,21 +22,6 @@ class EarlyVerdictTest {
   /** Far below the deadline: what "at once" means on a loaded CI machine. */
   private static final Duration AT_ONCE = Duration.ofSeconds(10);
 
-  /** Echoes every data frame, masked or not, and answers every ping: it never fails anything. */
-  private static void lenientServer(TestPeer.Connection c) throws IOException {
-    c.acceptHandshake();
-    for (ReceivedFrame frame; (frame = c.readFrame()) != null; ) {
-      if (frame.isPing()) {
-        c.writeFrame(Frame.pong(frame.payload()).unmasked());
-      } else if (frame.isClose()) {
-        c.writeFrame(Frame.closeWithPayload(frame.payload()).unmasked());
-        return;
-      } else if (frame.message() != null) {
-        c.writeFrame(Frame.binary(frame.message()).opcode(frame.messageOpcode()).unmasked());
-      }
-    }
-  }
-
   /** Echoes masked data frames, and fails the connection with 1002 on an unmasked one (§5.1). */
   private static void strictServer(TestPeer.Connection c) throws IOException {
     c.acceptHandshake();
@@ -54,7 +39,7 @@ class EarlyVerdictTest {
 
   @Test
   void echoOfAnUnmaskedFrameFailsAtOnceSayingWhatTheServerDid() throws Exception {
-    try (TestPeer peer = TestPeer.start(EarlyVerdictTest::lenientServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws =
             RawWebSocketClient.builder(peer.uri()).deadline(LONG_DEADLINE).connect()) {
       ws.send(Frame.text("Hello").unmasked());
@@ -72,7 +57,7 @@ class EarlyVerdictTest {
 
   @Test
   void pongToAnUnmaskedPingFailsAtOnce() throws Exception {
-    try (TestPeer peer = TestPeer.start(EarlyVerdictTest::lenientServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws =
             RawWebSocketClient.builder(peer.uri()).deadline(LONG_DEADLINE).connect()) {
       ws.send(Frame.ping("anyone").unmasked());
@@ -103,7 +88,7 @@ class EarlyVerdictTest {
 
   @Test
   void awaitOutcomeReportsFactsWithoutProbing() throws Exception {
-    try (TestPeer peer = TestPeer.start(EarlyVerdictTest::lenientServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws =
             RawWebSocketClient.builder(peer.uri()).deadline(LONG_DEADLINE).connect()) {
       ws.sendText("hi");
@@ -146,7 +131,7 @@ class EarlyVerdictTest {
   void anEarlierProbesPongDecidesNothingLater() throws Exception {
     // assertStaysOpen() leaves a probe's pong behind; a later verdict, after the client reset the
     // connection itself, must not take that old pong for proof of anything.
-    try (TestPeer peer = TestPeer.start(EarlyVerdictTest::lenientServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws =
             RawWebSocketClient.builder(peer.uri()).deadline(Duration.ofSeconds(2)).connect()) {
       ws.sendText("hello");

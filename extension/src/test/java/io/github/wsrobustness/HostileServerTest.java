@@ -18,10 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import okio.Buffer;
 import okio.ByteString;
-import okio.Source;
-import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,7 +119,8 @@ class HostileServerTest {
       long length = 32L * 1024 * 1024;
       long start = System.nanoTime();
       assertTimeoutPreemptively(
-          OUTER_BOUND, () -> ws.send(Frame.streamed(Opcode.BINARY, length, () -> zeros(length))));
+          OUTER_BOUND,
+          () -> ws.send(Frame.streamed(Opcode.BINARY, length, () -> TestPeer.counting(length))));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
       assertThat(ws.writeFailure()).isNotNull();
       assertThat(ws.isClosedLocally()).isTrue();
@@ -210,7 +208,7 @@ class HostileServerTest {
         long start = System.nanoTime();
         assertTimeoutPreemptively(
             OUTER_BOUND,
-            () -> tls.send(Frame.streamed(Opcode.BINARY, length, () -> zeros(length))));
+            () -> tls.send(Frame.streamed(Opcode.BINARY, length, () -> TestPeer.counting(length))));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
         assertThat(tls.isClosedLocally()).isTrue();
       }
@@ -219,7 +217,8 @@ class HostileServerTest {
         long start = System.nanoTime();
         assertTimeoutPreemptively(
             OUTER_BOUND,
-            () -> plain.send(Frame.streamed(Opcode.BINARY, length, () -> zeros(length))));
+            () ->
+                plain.send(Frame.streamed(Opcode.BINARY, length, () -> TestPeer.counting(length))));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
         assertThat(plain.isClosedLocally()).isTrue();
       }
@@ -333,29 +332,5 @@ class HostileServerTest {
 
   private static ServerSocketFactory tlsServerSockets() throws Exception {
     return tlsContext().getServerSocketFactory();
-  }
-
-  /** {@code length} zero bytes, made as they are read. */
-  private static Source zeros(long length) {
-    return new Source() {
-      long produced;
-
-      @Override
-      public long read(Buffer sink, long byteCount) {
-        if (produced == length) return -1;
-        long n = Math.min(byteCount, length - produced);
-        sink.write(new byte[(int) n]);
-        produced += n;
-        return n;
-      }
-
-      @Override
-      public Timeout timeout() {
-        return Timeout.NONE;
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 }

@@ -17,8 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.ByteString;
-import okio.Source;
-import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 /** The raw client against loopback peers, well-behaved and hostile. */
@@ -314,24 +312,9 @@ class RawWebSocketClientTest {
     }
   }
 
-  /** Echoes data frames and answers pings, until the client closes. */
-  private static void echoServer(TestPeer.Connection c) throws IOException {
-    c.acceptHandshake();
-    for (ReceivedFrame frame; (frame = c.readFrame()) != null; ) {
-      if (frame.isPing()) {
-        c.writeFrame(Frame.pong(frame.payload()).unmasked());
-      } else if (frame.isClose()) {
-        c.writeFrame(Frame.closeWithPayload(frame.payload()).unmasked());
-        return;
-      } else if (!frame.isControl()) {
-        c.writeFrame(Frame.binary(frame.payload()).opcode(frame.opcode()).unmasked());
-      }
-    }
-  }
-
   @Test
   void probeIsAnsweredByAServerThatProcessedEverythingBefore() throws Exception {
-    try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.send(Frame.pong("ignored"));
       assertThat(ws.probe()).isTrue();
@@ -376,7 +359,7 @@ class RawWebSocketClientTest {
 
   @Test
   void closeHandshakeWithAConformingServer() throws Exception {
-    try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.sendText("héllo");
       assertThat(ws.awaitFrame().payloadUtf8()).isEqualTo("héllo");
@@ -544,30 +527,6 @@ class RawWebSocketClientTest {
     }
   }
 
-  /** A source of {@code length} bytes counting 0, 1, 2 … 250, made on the fly. */
-  private static Source pattern(long length) {
-    return new Source() {
-      long produced;
-
-      @Override
-      public long read(Buffer sink, long byteCount) {
-        if (produced == length) return -1;
-        long n = Math.min(byteCount, length - produced);
-        for (long i = 0; i < n; i++) sink.writeByte((int) ((produced + i) % 251));
-        produced += n;
-        return n;
-      }
-
-      @Override
-      public Timeout timeout() {
-        return Timeout.NONE;
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
   @Test
   void streamedFrameOfTenMebibytesArrivesIntact() throws Exception {
     long length = 10L * 1024 * 1024;
@@ -580,11 +539,11 @@ class RawWebSocketClientTest {
                   c.awaitEndOfStream();
                 });
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
-      ws.send(Frame.streamed(Opcode.BINARY, length, () -> pattern(length)));
+      ws.send(Frame.streamed(Opcode.BINARY, length, () -> TestPeer.counting(length)));
       ReceivedFrame frame = received.get(10, TimeUnit.SECONDS);
 
       Buffer expected = new Buffer();
-      pattern(length).read(expected, length);
+      TestPeer.counting(length).read(expected, length);
       assertThat(frame.declaredLength()).isEqualTo(length);
       assertThat(frame.violations()).isEmpty();
       assertThat(frame.payload().sha256()).isEqualTo(expected.sha256());
@@ -596,7 +555,7 @@ class RawWebSocketClientTest {
   void sixteenMebibyteEchoLeavesASmallTranscript() throws Exception {
     byte[] payload = new byte[16 * 1024 * 1024];
     new java.util.Random(1).nextBytes(payload);
-    try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       ws.send(Frame.binary(payload));
       ReceivedFrame echo = ws.assertReceivesBinary(payload);
@@ -654,7 +613,7 @@ class RawWebSocketClientTest {
 
   @Test
   void stoppedReaderDeliversNothingUntilResumed() throws Exception {
-    try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       assertThat(ws.probe()).isTrue(); // event 0: the probe's pong
       ws.stopReading();
@@ -718,7 +677,7 @@ class RawWebSocketClientTest {
 
   @Test
   void abortWakesAStoppedReaderSoItsThreadEnds() throws Exception {
-    try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer);
+    try (TestPeer peer = TestPeer.start(TestPeer::echo);
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       // More than socket buffers hold: from here on the client reads in a thread of its own.
       ws.send(Frame.binary(new byte[200 * 1024]));
@@ -811,7 +770,7 @@ class RawWebSocketClientTest {
 
   @Test
   void changingTheBuilderLaterDoesNotReachAConnectedClient() throws Exception {
-    try (TestPeer peer = TestPeer.start(RawWebSocketClientTest::echoServer)) {
+    try (TestPeer peer = TestPeer.start(TestPeer::echo)) {
       RawWebSocketClient.Builder builder =
           RawWebSocketClient.builder(peer.uri()).deadline(Duration.ofSeconds(3));
       try (RawWebSocketClient ws = builder.connect()) {

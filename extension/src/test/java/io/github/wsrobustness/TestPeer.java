@@ -56,6 +56,48 @@ final class TestPeer implements AutoCloseable {
     acceptor.start();
   }
 
+  /**
+   * A lenient echo server: answers the handshake, echoes every data frame (masked or not, with its
+   * opcode), answers every ping, echoes a close and ends. It fails nothing.
+   */
+  static void echo(Connection c) throws IOException {
+    c.acceptHandshake();
+    for (ReceivedFrame frame; (frame = c.readFrame()) != null; ) {
+      if (frame.isPing()) {
+        c.writeFrame(Frame.pong(frame.payload()).unmasked());
+      } else if (frame.isClose()) {
+        c.writeFrame(Frame.closeWithPayload(frame.payload()).unmasked());
+        return;
+      } else if (!frame.isControl()) {
+        c.writeFrame(Frame.binary(frame.payload()).opcode(frame.opcode()).unmasked());
+      }
+    }
+  }
+
+  /** {@code length} bytes counting 0, 1, 2 … 250, made as they are read: a frame of any size. */
+  static okio.Source counting(long length) {
+    return new okio.Source() {
+      long produced;
+
+      @Override
+      public long read(okio.Buffer sink, long byteCount) {
+        if (produced == length) return -1;
+        long n = Math.min(byteCount, length - produced);
+        for (long i = 0; i < n; i++) sink.writeByte((int) ((produced + i) % 251));
+        produced += n;
+        return n;
+      }
+
+      @Override
+      public okio.Timeout timeout() {
+        return okio.Timeout.NONE;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   static TestPeer start(Script script) throws IOException {
     return start(ServerSocketFactory.getDefault(), "ws", script);
   }
