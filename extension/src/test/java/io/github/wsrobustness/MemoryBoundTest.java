@@ -13,6 +13,8 @@ import okio.Buffer;
 import okio.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Nothing a server sends can exhaust the client: floods and bombs of 64 MiB against a client in a
@@ -26,22 +28,15 @@ class MemoryBoundTest {
   /** What the hostile server sends after the handshake, mebibyte by mebibyte. */
   private static final long FLOOD_BYTES = 64L * MIB;
 
-  @Test
-  void floodOfSmallTextFrames(@TempDir Path dir) throws Exception {
-    String output = run("flood", dir, c -> flood(c, "81 10"));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"flood, 81 10", "ping-flood, 89 10"})
+  void floodOfSmallFrames(String scenario, String header, @TempDir Path dir) throws Exception {
+    String output = run(scenario, dir, c -> flood(c, header));
     assertThat(output)
         .contains("outcome: the server closed with 1000 (NORMAL_CLOSURE) after")
         .containsPattern("received 3,728,257 frames \\(56\\.9 MiB\\), 3,[0-9,]+ not kept")
         // its first 64 KiB and last 256 KiB of entries, however many frames came
         .containsPattern("transcript: [0-9]{5,6} characters");
-  }
-
-  @Test
-  void floodOfPings(@TempDir Path dir) throws Exception {
-    String output = run("ping-flood", dir, c -> flood(c, "89 10"));
-    assertThat(output)
-        .contains("outcome: the server closed with 1000 (NORMAL_CLOSURE) after")
-        .containsPattern("received 3,728,257 frames \\(56\\.9 MiB\\), 3,[0-9,]+ not kept");
   }
 
   @Test
