@@ -3,13 +3,11 @@ package io.github.wsrobustness;
 import io.github.wsrobustness.Transcript.Direction;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.ReceivedFrame;
-import io.github.wsrobustness.frame.WebSocketProtocol;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -82,9 +80,6 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private volatile HandshakeResponse handshakeResponse;
 
-  /** Where {@link #awaitFrame()} and the message waits continue; guarded by {@code this}. */
-  private long frameCursor;
-
   private RawWebSocketClient(
       ClientSettings settings, Transcript transcript, EventLog events, Connection connection) {
     this.settings = settings;
@@ -149,41 +144,12 @@ public final class RawWebSocketClient implements AutoCloseable {
    * variants sent with {@link #sendRaw(String)}.
    */
   public String handshakeRequest(String key) {
-    URI uri = settings.uri();
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
-    int port = uri.getPort();
-    boolean defaultPort =
-        port == -1 || port == (uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80);
-    StringBuilder out = new StringBuilder();
-    out.append("GET ").append(path).append(" HTTP/1.1\r\n");
-    out.append("Host: ").append(uri.getHost()).append(defaultPort ? "" : ":" + port).append("\r\n");
-    out.append("Upgrade: websocket\r\n");
-    out.append("Connection: Upgrade\r\n");
-    out.append("Sec-WebSocket-Key: ").append(key).append("\r\n");
-    out.append("Sec-WebSocket-Version: 13\r\n");
-    if (settings.origin() != null) out.append("Origin: ").append(settings.origin()).append("\r\n");
-    if (!settings.subprotocols().isEmpty()) {
-      out.append("Sec-WebSocket-Protocol: ")
-          .append(String.join(", ", settings.subprotocols()))
-          .append("\r\n");
-    }
-    if (!settings.extensions().isEmpty()) {
-      out.append("Sec-WebSocket-Extensions: ")
-          .append(String.join(", ", settings.extensions()))
-          .append("\r\n");
-    }
-    for (ClientSettings.Header header : settings.headers()) {
-      out.append(header.name()).append(": ").append(header.value()).append("\r\n");
-    }
-    return out.append("\r\n").toString();
+    return Handshake.request(settings, key);
   }
 
   /** A fresh random {@code Sec-WebSocket-Key}: 16 random bytes, base64 (§4.1). */
   public String newHandshakeKey() {
-    byte[] nonce = new byte[16];
-    settings.random().nextBytes(nonce);
-    return Base64.getEncoder().encodeToString(nonce);
+    return Handshake.newKey(settings.random());
   }
 
   /**
@@ -227,30 +193,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   private HandshakeResponse readHttpResponse(long deadlineNanos) {
-    HttpResponseReader.Response read;
-    // A TLS read has no deadline of its own that a trickling server cannot stretch: close at it.
-    Watchdog.Guard guard = connection.isTls() ? connection.closeAt(deadlineNanos) : null;
-    try {
-      read =
-          new HttpResponseReader(
-                  connection.source(),
-                  deadlineNanos,
-                  settings.deadline(),
-                  transcript,
-                  settings.redaction())
-              .read();
-    } catch (HttpResponseReader.UnreadableResponseException e) {
-      throw new HandshakeException(e.getMessage() + "\n\n" + transcriptTail(), null, e.getCause());
-    } finally {
-      if (guard != null) guard.close();
-    }
     HandshakeResponse response =
-        new HandshakeResponse(
-            read.statusLine(),
-            read.status(),
-            read.headerLines(),
-            read.body(),
-            settings.redaction());
+        Handshake.read(connection, transcript, settings, deadlineNanos, this::transcriptTail);
     handshakeResponse = response;
     return response;
   }
@@ -264,12 +208,7 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   private void startFraming(HandshakeResponse response) {
-    // RSV1 means "compressed" only when permessage-deflate was offered and accepted (RFC 7692 §6).
-    boolean deflate =
-        UpgradeCheck.extensionNames(response.headers("Sec-WebSocket-Extensions"))
-                .contains("permessage-deflate")
-            && UpgradeCheck.extensionNames(settings.extensions()).contains("permessage-deflate");
-    int allowedRsv = deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
+    int allowedRsv = Handshake.allowedRsvFlags(response, settings);
     connection.markUpgraded();
     ServerReader started = new ServerReader(connection, events, transcript, settings, allowedRsv);
     events.attach(started);
@@ -449,7 +388,7 @@ public final class RawWebSocketClient implements AutoCloseable {
    *     first, or the frame was let go unread, with the transcript tail
    */
   public ReceivedFrame awaitFrame(Duration timeout) {
-    return nextFrame("a frame from the server", f -> true, timeout).frame();
+    return verbs.awaitFrame("a frame from the server", f -> true, timeout);
   }
 
   /**
@@ -518,62 +457,8 @@ public final class RawWebSocketClient implements AutoCloseable {
    *     the deadline comes first
    */
   public ReceivedFrame awaitMessage() {
-    return nextFrame("a message from the server", f -> f.message() != null, settings.deadline())
-        .frame();
-  }
-
-  /**
-   * The next frame the predicate wants, or the close or end that came first; moves the cursor past
-   * it. Fails when nothing came, or when frames were let go before the test could read them.
-   */
-  synchronized ServerEvent nextFrame(
-      String what, Predicate<ReceivedFrame> wanted, Duration timeout) {
-    long from = frameCursor;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ServerEvent event =
-        events.awaitEvent(
-            from,
-            e ->
-                e.isTerminal()
-                    || e.frame().isClose()
-                    || (wanted.test(e.frame()) && !EventLog.isProbeAnswer(e.frame())),
-            deadline);
-    long letGo = events.framesLetGoFrom(from);
-    if (letGo > 0) {
-      throw failures.failure(
-          "Expecting "
-              + what
-              + ", but the client let "
-              + letGo
-              + " frames go before the test"
-              + " read them; "
-              + events.counts().describe(),
-          what,
-          "frames let go",
-          "The event log keeps "
-              + ReceivedCounts.bytes(events.budget())
-              + " of recent events;"
-              + " read as you go, or raise eventLogBudget.");
-    }
-    if (event == null) {
-      throw failures.failure(
-          "Expecting " + what + ", but nothing came within " + timeout.toMillis() + " ms",
-          what,
-          "nothing",
-          "");
-    }
-    frameCursor = event.index() + 1;
-    if (!event.isTerminal() && (!event.frame().isClose() || wanted.test(event.frame()))) {
-      return event;
-    }
-    if (what.equals("a frame from the server") && event.isTerminal()) {
-      throw failures.failure(
-          "Expecting " + what + ", but the connection ended: " + event.detail(),
-          what,
-          event.detail(),
-          "");
-    }
-    return event;
+    return verbs.awaitFrame(
+        "a message from the server", f -> f.message() != null, settings.deadline());
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io.github.wsrobustness.frame.Previews;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import okio.ByteString;
 
@@ -28,6 +29,9 @@ final class Verbs {
   private final RawWebSocketClient client;
   private final EventLog events;
   private final Failures failures;
+
+  /** Where the frame and message waits continue; guarded by {@code this}. */
+  private long frameCursor;
 
   Verbs(RawWebSocketClient client, EventLog events, Failures failures) {
     this.client = client;
@@ -217,9 +221,63 @@ final class Verbs {
   // ---------------------------------------------------------------------------------------------
   // What the server sends
 
+  /**
+   * The next frame {@code wanted} (probe pongs skipped), or a failure saying what came instead: the
+   * connection's end, or nothing.
+   */
+  ReceivedFrame awaitFrame(String what, Predicate<ReceivedFrame> wanted, Duration timeout) {
+    ServerEvent event = nextFrame(what, wanted, timeout);
+    if (!event.isTerminal() && wanted.test(event.frame())) return event.frame();
+    Outcome outcome = awaitOutcome(Duration.ZERO, false);
+    throw failures.failure(
+        "Expecting " + what + ", but " + outcome.describe(), what, outcome.brief(), "");
+  }
+
+  /**
+   * The next frame the predicate wants, or the close or end that came first; moves the cursor past
+   * it. Fails when nothing came, or when frames were let go before the test could read them.
+   */
+  synchronized ServerEvent nextFrame(
+      String what, Predicate<ReceivedFrame> wanted, Duration timeout) {
+    long from = frameCursor;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ServerEvent event =
+        events.awaitEvent(
+            from,
+            e ->
+                e.isTerminal()
+                    || e.frame().isClose()
+                    || (wanted.test(e.frame()) && !EventLog.isProbeAnswer(e.frame())),
+            deadline);
+    long letGo = events.framesLetGoFrom(from);
+    if (letGo > 0) {
+      throw failures.failure(
+          "Expecting "
+              + what
+              + ", but the client let "
+              + letGo
+              + " frames go before the test read them; "
+              + events.counts().describe(),
+          what,
+          "frames let go",
+          "The event log keeps "
+              + ReceivedCounts.bytes(events.budget())
+              + " of recent events; read as you go, or raise eventLogBudget.");
+    }
+    if (event == null) {
+      throw failures.failure(
+          "Expecting " + what + ", but nothing came within " + timeout.toMillis() + " ms",
+          what,
+          "nothing",
+          "");
+    }
+    frameCursor = event.index() + 1;
+    return event;
+  }
+
   ReceivedFrame assertReceivesText(String text) {
     String expected = "the text message " + Previews.text(ByteString.encodeUtf8(text), SHOWN);
-    ServerEvent event = client.nextFrame(expected, f -> f.message() != null, client.deadline());
+    ServerEvent event = nextFrame(expected, f -> f.message() != null, client.deadline());
     ReceivedFrame frame = messageOrFail(expected, text, event);
     if (frame.messageOpcode() == Opcode.TEXT.value()
         && !frame.isMessageTruncated()
@@ -239,7 +297,7 @@ final class Verbs {
 
   ReceivedFrame assertReceivesBinary(ByteString bytes) {
     String expected = "the binary message " + Previews.hex(bytes, SHOWN / 4);
-    ServerEvent event = client.nextFrame(expected, f -> f.message() != null, client.deadline());
+    ServerEvent event = nextFrame(expected, f -> f.message() != null, client.deadline());
     ReceivedFrame frame = messageOrFail(expected, Previews.hex(bytes, 4096), event);
     if (frame.messageOpcode() == Opcode.BINARY.value()
         && !frame.isMessageTruncated()
@@ -255,7 +313,7 @@ final class Verbs {
 
   ReceivedFrame assertPong(ByteString payload) {
     String expected = "a pong " + Previews.textOrHex(payload, SHOWN);
-    ServerEvent event = client.nextFrame(expected, ReceivedFrame::isPong, client.deadline());
+    ServerEvent event = nextFrame(expected, ReceivedFrame::isPong, client.deadline());
     if (event.isTerminal() || !event.frame().isPong()) {
       Outcome outcome = awaitOutcome(Duration.ZERO, false);
       throw failures.failure(

@@ -406,11 +406,28 @@ class RawWebSocketClientTest {
         RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
       assertThatThrownBy(ws::awaitFrame)
           .isInstanceOf(AssertionError.class)
+          .hasMessageMatching(
+              "(?s)Expecting a frame from the server, but the server dropped the connection without"
+                  + " a close frame \\(end of stream\\) after \\d+ ms\n\n"
+                  + "Transcript \\(last 20 entries\\) of ws://127\\.0\\.0\\.1:\\d+/test\\?x=1:.*");
+    }
+  }
+
+  @Test
+  void awaitMessageFailsOnACloseFrameInsteadOfReturningIt() throws Exception {
+    try (TestPeer peer =
+            TestPeer.start(
+                c -> {
+                  c.acceptHandshake();
+                  c.writeHex("88 02 03 e8");
+                  c.readFrame();
+                  c.close();
+                });
+        RawWebSocketClient ws = RawWebSocketClient.connect(peer.uri())) {
+      assertThatThrownBy(ws::awaitMessage)
           .hasMessageStartingWith(
-              "Expecting a frame from the server, but the connection ended: end of stream\n\n"
-                  + "Transcript (last 20 entries) of "
-                  + peer.uri()
-                  + ":");
+              "Expecting a message from the server, but the server closed with 1000"
+                  + " (NORMAL_CLOSURE) after");
     }
   }
 
