@@ -47,9 +47,9 @@ import okio.ByteString;
  * not answer pings unless {@link Builder#answerPings(boolean)} says so.
  *
  * <p>Behind this face, parts with one job each: {@code Connection} (socket, TLS, writes, delivery,
- * half-close, abort), {@code Handshake} checks in {@code UpgradeCheck} and {@code
- * HttpResponseReader}, {@code ServerReader} (bytes to events, replies), {@code EventLog} (the
- * bounded window, waits, probes), {@code Failures} (every verb's failure) and {@code Transcript}.
+ * half-close, abort), {@code Handshake} (the request, the HTTP answer, the §4.1 checks), {@code
+ * ServerReader} (bytes to events, replies), {@code EventLog} (the bounded window, waits, probes),
+ * {@code Verbs} and {@code Failures} (the assertions and how each fails) and {@code Transcript}.
  *
  * <p>Thread-safety: thread-safe. Sends are serialised and may come from any thread; waits may be
  * called from any thread, though a test normally drives a client from one.
