@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The settings of one test class, resolved once: each from the {@link WebSocketRobustness}
@@ -66,18 +67,80 @@ final class ExtensionSettings {
   final Duration deadline;
   final boolean failOnUncaughtExceptions;
   final boolean trustAllCertificates;
+  final ServingChecks liveness;
+  final boolean launchPerMethod;
 
   private ExtensionSettings(
       Class<?> testClass,
       Target target,
       Duration deadline,
       boolean failOnUncaughtExceptions,
-      boolean trustAll) {
+      boolean trustAll,
+      ServingChecks liveness,
+      boolean launchPerMethod) {
     this.testClass = testClass;
     this.target = target;
     this.deadline = deadline;
     this.failOnUncaughtExceptions = failOnUncaughtExceptions;
     this.trustAllCertificates = trustAll;
+    this.liveness = liveness;
+    this.launchPerMethod = launchPerMethod;
+  }
+
+  /**
+   * The {@code @WebSocketRobustness} attributes of a test class and the classes around it, merged
+   * outward-in: each comes from the innermost annotation that sets it, so a {@code @Nested} class
+   * overrides only what it sets. The target ({@code uri} and {@code launch}) comes as a pair from
+   * the innermost annotation that names one.
+   */
+  record Merged(
+      boolean present,
+      String uri,
+      String[] launch,
+      String launchDirectory,
+      String[] launchEnvironment,
+      String readyWhenOutputMatches,
+      String readyDeadline,
+      String deadline,
+      boolean trustAllCertificatesInsecurely,
+      String uncaughtExceptions,
+      String liveness,
+      String launchPer) {
+
+    static Merged of(Class<?> testClass) {
+      List<WebSocketRobustness> found = new ArrayList<>();
+      for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+        AnnotationSupport.findAnnotation(c, WebSocketRobustness.class).ifPresent(found::add);
+      }
+      WebSocketRobustness target =
+          found.stream()
+              .filter(a -> !a.uri().isEmpty() || a.launch().length > 0)
+              .findFirst()
+              .orElse(null);
+      return new Merged(
+          !found.isEmpty(),
+          target == null ? "" : target.uri(),
+          target == null ? new String[0] : target.launch(),
+          first(found, WebSocketRobustness::launchDirectory),
+          found.stream()
+              .map(WebSocketRobustness::launchEnvironment)
+              .filter(e -> e.length > 0)
+              .findFirst()
+              .orElse(new String[0]),
+          first(found, WebSocketRobustness::readyWhenOutputMatches),
+          first(found, WebSocketRobustness::readyDeadline),
+          first(found, WebSocketRobustness::deadline),
+          found.stream().anyMatch(WebSocketRobustness::trustAllCertificatesInsecurely),
+          first(found, WebSocketRobustness::uncaughtExceptions),
+          first(found, WebSocketRobustness::liveness),
+          first(found, WebSocketRobustness::launchPer));
+    }
+
+    private static String first(
+        List<WebSocketRobustness> found,
+        java.util.function.Function<WebSocketRobustness, String> get) {
+      return found.stream().map(get).filter(v -> !v.isEmpty()).findFirst().orElse("");
+    }
   }
 
   /**
@@ -96,47 +159,75 @@ final class ExtensionSettings {
   /** Resolves and validates the settings of {@code context}'s test class. */
   static ExtensionSettings resolve(ExtensionContext context) {
     Class<?> testClass = context.getRequiredTestClass();
-    Optional<WebSocketRobustness> found = findAnnotation(testClass);
-    Attributes attributes = new Attributes(found.orElse(null), context, testClass);
+    Merged found = Merged.of(testClass);
+    Attributes attributes = new Attributes(context, testClass);
     Duration deadline =
-        attributes.duration("deadline", found.map(WebSocketRobustness::deadline), DEFAULT_DEADLINE);
+        attributes.duration("deadline", Optional.of(found.deadline()), DEFAULT_DEADLINE);
     String policy =
         attributes
-            .text("uncaughtExceptions", found.map(WebSocketRobustness::uncaughtExceptions))
+            .text("uncaughtExceptions", Optional.of(found.uncaughtExceptions()))
             .orElse("fail");
     if (!policy.equalsIgnoreCase("fail") && !policy.equalsIgnoreCase("ignore")) {
       throw attributes.invalid("uncaughtExceptions", policy, "must be fail or ignore");
     }
     String trustAll =
-        found
-            .filter(WebSocketRobustness::trustAllCertificatesInsecurely)
-            .map(a -> "true")
-            .or(() -> attributes.config("trustAllCertificatesInsecurely"))
-            .orElse("false");
+        found.trustAllCertificatesInsecurely()
+            ? "true"
+            : attributes.config("trustAllCertificatesInsecurely").orElse("false");
     if (!trustAll.equalsIgnoreCase("true") && !trustAll.equalsIgnoreCase("false")) {
       throw attributes.invalid("trustAllCertificatesInsecurely", trustAll, "must be true or false");
     }
     boolean trust = trustAll.equalsIgnoreCase("true");
-    Target target = resolveTarget(testClass, found.orElse(null), attributes, deadline, trust);
+    ServingChecks liveness = liveness(attributes, found);
+    String per = attributes.text("launch.per", Optional.of(found.launchPer())).orElse("class");
+    if (!per.equalsIgnoreCase("class") && !per.equalsIgnoreCase("method")) {
+      throw attributes.invalid("launch.per", per, "must be class or method");
+    }
+    Target target =
+        resolveTarget(
+            testClass, found.present() ? found : null, attributes, deadline, trust, liveness);
     return new ExtensionSettings(
-        testClass, target, deadline, policy.equalsIgnoreCase("fail"), trust);
+        testClass,
+        target,
+        deadline,
+        policy.equalsIgnoreCase("fail"),
+        trust,
+        liveness,
+        per.equalsIgnoreCase("method"));
   }
 
-  private static Optional<WebSocketRobustness> findAnnotation(Class<?> testClass) {
-    for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
-      Optional<WebSocketRobustness> found =
-          AnnotationSupport.findAnnotation(c, WebSocketRobustness.class);
-      if (found.isPresent()) return found;
+  private static ServingChecks liveness(Attributes attributes, Merged found) {
+    Optional<String> value = attributes.text("liveness", Optional.of(found.liveness()));
+    if (value.isEmpty()) return ServingChecks.ping();
+    ServingChecks named = ServingChecks.named(value.get());
+    if (named != null) return named;
+    String problem =
+        "is neither handshake, ping nor echo, nor the class name of a ServingCheck with a public"
+            + " no-argument constructor";
+    Class<?> type;
+    try {
+      type =
+          Class.forName(value.get().trim(), true, Thread.currentThread().getContextClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw attributes.invalid("liveness", value.get(), problem);
     }
-    return Optional.empty();
+    if (!ServingCheck.class.isAssignableFrom(type)) {
+      throw attributes.invalid("liveness", value.get(), problem);
+    }
+    try {
+      return ServingChecks.custom((ServingCheck) ReflectionSupport.newInstance(type));
+    } catch (RuntimeException e) {
+      throw attributes.invalid("liveness", value.get(), problem + " (" + e + ")");
+    }
   }
 
   private static Target resolveTarget(
       Class<?> testClass,
-      WebSocketRobustness annotation,
+      Merged annotation,
       Attributes attributes,
       Duration deadline,
-      boolean trust) {
+      boolean trust,
+      ServingChecks liveness) {
     List<String> named = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
     boolean uriIsTemplate =
@@ -169,7 +260,8 @@ final class ExtensionSettings {
     if (annotation != null && annotation.launch().length > 0) {
       named.add("launch = " + Arrays.toString(annotation.launch()));
       targets.add(
-          launchTarget(List.of(annotation.launch()), annotation, attributes, deadline, trust));
+          launchTarget(
+              List.of(annotation.launch()), annotation, attributes, deadline, trust, liveness));
     }
     for (MemberTarget member : targetMembers(testClass)) {
       named.add(member.describe());
@@ -198,7 +290,7 @@ final class ExtensionSettings {
     }
     if (configLaunch.isPresent()) {
       List<String> command = List.of(configLaunch.get().trim().split("\\s+"));
-      return launchTarget(command, annotation, attributes, deadline, trust);
+      return launchTarget(command, annotation, attributes, deadline, trust, liveness);
     }
     if (configUri.isPresent()) {
       return new UriTarget(parseUri(configUri.get(), "configuration parameter " + PREFIX + "uri"));
@@ -209,15 +301,18 @@ final class ExtensionSettings {
             + " a @WebSocketTarget field or method, @WebSocketRobustness(launch = {...}), or the configuration"
             + " parameter "
             + PREFIX
-            + "uri");
+            + "uri or "
+            + PREFIX
+            + "launch");
   }
 
   private static LaunchTarget launchTarget(
       List<String> command,
-      WebSocketRobustness annotation,
+      Merged annotation,
       Attributes attributes,
       Duration deadline,
-      boolean trust) {
+      boolean trust,
+      ServingChecks liveness) {
     String uriTemplate =
         annotation != null && !annotation.uri().isEmpty() ? annotation.uri() : DEFAULT_LAUNCH_URI;
     parseUri(
@@ -225,8 +320,7 @@ final class ExtensionSettings {
         "the launched server's uri \"" + uriTemplate + "\"");
     Optional<String> directory =
         attributes.text(
-            "launch.directory",
-            Optional.ofNullable(annotation).map(WebSocketRobustness::launchDirectory));
+            "launch.directory", Optional.ofNullable(annotation).map(Merged::launchDirectory));
     File workingDirectory = directory.map(File::new).orElse(null);
     if (workingDirectory != null && !workingDirectory.isDirectory()) {
       throw new ExtensionConfigurationException(
@@ -238,8 +332,16 @@ final class ExtensionSettings {
               + new File("").getAbsolutePath());
     }
     Map<String, String> environment = new LinkedHashMap<>();
-    if (annotation != null) {
-      for (String entry : annotation.launchEnvironment()) {
+    List<String> entries =
+        annotation != null && annotation.launchEnvironment().length > 0
+            ? List.of(annotation.launchEnvironment())
+            : attributes
+                .config("launch.environment")
+                .map(v -> List.of(v.split(";")))
+                .orElse(List.of());
+    {
+      for (String raw : entries) {
+        String entry = raw.trim();
         int equals = entry.indexOf('=');
         if (equals <= 0) {
           throw new ExtensionConfigurationException(
@@ -254,7 +356,7 @@ final class ExtensionSettings {
         attributes
             .text(
                 "launch.readyWhenOutputMatches",
-                Optional.ofNullable(annotation).map(WebSocketRobustness::readyWhenOutputMatches))
+                Optional.ofNullable(annotation).map(Merged::readyWhenOutputMatches))
             .map(
                 regex -> {
                   try {
@@ -270,13 +372,14 @@ final class ExtensionSettings {
     Duration readyDeadline =
         attributes.duration(
             "launch.readyDeadline",
-            Optional.ofNullable(annotation).map(WebSocketRobustness::readyDeadline),
+            Optional.ofNullable(annotation).map(Merged::readyDeadline),
             DEFAULT_READY_DEADLINE);
     boolean portHandedOver =
         command.stream().anyMatch(part -> part.contains(LaunchedServer.PORT_PLACEHOLDER))
             || environment.values().stream()
                 .anyMatch(value -> value.contains(LaunchedServer.PORT_PLACEHOLDER));
-    if (uriTemplate.contains(LaunchedServer.PORT_PLACEHOLDER) && !portHandedOver) {
+    boolean portReported = ready != null && ready.matcher("").groupCount() >= 1;
+    if (uriTemplate.contains(LaunchedServer.PORT_PLACEHOLDER) && !portHandedOver && !portReported) {
       throw new ExtensionConfigurationException(
           "the launched server `"
               + String.join(" ", command)
@@ -284,7 +387,9 @@ final class ExtensionSettings {
               + LaunchedServer.PORT_PLACEHOLDER
               + " in an argument or in launchEnvironment (e.g. \"PORT="
               + LaunchedServer.PORT_PLACEHOLDER
-              + "\"), or give its fixed port in uri");
+              + "\"), let it bind port 0 and read the port it prints with a group in"
+              + " readyWhenOutputMatches (e.g. \"listening on (\\\\d+)\"), or give its fixed port in"
+              + " uri");
     }
     return new LaunchTarget(
         new LaunchedServer.Spec(
@@ -295,7 +400,8 @@ final class ExtensionSettings {
             ready,
             readyDeadline,
             deadline,
-            trust));
+            trust,
+            liveness));
   }
 
   private static List<MemberTarget> targetMembers(Class<?> testClass) {
@@ -368,12 +474,10 @@ final class ExtensionSettings {
    * Reads one setting from the annotation, else the configuration parameter, and names its origin.
    */
   private static final class Attributes {
-    private final WebSocketRobustness annotation;
     private final ExtensionContext context;
     private final Class<?> testClass;
 
-    Attributes(WebSocketRobustness annotation, ExtensionContext context, Class<?> testClass) {
-      this.annotation = annotation;
+    Attributes(ExtensionContext context, Class<?> testClass) {
       this.context = context;
       this.testClass = testClass;
     }
@@ -429,6 +533,7 @@ final class ExtensionSettings {
         case "launch.directory" -> "launchDirectory";
         case "launch.readyWhenOutputMatches" -> "readyWhenOutputMatches";
         case "launch.readyDeadline" -> "readyDeadline";
+        case "launch.per" -> "launchPer";
         default -> key;
       };
     }

@@ -1,46 +1,54 @@
 package io.github.wsrobustness;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * A server process the extension started: it picks a free port, hands it over through {@code
- * {port}} in the command line, environment and URI, waits until the server is ready (a matching
- * output line, or its port accepting), captures its output, and kills the whole process tree on
- * {@link #close()} or when the JVM exits.
+ * A server process the extension started, from launch to kill.
  *
- * <p>Alive means the OS process runs and a fresh client completes a handshake and ping/pong: a
- * process that is dying may still accept TCP connections for a few milliseconds. When it died, the
- * verdict names the exit code and ends with the tail of its output.
+ * <ul>
+ *   <li><b>Its port.</b> A server that binds port 0 reports the port it got, read from its ready
+ *       line by the readiness pattern's first group ({@code listening on (\d+)}): nothing can race
+ *       for it. Otherwise a free port is handed in through {@code {port}}, and a launch that fails
+ *       because the port was taken meanwhile ("address already in use") is tried again on another.
+ *   <li><b>Ready</b> means its ready line was printed, or, without a readiness pattern, that it
+ *       answers a WebSocket handshake: a socket that merely accepts on the port may be someone
+ *       else's.
+ *   <li><b>Its output</b> is always drained, line by bounded line ({@link ServerOutput}).
+ *   <li><b>Its end.</b> It runs as the leader of a process group that a watchdog kills when this
+ *       JVM goes, however it goes ({@link ProcessGroup}); {@link #close()} ends the group too.
+ *   <li><b>Alive</b> means the process runs and a fresh client is served, as the liveness check
+ *       says, all in one deadline; when it died, the verdict names the exit code and ends with the
+ *       tail of its output.
+ * </ul>
  *
  * <p>Thread-safety: thread-safe.
  */
 final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   static final String PORT_PLACEHOLDER = "{port}";
-  private static final int OUTPUT_LINES_KEPT = 200;
-  private static final int OUTPUT_LINES_SHOWN = 40;
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  private static final int PORT_ATTEMPTS = 5;
+
+  /**
+   * How long one readiness handshake may take: a socket that accepts and stays silent is not it.
+   */
+  private static final Duration READY_PROBE = Duration.ofMillis(500);
 
   /** What to launch. */
   record Spec(
@@ -51,40 +59,97 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
       Pattern readyPattern,
       Duration readyDeadline,
       Duration deadline,
-      boolean trustAllCertificates) {}
+      boolean trustAllCertificates,
+      ServingChecks liveness) {
+
+    /** Whether the server reports its own port, in the readiness pattern's first group. */
+    boolean portFromOutput() {
+      return readyPattern != null && readyPattern.matcher("").groupCount() >= 1;
+    }
+
+    /** Whether {@code {port}} is handed to the process, in its arguments or environment. */
+    boolean handsInPort() {
+      return command.stream().anyMatch(part -> part.contains(PORT_PLACEHOLDER))
+          || environment.values().stream().anyMatch(value -> value.contains(PORT_PLACEHOLDER));
+    }
+  }
+
+  /** The launch found its port taken: worth another try, on another port. */
+  private static final class PortTaken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PortTaken(String message) {
+      super(message);
+    }
+  }
 
   private final Spec spec;
   private final Process process;
   private final String commandLine;
-  private final URI uri;
-  private final Deque<String> output = new ArrayDeque<>();
-  private final List<Thread> pumps = new ArrayList<>();
+  private final ProcessGroup group; // null where process groups are not supported
+  private final ServerOutput output;
   private final CompletableFuture<String> readyLine = new CompletableFuture<>();
   private final Thread shutdownHook;
+  private volatile URI uri;
 
-  private LaunchedServer(Spec spec, Process process, String commandLine, URI uri) {
+  private LaunchedServer(Spec spec, Process process, String commandLine, ProcessGroup group) {
     this.spec = spec;
     this.process = process;
     this.commandLine = commandLine;
-    this.uri = uri;
-    this.shutdownHook = new Thread(this::destroyTree, "wsrobustness-kill " + commandLine);
+    this.group = group;
+    this.output =
+        new ServerOutput(
+            line -> {
+              if (spec.readyPattern() != null && spec.readyPattern().matcher(line).find()) {
+                readyLine.complete(line);
+              }
+            });
+    this.shutdownHook = new Thread(this::destroy, "wsrobustness-kill " + commandLine);
+  }
+
+  /** Starts the process and waits until it is ready, on a fresh free port each time it must. */
+  static LaunchedServer start(Spec spec) {
+    return start(spec, LaunchedServer::freePort);
   }
 
   /**
-   * Starts the process and waits until it is ready.
+   * As {@link #start(Spec)}, taking the ports to hand in from {@code ports}.
    *
    * @throws ExtensionConfigurationException when it cannot start, exits early, or is not ready in
    *     time; the message names the command and shows its output
    */
-  static LaunchedServer start(Spec spec) {
-    int port = freePort();
+  static LaunchedServer start(Spec spec, IntSupplier ports) {
+    List<String> taken = new ArrayList<>();
+    for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+      int port = spec.portFromOutput() ? 0 : ports.getAsInt();
+      LaunchedServer server = launch(spec, port);
+      try {
+        server.awaitReady(port);
+        return server;
+      } catch (PortTaken e) {
+        server.close();
+        taken.add(e.getMessage());
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }
+    throw new ExtensionConfigurationException(
+        "the server process could not bind a port in "
+            + PORT_ATTEMPTS
+            + " attempts, each taken by someone else meanwhile; let it bind port 0 and print the"
+            + " port it got, read by a group in readyWhenOutputMatches (e.g. \"listening on"
+            + " (\\\\d+)\"):\n"
+            + String.join("\n", taken));
+  }
+
+  private static LaunchedServer launch(Spec spec, int port) {
     String portText = Integer.toString(port);
     List<String> command = new ArrayList<>();
     for (String part : spec.command()) command.add(part.replace(PORT_PLACEHOLDER, portText));
     String commandLine = String.join(" ", command);
-    URI uri = URI.create(spec.uriTemplate().replace(PORT_PLACEHOLDER, portText));
-
-    ProcessBuilder builder = new ProcessBuilder(command);
+    boolean grouped = ProcessGroup.supported();
+    ProcessBuilder builder = new ProcessBuilder(grouped ? ProcessGroup.leaderOf(command) : command);
     if (spec.directory() != null) builder.directory(spec.directory());
     spec.environment()
         .forEach(
@@ -104,17 +169,25 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
               + "; check the launch command and launchDirectory",
           e);
     }
-    LaunchedServer server = new LaunchedServer(spec, process, commandLine, uri);
-    Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-    server.pump(process.getInputStream(), "");
-    server.pump(process.getErrorStream(), "[stderr] ");
-    try {
-      server.awaitReady(port);
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
+    ProcessGroup group = null;
+    if (grouped) {
+      try {
+        group = ProcessGroup.watch(process);
+      } catch (IOException e) {
+        process.destroyForcibly();
+        throw new UncheckedIOException("could not start the watchdog of `" + commandLine + "`", e);
+      }
     }
+    LaunchedServer server = new LaunchedServer(spec, process, commandLine, group);
+    Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+    server.output.pump(process.getInputStream(), "", "wsrobustness-output " + commandLine);
+    server.output.pump(process.getErrorStream(), "[stderr] ", "wsrobustness-stderr " + commandLine);
+    if (!spec.portFromOutput()) server.uri = uriWith(spec, port);
     return server;
+  }
+
+  private static URI uriWith(Spec spec, int port) {
+    return URI.create(spec.uriTemplate().replace(PORT_PLACEHOLDER, Integer.toString(port)));
   }
 
   private static int freePort() {
@@ -126,44 +199,31 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     }
   }
 
-  private void pump(InputStream stream, String prefix) {
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader reader =
-                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                  synchronized (output) {
-                    output.addLast(prefix + line);
-                    if (output.size() > OUTPUT_LINES_KEPT) output.removeFirst();
-                  }
-                  if (spec.readyPattern() != null && spec.readyPattern().matcher(line).find())
-                    readyLine.complete(line);
-                }
-              } catch (IOException e) {
-                synchronized (output) {
-                  output.addLast("[output unreadable: " + e.getMessage() + "]");
-                }
-              }
-            },
-            "wsrobustness-output " + commandLine);
-    pump.setDaemon(true);
-    pump.start();
-    pumps.add(pump);
-  }
-
   private void awaitReady(int port) {
     long deadline = System.nanoTime() + spec.readyDeadline().toNanos();
     String waitedFor =
         spec.readyPattern() != null
             ? "a line of output matching '" + spec.readyPattern().pattern() + "'"
-            : "port " + port + " to accept a connection";
+            : uri + " to answer a WebSocket handshake";
     while (true) {
-      if (spec.readyPattern() != null ? readyLine.isDone() : portAccepts(port)) return;
+      if (spec.readyPattern() != null ? readyLine.isDone() : answersHandshake(deadline)) {
+        if (spec.portFromOutput()) uri = uriWith(spec, portIn(readyLine.join()));
+        return;
+      }
       if (!process.isAlive()) {
-        joinPumps(); // its last words (why it could not start) may still be on their way from the
-        // pipes
-        throw new ExtensionConfigurationException(
+        output.join(2_000); // its last words (why it could not start) may still be in the pipes
+        if (process.exitValue() == 127 && output.mentions("setsid: failed to execute")) {
+          // The program itself could not be run: the same failure as a start without setsid.
+          throw new ExtensionConfigurationException(
+              "could not start the server process `"
+                  + commandLine
+                  + "`"
+                  + (spec.directory() != null ? " in " + spec.directory().getAbsolutePath() : "")
+                  + ": "
+                  + output.tail(commandLine).lines().reduce((a, b) -> b).orElse("").trim()
+                  + "; check the launch command and launchDirectory");
+        }
+        String exit =
             "the server process `"
                 + commandLine
                 + "` exited with code "
@@ -171,7 +231,9 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
                 + " before it was ready (waited for "
                 + waitedFor
                 + ")"
-                + outputTail());
+                + output.tail(commandLine);
+        if (!spec.portFromOutput() && portTaken()) throw new PortTaken(exit);
+        throw new ExtensionConfigurationException(exit);
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
@@ -183,21 +245,21 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
                 + " ms (waited for "
                 + waitedFor
                 + "); raise readyDeadline if it is just slow"
-                + outputTail());
+                + output.tail(commandLine));
       }
-      // Wake on whichever comes first: readiness, the process's exit, or the next poll of the port.
+      // Wake on whichever comes first: the ready line, the process's exit, or the next handshake.
       CompletableFuture<?> event =
           spec.readyPattern() != null
               ? CompletableFuture.anyOf(readyLine, process.onExit())
               : process.onExit();
-      long pollNanos =
+      long waitNanos =
           spec.readyPattern() != null
               ? remaining
               : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(25));
       try {
-        event.get(pollNanos, TimeUnit.NANOSECONDS);
+        event.get(waitNanos, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        // no event yet: poll again
+        // no event yet: look again
       } catch (ExecutionException e) {
         throw new IllegalStateException("waiting for the server process failed", e);
       } catch (InterruptedException e) {
@@ -208,13 +270,50 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     }
   }
 
-  private static boolean portAccepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 250);
+  /** The port the ready line reports in the pattern's first group. */
+  private int portIn(String line) {
+    Matcher matcher = spec.readyPattern().matcher(line);
+    String found = matcher.find() ? matcher.group(1) : null;
+    try {
+      int port = Integer.parseInt(String.valueOf(found).trim());
+      if (port > 0 && port <= 65535) return port;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ExtensionConfigurationException(
+        "the ready line '"
+            + line
+            + "' of `"
+            + commandLine
+            + "` gives port '"
+            + found
+            + "'; make the first group of readyWhenOutputMatches match the port number, e.g."
+            + " \"listening on (\\\\d+)\"");
+  }
+
+  /** Whether the process said its port was taken. */
+  private boolean portTaken() {
+    return output.mentions("address already in use")
+        || output.mentions("EADDRINUSE")
+        || output.mentions("BindException")
+        || output.mentions("address in use");
+  }
+
+  /** Whether the server completes a WebSocket handshake: the only readiness a port cannot fake. */
+  private boolean answersHandshake(long deadlineNanos) {
+    long remaining = deadlineNanos - System.nanoTime();
+    if (remaining <= 0) return false;
+    Duration probe = Duration.ofNanos(Math.min(remaining, READY_PROBE.toNanos()));
+    try {
+      freshClient().deadline(probe).connect().close();
       return true;
-    } catch (IOException e) {
+    } catch (HandshakeException | UncheckedIOException e) {
       return false;
     }
+  }
+
+  private RawWebSocketClient.Builder freshClient() {
+    return ExtensionSettings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates());
   }
 
   @Override
@@ -232,23 +331,31 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     return process;
   }
 
+  /**
+   * Whether the process runs and serves, in one deadline: when it does not serve and is on its way
+   * out, the time left goes to waiting for its exit code rather than racing it.
+   */
   @Override
   public Liveness checkAlive() {
+    long deadline = System.nanoTime() + spec.deadline().toNanos();
     if (!process.isAlive()) return Liveness.dead(exitDescription());
-    Liveness serves = checkServes();
+    Liveness serves = spec.liveness().check(this::freshClient, deadline);
     if (serves.isAlive()) {
       return Liveness.alive("process " + process.pid() + " is running and " + serves.description());
     }
-    // Not serving: if the process is on its way out, wait for its exit code rather than race it.
     try {
-      process.onExit().get(spec.deadline().toMillis(), TimeUnit.MILLISECONDS);
+      process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return Liveness.dead(exitDescription());
     } catch (TimeoutException e) {
       return Liveness.dead(
-          "process " + process.pid() + " is running, but " + serves.description() + outputTail());
+          serves.description()
+              + " (process "
+              + process.pid()
+              + " is running)"
+              + output.tail(commandLine));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Liveness.dead("interrupted while checking the process; " + serves.description());
+      return Liveness.dead(serves.description() + " (interrupted while checking the process)");
     } catch (ExecutionException e) {
       return Liveness.dead("waiting for the process failed: " + e.getCause());
     }
@@ -256,45 +363,29 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
 
   @Override
   public Liveness checkServes() {
-    return RemoteServer.checkServes(
-        () -> ExtensionSettings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates()),
-        spec.deadline());
+    return spec.liveness().check(this::freshClient, System.nanoTime() + spec.deadline().toNanos());
   }
 
-  private String exitDescription() {
-    joinPumps(); // the last lines (a stack trace, typically) are written just before the exit
-    return "process `" + commandLine + "` exited with code " + process.exitValue() + outputTail();
+  /** Whether the process still runs. */
+  boolean isRunning() {
+    return process.isAlive();
   }
 
-  private void joinPumps() {
-    for (Thread pump : pumps) {
-      try {
-        pump.join(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+  /** "process `node server.js 4711` exited with code 1", then the tail of its output. */
+  String exitDescription() {
+    output.join(
+        2_000); // the last lines (a stack trace, typically) are written just before the exit
+    return "process `"
+        + commandLine
+        + "` exited with code "
+        + process.exitValue()
+        + output.tail(commandLine);
   }
 
-  /** The last lines of the process's output, headed, or a note that there was none. */
-  String outputTail() {
-    List<String> lines;
-    synchronized (output) {
-      lines = new ArrayList<>(output);
-    }
-    if (lines.isEmpty()) return "\n(the process wrote no output)";
-    int from = Math.max(0, lines.size() - OUTPUT_LINES_SHOWN);
-    StringBuilder out = new StringBuilder("\nlast output of `").append(commandLine).append("`:\n");
-    for (String line : lines.subList(from, lines.size()))
-      out.append("  ").append(line).append('\n');
-    return out.toString().stripTrailing();
-  }
-
-  /** Kills the process tree: politely first, forcibly after a grace period. Idempotent. */
+  /** Kills the process group (or the tree it can see): politely first, forcibly after 5 s. */
   @Override
   public void close() {
-    destroyTree();
+    destroy();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
@@ -302,20 +393,33 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     }
   }
 
-  private void destroyTree() {
+  private void destroy() {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    if (group != null) {
+      group.release(); // the watchdog ends the whole group, double-forked members included
+    } else {
+      tree.forEach(ProcessHandle::destroy);
+    }
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos() + TimeUnit.SECONDS.toNanos(1);
     for (ProcessHandle handle : tree) {
-      long remaining = deadline - System.nanoTime();
       try {
-        handle.onExit().get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException | ExecutionException e) {
         handle.destroyForcibly();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         handle.destroyForcibly();
+      }
+    }
+    if (group != null) {
+      try {
+        // The watchdog ends once its group is gone; no process of this launch is left after it.
+        group.watchdog().onExit().get(STOP_GRACE.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        group.watchdog().destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -564,7 +564,10 @@ public final class RawWebSocketClient implements AutoCloseable {
   public ServerUnderTest serverUnderTest() {
     if (settings.serverUnderTest() != null) return settings.serverUnderTest();
     return new RemoteServer(
-        settings.uri(), settings.deadline(), () -> new Builder(settings).serverUnderTest(null));
+        settings.uri(),
+        settings.deadline(),
+        () -> new Builder(settings).serverUnderTest(null),
+        ServingChecks.ping());
   }
 
   // ---------------------------------------------------------------------------------------------

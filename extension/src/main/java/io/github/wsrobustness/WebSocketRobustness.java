@@ -73,14 +73,17 @@ public @interface WebSocketRobustness {
 
   /**
    * Extra environment variables for the launched process, as {@code NAME=value}; {@code {port}} is
-   * replaced in values (e.g. {@code "PORT={port}"}).
+   * replaced in values (e.g. {@code "PORT={port}"}). Configuration parameter: {@code
+   * wsrobustness.launch.environment}, entries separated by {@code ;}.
    */
   String[] launchEnvironment() default {};
 
   /**
    * A regular expression: the launched server is ready when a line of its output (stdout or stderr)
-   * contains a match. Without it, ready means its port accepts a TCP connection. Configuration
-   * parameter: {@code wsrobustness.launch.readyWhenOutputMatches}.
+   * contains a match. When it has a group, the group is the port the server reports ({@code
+   * "listening on (\\d+)"}): the server binds port 0 (what {@code {port}} then stands for), so
+   * nothing can race for its port. Without a pattern, ready means the server answers a WebSocket
+   * handshake. Configuration parameter: {@code wsrobustness.launch.readyWhenOutputMatches}.
    */
   String readyWhenOutputMatches() default "";
 
@@ -109,4 +112,20 @@ public @interface WebSocketRobustness {
    * test does. Configuration parameter: {@code wsrobustness.uncaughtExceptions}.
    */
   String uncaughtExceptions() default "";
+
+  /**
+   * What "the server still serves" means for the liveness checks ({@code assertProcessAlive()},
+   * {@code assertServerStillServes()}, and the check after each test of a launched server): {@code
+   * handshake} (a fresh client completes the opening handshake), {@code ping} (default: … and its
+   * ping gets a pong), {@code echo} (… and a text message comes back), or the class name of a
+   * {@link ServingCheck}. Configuration parameter: {@code wsrobustness.liveness}.
+   */
+  String liveness() default "";
+
+  /**
+   * {@code class} (default: one launched server for the test class, started again after a test that
+   * killed it) or {@code method} (a fresh server for each test method). Configuration parameter:
+   * {@code wsrobustness.launch.per}.
+   */
+  String launchPer() default "";
 }

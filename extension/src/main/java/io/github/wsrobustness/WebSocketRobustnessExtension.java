@@ -200,7 +200,8 @@ final class WebSocketRobustnessExtension
         settings.target instanceof UriTarget target
             ? target.uri()
             : readMember((MemberTarget) settings.target, context, parameterContext);
-    return new RemoteServer(uri, settings.deadline, () -> settings.clientBuilder(uri));
+    return new RemoteServer(
+        uri, settings.deadline, () -> settings.clientBuilder(uri), settings.liveness);
   }
 
   /**

@@ -103,6 +103,7 @@ class ArchitectureTest {
             "ServerEvent",
             "ServerEvent.Kind",
             "ServerUnderTest",
+            "ServingCheck",
             "WebSocketRobustness",
             "WebSocketTarget",
             "assertj.HandshakeResponseAssert",

@@ -219,7 +219,7 @@ class ConfigurationTest {
         .hasMessage(
             "NoTargetTestCases names no WebSocket server; add @WebSocketRobustness(uri = \"ws://host:port/path\"),"
                 + " a @WebSocketTarget field or method, @WebSocketRobustness(launch = {...}), or the configuration"
-                + " parameter wsrobustness.uri");
+                + " parameter wsrobustness.uri or wsrobustness.launch");
   }
 
   @WebSocketRobustness(uri = "http://localhost:8080/chat")

@@ -11,7 +11,7 @@ public final class LaunchFixtureMain {
 
   public static void main(String[] args) throws InterruptedException {
     if (args[0].equals("exit")) {
-      System.err.println("cannot bind: address in use");
+      System.err.println("cannot start: no configuration found");
       System.exit(7);
     }
     System.out.println("starting, but never ready");

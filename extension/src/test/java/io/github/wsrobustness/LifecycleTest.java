@@ -330,8 +330,9 @@ class LifecycleTest {
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessageMatching(
             "the server process `java -cp target/test-classes io\\.github\\.wsrobustness\\."
-                + "LaunchFixtureMain exit \\d+` exited with code 7 before it was ready \\(waited for port \\d+ to accept a"
-                + " connection\\)\nlast output of `[^`]+`:\n  \\[stderr\\] cannot bind: address in use");
+                + "LaunchFixtureMain exit \\d+` exited with code 7 before it was ready \\(waited for"
+                + " ws://127\\.0\\.0\\.1:\\d+/ to answer a WebSocket handshake\\)\nlast output of `[^`]+`:\n"
+                + "  \\[stderr\\] cannot start: no configuration found");
     assertThat(containerFailure(TestKit.run(HangingServerTestCases.class, Map.of())))
         .hasMessageMatching(
             "the server process `[^`]+ hang \\d+` was not ready within 4000 ms \\(waited for a line of"
@@ -340,16 +341,19 @@ class LifecycleTest {
     assertThat(childrenRunning("LaunchFixtureMain")).isEmpty();
     assertThat(containerFailure(TestKit.run(UnstartableServerTestCases.class, Map.of())))
         .hasMessageMatching(
-            "could not start the server process `no-such-command-wsrobustness \\d+`: Cannot run"
-                + " program \"no-such-command-wsrobustness\": error=2, No such file or directory; check the launch"
-                + " command and launchDirectory");
+            "could not start the server process `no-such-command-wsrobustness \\d+`: (Cannot run"
+                + " program \"no-such-command-wsrobustness\": error=2, No such file or directory"
+                + "|\\[stderr\\] setsid: failed to execute no-such-command-wsrobustness: No such file or"
+                + " directory); check the launch command and launchDirectory");
     assertThat(containerFailure(TestKit.run(MissingDirectoryTestCases.class, Map.of())))
         .hasMessageStartingWith(
             "launchDirectory \"no/such/directory\" is not a directory (resolved to ");
     assertThat(containerFailure(TestKit.run(PortNeverHandedOverTestCases.class, Map.of())))
         .hasMessage(
             "the launched server `node server.js` is never told its port: put {port} in an argument or in"
-                + " launchEnvironment (e.g. \"PORT={port}\"), or give its fixed port in uri");
+                + " launchEnvironment (e.g. \"PORT={port}\"), let it bind port 0 and read the port it"
+                + " prints with a group in readyWhenOutputMatches (e.g. \"listening on (\\\\d+)\"), or"
+                + " give its fixed port in uri");
     assertThat(containerFailure(TestKit.run(TemplateWithoutLaunchTestCases.class, Map.of())))
         .hasMessage(
             "@WebSocketRobustness(uri = \"ws://127.0.0.1:{port}/\") on TemplateWithoutLaunchTestCases uses"
