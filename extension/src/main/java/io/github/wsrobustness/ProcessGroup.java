@@ -26,14 +26,15 @@ final class ProcessGroup {
 
   /**
    * Waits for its input to end (this JVM closed the pipe, or died), then asks the group to end,
-   * gives it 5 s, and kills what is left. {@code $1} is the group's id.
+   * gives it 5 s, and kills what is left. {@code $1} is the group's id. No {@code --} before the
+   * negative id: dash, Debian's {@code /bin/sh}, takes it for a pid and fails.
    */
   private static final String WATCHDOG =
       "cat > /dev/null\n"
-          + "kill -TERM -- -\"$1\" 2>/dev/null\n"
+          + "kill -TERM -\"$1\" 2>/dev/null\n"
           + "i=0\n"
-          + "while [ $i -lt 50 ] && kill -0 -- -\"$1\" 2>/dev/null; do sleep 0.1; i=$((i+1)); done\n"
-          + "kill -KILL -- -\"$1\" 2>/dev/null\n";
+          + "while [ $i -lt 50 ] && kill -0 -\"$1\" 2>/dev/null; do sleep 0.1; i=$((i+1)); done\n"
+          + "kill -KILL -\"$1\" 2>/dev/null\n";
 
   private final Process watchdog;
   private final OutputStream pipe;

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.JUnitException;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The JUnit Jupiter extension behind {@link io.github.wsrobustness.WebSocketRobustness}: resolves
@@ -47,21 +49,52 @@ final class WebSocketRobustnessExtension
         TestExecutionExceptionHandler {
   private static final Namespace NAMESPACE = Namespace.create(WebSocketRobustnessExtension.class);
   private static final String UNCAUGHT_MARK = "uncaughtMark";
+  private static final String TESTS_SERVER = "the launched server of this test";
 
   @Override
   public void beforeAll(ExtensionContext context) {
     ExtensionSettings settings = settings(context);
-    if (settings.target instanceof LaunchTarget) launchedServer(context, settings);
+    if (settings.target instanceof LaunchTarget && !settings.launchPerMethod) {
+      serverSlot(context, settings).live();
+    }
     UncaughtExceptions.install();
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    context.getStore(NAMESPACE).put(UNCAUGHT_MARK, UncaughtExceptions.mark());
+    Store store = context.getStore(NAMESPACE);
+    store.put(UNCAUGHT_MARK, UncaughtExceptions.mark());
+    ExtensionSettings settings = settings(context);
+    if (settings.target instanceof LaunchTarget) {
+      // The server this test gets: started for it, or the class's, started again if one before
+      // killed it. Remembered, so that a death during this test is this test's.
+      store.put(TESTS_SERVER, new TestsServer(serverSlot(context, settings).live()));
+    }
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
+    failOnServerDeath(context);
+    failOnUncaughtExceptions(context);
+  }
+
+  /** A launched server that died during the test fails it, unless the test said it may. */
+  private static void failOnServerDeath(ExtensionContext context) {
+    TestsServer tests = context.getStore(NAMESPACE).get(TESTS_SERVER, TestsServer.class);
+    LaunchedServer server = tests == null ? null : tests.server();
+    if (server == null || server.isRunning()) return;
+    boolean mayDie =
+        context.getTestMethod().map(m -> m.isAnnotationPresent(ServerMayDie.class)).orElse(false)
+            || AnnotationSupport.isAnnotated(context.getTestClass(), ServerMayDie.class);
+    if (mayDie) return;
+    throw new AssertionFailedError(
+        "the launched server died during this test: "
+            + server.exitDescription()
+            + "\n(annotate the test @ServerMayDie if it kills the server on purpose; the next test"
+            + " gets it started again)");
+  }
+
+  private static void failOnUncaughtExceptions(ExtensionContext context) {
     Long mark = context.getStore(NAMESPACE).get(UNCAUGHT_MARK, Long.class);
     if (mark == null || !settings(context).failOnUncaughtExceptions) return;
     List<Recorded> thrown = UncaughtExceptions.since(mark);
@@ -178,24 +211,65 @@ final class WebSocketRobustnessExtension
     return current;
   }
 
-  private static LaunchedServer launchedServer(
-      ExtensionContext context, ExtensionSettings settings) {
+  /**
+   * Where the launched server lives: the test method's store for a launch per method, else the
+   * class's. Keyed by what is launched: a {@code @Nested} class with the same launch shares the
+   * enclosing class's process (a store lookup sees its parent's values), one with its own launch
+   * gets its own.
+   */
+  private static ServerSlot serverSlot(ExtensionContext context, ExtensionSettings settings) {
     LaunchTarget launch = (LaunchTarget) settings.target;
-    // Keyed by what is launched: a @Nested class with the same launch shares the enclosing class's
-    // process
-    // (the store lookup sees the parent's value), one with its own launch gets its own.
-    return classContext(context)
+    ExtensionContext owner = settings.launchPerMethod ? context : classContext(context);
+    return owner
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            "launched " + launch.spec(),
-            k -> LaunchedServer.start(launch.spec()),
-            LaunchedServer.class);
+            "launched "
+                + launch.spec()
+                + (settings.launchPerMethod ? " for " + context.getUniqueId() : ""),
+            k -> new ServerSlot(launch.spec()),
+            ServerSlot.class);
+  }
+
+  /**
+   * The server a test got, not closeable on purpose: JUnit closes what a test's store holds when
+   * the test ends, and this server outlives the test unless its slot is per method.
+   */
+  private record TestsServer(LaunchedServer server) {}
+
+  /** A launched server, started again when found dead; JUnit's store closes it. */
+  private static final class ServerSlot implements AutoCloseable {
+    private final LaunchedServer.Spec spec;
+    private LaunchedServer current; // guarded by this
+
+    ServerSlot(LaunchedServer.Spec spec) {
+      this.spec = spec;
+    }
+
+    /** The server, started (again) if it is not running. */
+    synchronized LaunchedServer live() {
+      if (current == null || !current.isRunning()) {
+        if (current != null) current.close();
+        current = LaunchedServer.start(spec);
+      }
+      return current;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (current != null) current.close();
+    }
   }
 
   private static ServerUnderTest serverUnderTest(
       ExtensionContext context, ParameterContext parameterContext) {
     ExtensionSettings settings = settings(context);
-    if (settings.target instanceof LaunchTarget) return launchedServer(context, settings);
+    if (settings.target instanceof LaunchTarget) {
+      // In a test, the server beforeEach chose; in a @BeforeAll or constructor, the class's.
+      TestsServer chosen = context.getStore(NAMESPACE).get(TESTS_SERVER, TestsServer.class);
+      return chosen != null && context.getTestMethod().isPresent()
+          ? chosen.server()
+          : serverSlot(context, settings).live();
+    }
     URI uri =
         settings.target instanceof UriTarget target
             ? target.uri()

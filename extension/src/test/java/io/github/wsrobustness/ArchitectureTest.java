@@ -102,6 +102,7 @@ class ArchitectureTest {
             "ReceivedCounts",
             "ServerEvent",
             "ServerEvent.Kind",
+            "ServerMayDie",
             "ServerUnderTest",
             "ServingCheck",
             "WebSocketRobustness",
