@@ -10,8 +10,12 @@
 //                           socket nobody listens to, Node treats it as an uncaught
 //                           exception and the whole process dies (exit code 1),
 //                           taking every other connection down with it.
+//   --no-pong             : never answers a ping (ws's autoPong: false), yet echoes
+//                           every message: it serves, but a ping-based liveness
+//                           check cannot tell.
 //
-// Usage: node echo-server.js [port] [--no-error-listener]   (port falls back to $PORT)
+// Usage: node echo-server.js [port] [--no-error-listener] [--no-pong]   (port falls back
+// to $PORT; 0 binds any free port, reported in the readiness line)
 // Readiness: prints exactly one stdout line "listening on 127.0.0.1:<port>".
 
 const { WebSocketServer } = require('ws');
@@ -19,15 +23,16 @@ const { WebSocketServer } = require('ws');
 const HOST = '127.0.0.1';
 const args = process.argv.slice(2);
 const noErrorListener = args.includes('--no-error-listener');
+const noPong = args.includes('--no-pong');
 const portArg = args.find((a) => !a.startsWith('--'));
 const port = Number(portArg !== undefined ? portArg : process.env.PORT);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error('usage: node echo-server.js [port] [--no-error-listener] (or set PORT)');
+  console.error('usage: node echo-server.js [port] [--no-error-listener] [--no-pong] (or set PORT)');
   process.exit(2);
 }
 
-const wss = new WebSocketServer({ host: HOST, port });
+const wss = new WebSocketServer({ host: HOST, port, autoPong: !noPong });
 
 wss.on('listening', () => {
   // The Java launcher waits for this exact line; use the actual port (supports port 0).

@@ -109,7 +109,8 @@ final class ExtensionSettings {
 
     static Merged of(Class<?> testClass) {
       List<WebSocketRobustness> found = new ArrayList<>();
-      for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+      // Outward through @Nested (inner) classes only: a static nested class stands on its own.
+      for (Class<?> c = testClass; c != null; c = isInner(c) ? c.getEnclosingClass() : null) {
         AnnotationSupport.findAnnotation(c, WebSocketRobustness.class).ifPresent(found::add);
       }
       WebSocketRobustness target =
@@ -134,6 +135,10 @@ final class ExtensionSettings {
           first(found, WebSocketRobustness::uncaughtExceptions),
           first(found, WebSocketRobustness::liveness),
           first(found, WebSocketRobustness::launchPer));
+    }
+
+    private static boolean isInner(Class<?> c) {
+      return c.isMemberClass() && !Modifier.isStatic(c.getModifiers());
     }
 
     private static String first(

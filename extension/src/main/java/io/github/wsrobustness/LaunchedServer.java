@@ -67,6 +67,23 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
       return readyPattern != null && readyPattern.matcher("").groupCount() >= 1;
     }
 
+    /**
+     * What makes two launches the same process: everything but the checks' settings, so that a
+     * {@code @Nested} class that only changes a deadline or the liveness shares its outer class's
+     * server.
+     */
+    String launchKey() {
+      return List.of(
+              command,
+              String.valueOf(directory),
+              environment,
+              uriTemplate,
+              readyPattern == null ? "" : readyPattern.pattern(),
+              readyDeadline,
+              trustAllCertificates)
+          .toString();
+    }
+
     /** Whether {@code {port}} is handed to the process, in its arguments or environment. */
     boolean handsInPort() {
       return command.stream().anyMatch(part -> part.contains(PORT_PLACEHOLDER))
@@ -190,7 +207,7 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     return URI.create(spec.uriTemplate().replace(PORT_PLACEHOLDER, Integer.toString(port)));
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -313,7 +330,40 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   }
 
   private RawWebSocketClient.Builder freshClient() {
-    return ExtensionSettings.clientBuilder(uri, spec.deadline(), spec.trustAllCertificates());
+    return freshClient(spec.deadline(), spec.trustAllCertificates());
+  }
+
+  private RawWebSocketClient.Builder freshClient(Duration deadline, boolean trustAll) {
+    return ExtensionSettings.clientBuilder(uri, deadline, trustAll);
+  }
+
+  /**
+   * This server as a test class with these settings checks it: a {@code @Nested} class may share
+   * the process and still have its own deadline and liveness.
+   */
+  ServerUnderTest checkedWith(Duration deadline, boolean trustAll, ServingChecks liveness) {
+    return new ServerUnderTest() {
+      @Override
+      public URI uri() {
+        return uri;
+      }
+
+      @Override
+      public Liveness checkAlive() {
+        return LaunchedServer.this.checkAlive(deadline, trustAll, liveness);
+      }
+
+      @Override
+      public Liveness checkServes() {
+        return liveness.check(
+            () -> freshClient(deadline, trustAll), System.nanoTime() + deadline.toNanos());
+      }
+
+      @Override
+      public String toString() {
+        return LaunchedServer.this.toString();
+      }
+    };
   }
 
   @Override
@@ -337,9 +387,13 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
    */
   @Override
   public Liveness checkAlive() {
-    long deadline = System.nanoTime() + spec.deadline().toNanos();
+    return checkAlive(spec.deadline(), spec.trustAllCertificates(), spec.liveness());
+  }
+
+  private Liveness checkAlive(Duration within, boolean trustAll, ServingChecks liveness) {
+    long deadline = System.nanoTime() + within.toNanos();
     if (!process.isAlive()) return Liveness.dead(exitDescription());
-    Liveness serves = spec.liveness().check(this::freshClient, deadline);
+    Liveness serves = liveness.check(() -> freshClient(within, trustAll), deadline);
     if (serves.isAlive()) {
       return Liveness.alive("process " + process.pid() + " is running and " + serves.description());
     }
@@ -369,6 +423,36 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   /** Whether the process still runs. */
   boolean isRunning() {
     return process.isAlive();
+  }
+
+  /**
+   * Whether the process still runs after a test that may have hurt it. A process on its way out can
+   * run on for a moment after the test's last assertion, so its running is not the answer; a fresh
+   * connection is: answered at all (even with a 401), it serves; refused or cut off, what decides
+   * is whether the process exits within the deadline.
+   */
+  boolean survived() {
+    if (!process.isAlive()) return false;
+    long deadline = System.nanoTime() + spec.deadline().toNanos();
+    try {
+      freshClient().connect().close();
+      return true;
+    } catch (HandshakeException e) {
+      if (e.response() != null) return true;
+    } catch (UncheckedIOException e) {
+      // refused or cut off: on its way out, perhaps
+    }
+    try {
+      process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return false;
+    } catch (TimeoutException e) {
+      return true; // running, though not serving: the next test's verdicts will say so
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for the server process failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return process.isAlive();
+    }
   }
 
   /** "process `node server.js 4711` exited with code 1", then the tail of its output. */

@@ -26,15 +26,27 @@ final class ProcessGroup {
 
   /**
    * Waits for its input to end (this JVM closed the pipe, or died), then asks the group to end,
-   * gives it 5 s, and kills what is left. {@code $1} is the group's id. No {@code --} before the
-   * negative id: dash, Debian's {@code /bin/sh}, takes it for a pid and fails.
+   * gives it 5 s, and kills what is left. {@code $1} is the group's id. A member that exited but is
+   * not yet reaped (a zombie: init reaps orphans only every second or so here) counts as ended,
+   * which {@code kill -0} cannot tell, so the members are read from {@code /proc} where there is
+   * one. No {@code --} before a negative id: dash, Debian's {@code /bin/sh}, takes it for a pid.
    */
   private static final String WATCHDOG =
-      "cat > /dev/null\n"
-          + "kill -TERM -\"$1\" 2>/dev/null\n"
+      "g=\"$1\"\n"
+          + "running() {\n"
+          + "  [ -d /proc/self ] || { kill -0 -\"$g\" 2>/dev/null; return; }\n"
+          + "  for f in /proc/[0-9]*/stat; do\n"
+          + "    read -r l < \"$f\" 2>/dev/null || continue\n"
+          + "    set -- ${l##*\\) }\n" // the fields after "(comm) ": state, ppid, pgrp
+          + "    [ \"$3\" = \"$g\" ] && [ \"$1\" != Z ] && return 0\n"
+          + "  done\n"
+          + "  return 1\n"
+          + "}\n"
+          + "cat > /dev/null\n"
+          + "kill -TERM -\"$g\" 2>/dev/null\n"
           + "i=0\n"
-          + "while [ $i -lt 50 ] && kill -0 -\"$1\" 2>/dev/null; do sleep 0.1; i=$((i+1)); done\n"
-          + "kill -KILL -\"$1\" 2>/dev/null\n";
+          + "while [ $i -lt 50 ] && running; do sleep 0.1; i=$((i+1)); done\n"
+          + "kill -KILL -\"$g\" 2>/dev/null\n";
 
   private final Process watchdog;
   private final OutputStream pipe;

@@ -48,18 +48,21 @@ final class ServerOutput {
     byte[] line = new byte[LINE_MAX];
     int length = 0;
     long cut = 0;
+    boolean cutCr = false; // the last byte cut was a '\r', which belongs to a CRLF, not to the line
     try (stream) {
       for (int n; (n = stream.read(buffer)) != -1; ) {
         for (int i = 0; i < n; i++) {
           byte b = buffer[i];
           if (b == '\n') {
-            add(prefix, line, length, cut);
+            add(prefix, line, length, cutCr ? cut - 1 : cut);
             length = 0;
             cut = 0;
+            cutCr = false;
           } else if (length < LINE_MAX) {
             line[length++] = b;
           } else {
             cut++; // read on, keep nothing: one endless line must not fill the heap
+            cutCr = b == '\r';
           }
         }
       }

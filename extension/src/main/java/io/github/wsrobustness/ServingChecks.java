@@ -69,7 +69,7 @@ final class ServingChecks {
       if (failed == null) {
         return Liveness.alive("a fresh client " + achieved() + " in " + ms + " ms");
       }
-      return Liveness.dead("a fresh client completed the handshake, but " + failed);
+      return Liveness.dead("a fresh client completed the handshake, then " + failed);
     } catch (HandshakeException e) {
       return Liveness.dead("a fresh client's handshake failed: " + firstLine(e.getMessage()));
     } catch (UncheckedIOException e) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -43,6 +44,7 @@ import org.opentest4j.AssertionFailedError;
  */
 final class WebSocketRobustnessExtension
     implements BeforeAllCallback,
+        AfterAllCallback,
         BeforeEachCallback,
         AfterEachCallback,
         ParameterResolver,
@@ -55,7 +57,7 @@ final class WebSocketRobustnessExtension
   public void beforeAll(ExtensionContext context) {
     ExtensionSettings settings = settings(context);
     if (settings.target instanceof LaunchTarget && !settings.launchPerMethod) {
-      serverSlot(context, settings).live();
+      serverSlot(context, settings).live(null);
     }
     UncaughtExceptions.install();
   }
@@ -68,7 +70,8 @@ final class WebSocketRobustnessExtension
     if (settings.target instanceof LaunchTarget) {
       // The server this test gets: started for it, or the class's, started again if one before
       // killed it. Remembered, so that a death during this test is this test's.
-      store.put(TESTS_SERVER, new TestsServer(serverSlot(context, settings).live()));
+      ServerSlot slot = serverSlot(context, settings);
+      store.put(TESTS_SERVER, new TestsServer(slot, slot.live(context.getDisplayName())));
     }
   }
 
@@ -78,18 +81,37 @@ final class WebSocketRobustnessExtension
     failOnUncaughtExceptions(context);
   }
 
+  /**
+   * A class's launched server that died between tests, where no test could be blamed (it died after
+   * the one that hurt it was checked), fails the class: a death never goes unnoticed.
+   */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    ExtensionSettings settings = settings(context);
+    if (!(settings.target instanceof LaunchTarget) || settings.launchPerMethod) return;
+    List<String> deaths = serverSlot(context, settings).unnoticedDeaths();
+    if (deaths.isEmpty()) return;
+    throw new AssertionFailedError(
+        "the launched server died between tests, where no test could be blamed: "
+            + String.join("\n", deaths));
+  }
+
   /** A launched server that died during the test fails it, unless the test said it may. */
   private static void failOnServerDeath(ExtensionContext context) {
     TestsServer tests = context.getStore(NAMESPACE).get(TESTS_SERVER, TestsServer.class);
-    LaunchedServer server = tests == null ? null : tests.server();
-    if (server == null || server.isRunning()) return;
+    if (tests == null) return;
     boolean mayDie =
         context.getTestMethod().map(m -> m.isAnnotationPresent(ServerMayDie.class)).orElse(false)
             || AnnotationSupport.isAnnotated(context.getTestClass(), ServerMayDie.class);
+    // A test that may kill the server answers for its death whenever it comes; one that may not
+    // answers for a death the check sees now (a later one is reported after the class).
+    if (mayDie) tests.slot().blame(tests.server());
+    if (tests.server().survived()) return;
+    tests.slot().blame(tests.server());
     if (mayDie) return;
     throw new AssertionFailedError(
         "the launched server died during this test: "
-            + server.exitDescription()
+            + tests.server().exitDescription()
             + "\n(annotate the test @ServerMayDie if it kills the server on purpose; the next test"
             + " gets it started again)");
   }
@@ -224,34 +246,66 @@ final class WebSocketRobustnessExtension
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             "launched "
-                + launch.spec()
+                + launch.spec().launchKey()
                 + (settings.launchPerMethod ? " for " + context.getUniqueId() : ""),
             k -> new ServerSlot(launch.spec()),
             ServerSlot.class);
   }
 
   /**
-   * The server a test got, not closeable on purpose: JUnit closes what a test's store holds when
-   * the test ends, and this server outlives the test unless its slot is per method.
+   * The server a test got and the slot it came from; not closeable on purpose: JUnit closes what a
+   * test's store holds when the test ends, and this server outlives the test unless its slot is per
+   * method.
    */
-  private record TestsServer(LaunchedServer server) {}
+  private record TestsServer(ServerSlot slot, LaunchedServer server) {}
 
-  /** A launched server, started again when found dead; JUnit's store closes it. */
+  /**
+   * A launched server, started again when found dead, with the deaths no test was blamed for;
+   * JUnit's store closes it.
+   */
   private static final class ServerSlot implements AutoCloseable {
     private final LaunchedServer.Spec spec;
     private LaunchedServer current; // guarded by this
+    private boolean blamed; // guarded by this: a test answers for current's death
+    private final List<String> unnoticed = new ArrayList<>(); // guarded by this
 
     ServerSlot(LaunchedServer.Spec spec) {
       this.spec = spec;
     }
 
-    /** The server, started (again) if it is not running. */
-    synchronized LaunchedServer live() {
+    /** The server, started (again) if it is not running, before {@code test} (null: the class). */
+    synchronized LaunchedServer live(String test) {
       if (current == null || !current.isRunning()) {
-        if (current != null) current.close();
+        if (current != null) {
+          if (!blamed && unnoticed.size() < 20) {
+            unnoticed.add(
+                current.exitDescription()
+                    + "\n(found dead before "
+                    + (test == null ? "the class used it" : test)
+                    + ")");
+          }
+          current.close();
+        }
         current = LaunchedServer.start(spec);
+        blamed = false;
       }
       return current;
+    }
+
+    /** A test answers for {@code server}'s death, now or to come. */
+    synchronized void blame(LaunchedServer server) {
+      if (server == current) blamed = true;
+    }
+
+    /** The deaths no test answers for, each reported once. */
+    synchronized List<String> unnoticedDeaths() {
+      if (current != null && !current.isRunning() && !blamed) {
+        unnoticed.add(current.exitDescription() + "\n(found dead after the last test)");
+        blamed = true;
+      }
+      List<String> deaths = List.copyOf(unnoticed);
+      unnoticed.clear();
+      return deaths;
     }
 
     @Override
@@ -266,9 +320,12 @@ final class WebSocketRobustnessExtension
     if (settings.target instanceof LaunchTarget) {
       // In a test, the server beforeEach chose; in a @BeforeAll or constructor, the class's.
       TestsServer chosen = context.getStore(NAMESPACE).get(TESTS_SERVER, TestsServer.class);
-      return chosen != null && context.getTestMethod().isPresent()
-          ? chosen.server()
-          : serverSlot(context, settings).live();
+      LaunchedServer server =
+          chosen != null && context.getTestMethod().isPresent()
+              ? chosen.server()
+              : serverSlot(context, settings).live(null);
+      return server.checkedWith(
+          settings.deadline, settings.trustAllCertificates, settings.liveness);
     }
     URI uri =
         settings.target instanceof UriTarget target

@@ -4,6 +4,8 @@ import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.WebSocketProtocol;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ServerSocketFactory;
@@ -15,9 +17,11 @@ import javax.net.ServerSocketFactory;
  * {@code drop} (end TCP without a close frame), {@code silent} (read on, answer nothing). A request
  * for {@code /reject} gets 400.
  *
- * <p>Run as a process ({@link #main}) it prints {@code ready on port N}; with {@code
- * die-on-unmasked} it writes a line to stderr and exits with code 3 right after its 1002 close
- * frame, like Node's {@code ws} without an error listener.
+ * <p>Run as a process ({@link #main}) it binds the port it is given (0 for any) and prints {@code
+ * ready on port N}, on an address already in use a {@code BindException} and exit code 1. Flags:
+ * {@code die-on-unmasked} writes a line to stderr and exits with code 3 right after its 1002 close
+ * frame, like Node's {@code ws} without an error listener; {@code no-pong} leaves pings unanswered
+ * (and still echoes); {@code long-line=N} prints a line of N characters before the ready line.
  */
 final class RuleServer {
   private RuleServer() {}
@@ -44,6 +48,11 @@ final class RuleServer {
   }
 
   static void serve(TestPeer.Connection c, boolean dieOnUnmasked) throws IOException {
+    serve(c, dieOnUnmasked, true);
+  }
+
+  static void serve(TestPeer.Connection c, boolean dieOnUnmasked, boolean answerPings)
+      throws IOException {
     Map<String, String> request = c.readRequest();
     if (request.get("request-line").startsWith("GET /reject")) {
       c.writeUtf8(
@@ -77,7 +86,7 @@ final class RuleServer {
         return;
       }
       if (frame.isPing()) {
-        c.writeFrame(Frame.pong(frame.payload()).unmasked());
+        if (answerPings) c.writeFrame(Frame.pong(frame.payload()).unmasked());
       } else if (frame.message() != null) {
         String text = frame.message().utf8();
         switch (text) {
@@ -94,12 +103,29 @@ final class RuleServer {
     }
   }
 
-  /** {@code RuleServer <port> [die-on-unmasked]}: serves until killed. */
+  /**
+   * {@code RuleServer <port> [die-on-unmasked] [no-pong] [long-line=N] [markers…]}: serves until
+   * killed.
+   */
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
-    boolean die = args.length > 1 && args[1].equals("die-on-unmasked");
+    List<String> flags = List.of(args);
+    boolean die = flags.contains("die-on-unmasked");
+    boolean pong = !flags.contains("no-pong");
     try (TestPeer peer =
-        TestPeer.start(ServerSocketFactory.getDefault(), "ws", port, c -> serve(c, die))) {
+        TestPeer.start(ServerSocketFactory.getDefault(), "ws", port, c -> serve(c, die, pong))) {
+      for (String flag : flags) {
+        if (!flag.startsWith("long-line=")) continue;
+        // Written in pieces, with no newline until the end: the launcher must drain it all and
+        // keep only a bounded part.
+        long length = Long.parseLong(flag.substring("long-line=".length()));
+        byte[] piece = new byte[64 * 1024];
+        Arrays.fill(piece, (byte) 'x');
+        for (long written = 0; written < length; written += piece.length) {
+          System.out.write(piece, 0, (int) Math.min(piece.length, length - written));
+        }
+        System.out.println();
+      }
       System.out.println("ready on port " + peer.port());
       new CountDownLatch(1).await(); // serve until the extension kills the process
     }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Node.js echo server on the {@code ws} library (8.23.0), written the careful way: every socket
- * has an {@code 'error'} listener. The extension launches {@code node/echo-server.js} on a free
- * port, waits for its "listening on" line, and kills it after the class.
+ * has an {@code 'error'} listener. The extension launches {@code node/echo-server.js} on port 0,
+ * reads the port the server got from its "listening on" line (the pattern's group), and kills it
+ * after the class: no other process can take the port between choosing and binding it.
  *
  * <p>RFC 6455 §7.1.7 lets a server fail the connection with a close frame or by simply dropping it,
  * so the tests accept either; {@code ws} in fact answers every violation below the same way, with
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * and then dies has not survived it (see {@link NodeWsWithoutErrorListenerTest}).
  */
 @WebSocketRobustness(
-    launch = {"node", "echo-server.js", "{port}"},
+    launch = {"node", "echo-server.js", "0"},
     launchDirectory = "node",
-    readyWhenOutputMatches = "listening on")
+    readyWhenOutputMatches = "listening on 127\\.0\\.0\\.1:(\\d+)")
 class NodeWsServerTest {
 
   /** RFC 6455 §5.1: a server must close the connection on an unmasked client frame. */
