@@ -4,14 +4,18 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
@@ -207,12 +211,56 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     return URI.create(spec.uriTemplate().replace(PORT_PLACEHOLDER, Integer.toString(port)));
   }
 
+  /** Where the OS hands out ports to {@code bind(0)} and outgoing connections. */
+  private static final int[] EPHEMERAL = ephemeralRange();
+
+  private static final int LOWEST_CHOSEN = 10_000;
+
+  /** The first port of the OS's ephemeral range. */
+  static int ephemeralRangeStart() {
+    return EPHEMERAL[0];
+  }
+
+  /**
+   * A port that is free now, chosen at random <em>below</em> the OS's ephemeral range: a port from
+   * {@code bind(0)} is the very kind every other process's {@code bind(0)} and outgoing connection
+   * may get next, and a machine busy binding took it from a launched server in 5 launches of 160;
+   * below the range only a process that names a port can take it, and that is rare enough for a
+   * retry to handle. Falls back to {@code bind(0)} when nothing there is free.
+   */
   static int freePort() {
+    int high = EPHEMERAL[0] - 1;
+    for (int attempt = 0; high > LOWEST_CHOSEN && attempt < 50; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST_CHOSEN, high + 1);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        return port;
+      } catch (IOException e) {
+        // taken: try another
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new ExtensionConfigurationException(
           "could not find a free port on 127.0.0.1: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Linux says; elsewhere (macOS, Windows) the IANA range they use. Read by lines: {@code
+   * Files.readString} trusts the size {@code /proc} reports, which is 0.
+   */
+  private static int[] ephemeralRange() {
+    try {
+      String[] range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .get(0)
+              .trim()
+              .split("\\s+");
+      return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+    } catch (IOException | RuntimeException e) {
+      return new int[] {49152, 65535};
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Launches beside a machine that binds ephemeral ports as fast as it can, the race the launcher
- * lost before issue 7 (5 of 160 launches at 200 binds/s). Isolated: the competing binder would take
+ * lost before issue 7 (5 of 160 launches at 200 binds/s): a port found free by {@code bind(0)} is
+ * the very kind the next {@code bind(0)} elsewhere gets. Isolated: the competing binder would take
  * the ports of every other test's launches too. {@code -Dwsrobustness.test.launches=N} runs more
  * launches than CI's 12.
  */
@@ -34,8 +36,9 @@ class PortRaceTest {
 
   /**
    * Launches in parallel while a competing binder holds a moving window of 2,048 ephemeral ports:
-   * every launch ends with our own server, ready and echoing. Handed-in ports may be retried (the
-   * count is printed); ports read from the ready line never are.
+   * every launch ends with our own server, ready and echoing. Handed-in ports come from below the
+   * ephemeral range, where no {@code bind(0)} can take them; a retry (printed) would mean another
+   * process named the same port. Ports read from the ready line need no choosing at all.
    */
   @Test
   void parallelLaunchesBesideABusyBinderAllGetTheirOwnServer() throws Exception {
@@ -46,6 +49,7 @@ class PortRaceTest {
     binder.start();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     AtomicInteger handedIn = new AtomicInteger();
+    List<Integer> chosen = new CopyOnWriteArrayList<>();
     Map<String, Integer> attempts = new ConcurrentHashMap<>();
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -60,7 +64,9 @@ class PortRaceTest {
                       () -> {
                         tries.incrementAndGet();
                         handedIn.incrementAndGet();
-                        return LaunchedServer.freePort();
+                        int port = LaunchedServer.freePort();
+                        chosen.add(port);
+                        return port;
                       };
                   LaunchedServer.Spec spec =
                       fromOutput
@@ -86,6 +92,7 @@ class PortRaceTest {
         "%d launches beside %d competing binds: all served, %d handed-in port(s) retried%n",
         launches, binds.get(), retries);
     assertThat(attempts).hasSize(launches);
+    assertThat(chosen).isNotEmpty().allMatch(port -> port < LaunchedServer.ephemeralRangeStart());
     assertThat(childrenRunning("busy-binder-")).isEmpty();
   }
 
