@@ -91,7 +91,9 @@ final class ExtensionSettings {
    * The {@code @WebSocketRobustness} attributes of a test class and the classes around it, merged
    * outward-in: each comes from the innermost annotation that sets it, so a {@code @Nested} class
    * overrides only what it sets. The target ({@code uri} and {@code launch}) comes as a pair from
-   * the innermost annotation that names one.
+   * the innermost annotation that names one, and how to launch it only from that annotation and
+   * those inside it. {@code trustAllCertificatesInsecurely} is on when any annotation turns it on:
+   * a boolean attribute cannot say "not set".
    */
   record Merged(
       boolean present,
@@ -118,18 +120,22 @@ final class ExtensionSettings {
               .filter(a -> !a.uri().isEmpty() || a.launch().length > 0)
               .findFirst()
               .orElse(null);
+      // How to launch belongs with what is launched: from the annotation naming the target and
+      // those inside it, never from an outer one that launches something else.
+      List<WebSocketRobustness> launching =
+          target == null ? found : found.subList(0, found.indexOf(target) + 1);
       return new Merged(
           !found.isEmpty(),
           target == null ? "" : target.uri(),
           target == null ? new String[0] : target.launch(),
-          first(found, WebSocketRobustness::launchDirectory),
-          found.stream()
+          first(launching, WebSocketRobustness::launchDirectory),
+          launching.stream()
               .map(WebSocketRobustness::launchEnvironment)
               .filter(e -> e.length > 0)
               .findFirst()
               .orElse(new String[0]),
-          first(found, WebSocketRobustness::readyWhenOutputMatches),
-          first(found, WebSocketRobustness::readyDeadline),
+          first(launching, WebSocketRobustness::readyWhenOutputMatches),
+          first(launching, WebSocketRobustness::readyDeadline),
           first(found, WebSocketRobustness::deadline),
           found.stream().anyMatch(WebSocketRobustness::trustAllCertificatesInsecurely),
           first(found, WebSocketRobustness::uncaughtExceptions),
@@ -347,12 +353,15 @@ final class ExtensionSettings {
     {
       for (String raw : entries) {
         String entry = raw.trim();
+        if (entry.isEmpty()) continue; // "A=1;B=2;" ends with an empty entry
         int equals = entry.indexOf('=');
         if (equals <= 0) {
+          String where =
+              annotation != null && annotation.launchEnvironment().length > 0
+                  ? "launchEnvironment entry \""
+                  : "configuration parameter " + PREFIX + "launch.environment entry \"";
           throw new ExtensionConfigurationException(
-              "launchEnvironment entry \""
-                  + entry
-                  + "\" is not NAME=value; write it like \"PORT={port}\"");
+              where + entry + "\" is not NAME=value; write it like \"PORT={port}\"");
         }
         environment.put(entry.substring(0, equals), entry.substring(equals + 1));
       }

@@ -47,6 +47,10 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   static final String PORT_PLACEHOLDER = "{port}";
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+  /** How long a process that no longer answers has to exit before it counts as alive after all. */
+  private static final Duration DYING_GRACE = Duration.ofSeconds(1);
+
   private static final int PORT_ATTEMPTS = 5;
 
   /**
@@ -66,7 +70,10 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
       boolean trustAllCertificates,
       ServingChecks liveness) {
 
-    /** Whether the server reports its own port, in the readiness pattern's first group. */
+    /**
+     * Whether the server reports its own port: in the readiness pattern's group named {@code port},
+     * else its first group.
+     */
     boolean portFromOutput() {
       return readyPattern != null && readyPattern.matcher("").groupCount() >= 1;
     }
@@ -121,8 +128,12 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     this.output =
         new ServerOutput(
             line -> {
-              if (spec.readyPattern() != null && spec.readyPattern().matcher(line).find()) {
-                readyLine.complete(line);
+              if (spec.readyPattern() == null || readyLine.isDone()) return;
+              try {
+                if (spec.readyPattern().matcher(line).find()) readyLine.complete(line);
+              } catch (RuntimeException | StackOverflowError e) {
+                // A pattern that cannot match this line (a catastrophic regex) must not stop the
+                // draining: the server would block on a full pipe. Not ready by this line.
               }
             });
     this.shutdownHook = new Thread(this::destroy, "wsrobustness-kill " + commandLine);
@@ -144,15 +155,15 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int port = spec.portFromOutput() ? 0 : ports.getAsInt();
       LaunchedServer server = launch(spec, port);
+      boolean ready = false;
       try {
         server.awaitReady(port);
+        ready = true;
         return server;
       } catch (PortTaken e) {
-        server.close();
         taken.add(e.getMessage());
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
+      } finally {
+        if (!ready) server.close(); // whatever went wrong, an unready server is ended
       }
     }
     throw new ExtensionConfigurationException(
@@ -270,10 +281,18 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
         spec.readyPattern() != null
             ? "a line of output matching '" + spec.readyPattern().pattern() + "'"
             : uri + " to answer a WebSocket handshake";
+    String lastProbe = null;
     while (true) {
-      if (spec.readyPattern() != null ? readyLine.isDone() : answersHandshake(deadline)) {
-        if (spec.portFromOutput()) uri = uriWith(spec, portIn(readyLine.join()));
-        return;
+      if (spec.readyPattern() != null) {
+        if (readyLine.isDone()) {
+          if (spec.portFromOutput()) uri = uriWith(spec, portIn(readyLine.join()));
+          return;
+        }
+      } else {
+        lastProbe = probe(deadline);
+        // Answered while our process runs: it is ours, unless another process holds the port,
+        // and then ours exits on "address in use", which the next look sees.
+        if (lastProbe == null && process.isAlive()) return;
       }
       if (!process.isAlive()) {
         output.join(2_000); // its last words (why it could not start) may still be in the pipes
@@ -310,6 +329,7 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
                 + " ms (waited for "
                 + waitedFor
                 + "); raise readyDeadline if it is just slow"
+                + (lastProbe != null ? "; the last handshake: " + lastProbe : "")
                 + output.tail(commandLine));
       }
       // Wake on whichever comes first: the ready line, the process's exit, or the next handshake.
@@ -335,10 +355,17 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     }
   }
 
-  /** The port the ready line reports in the pattern's first group. */
+  /** The port the ready line reports in the pattern's group named {@code port}, else its first. */
   private int portIn(String line) {
     Matcher matcher = spec.readyPattern().matcher(line);
-    String found = matcher.find() ? matcher.group(1) : null;
+    String found = null;
+    if (matcher.find()) {
+      try {
+        found = matcher.group("port");
+      } catch (IllegalArgumentException e) {
+        found = matcher.group(1); // no group named port (Pattern.namedGroups() is Java 20's)
+      }
+    }
     try {
       int port = Integer.parseInt(String.valueOf(found).trim());
       if (port > 0 && port <= 65535) return port;
@@ -353,7 +380,7 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
             + "` gives port '"
             + found
             + "'; make the first group of readyWhenOutputMatches match the port number, e.g."
-            + " \"listening on (\\\\d+)\"");
+            + " \"listening on (\\\\d+)\", or name it (?<port>…) and make other groups (?:…)");
   }
 
   /** Whether the process said its port was taken. */
@@ -365,15 +392,21 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   }
 
   /** Whether the server completes a WebSocket handshake: the only readiness a port cannot fake. */
-  private boolean answersHandshake(long deadlineNanos) {
+  /**
+   * Null when the server answers the opening handshake, with any HTTP response at all (a server
+   * that wants a token answers 401, and serves); else why not, for the message should it never.
+   */
+  private String probe(long deadlineNanos) {
     long remaining = deadlineNanos - System.nanoTime();
-    if (remaining <= 0) return false;
+    if (remaining <= 0) return "no time left";
     Duration probe = Duration.ofNanos(Math.min(remaining, READY_PROBE.toNanos()));
     try {
       freshClient().deadline(probe).connect().close();
-      return true;
-    } catch (HandshakeException | UncheckedIOException e) {
-      return false;
+      return null;
+    } catch (HandshakeException e) {
+      return e.response() != null ? null : e.getMessage().lines().findFirst().orElse("");
+    } catch (UncheckedIOException e) {
+      return e.getMessage();
     }
   }
 
@@ -488,19 +521,29 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     } catch (HandshakeException e) {
       if (e.response() != null) return true;
     } catch (UncheckedIOException e) {
-      // refused or cut off: on its way out, perhaps
+      if (reachedTls(e)) return true; // a TLS layer answered: the process serves, our trust aside
     }
+    // Refused, cut off, or silent: a process on its way out exits within moments. One that runs on
+    // lives, though it serves badly, and the next test's verdicts will say so.
+    long wait = Math.min(deadline - System.nanoTime(), DYING_GRACE.toNanos());
     try {
-      process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      process.onExit().get(Math.max(0, wait), TimeUnit.NANOSECONDS);
       return false;
     } catch (TimeoutException e) {
-      return true; // running, though not serving: the next test's verdicts will say so
+      return true;
     } catch (ExecutionException e) {
       throw new IllegalStateException("waiting for the server process failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return process.isAlive();
     }
+  }
+
+  private static boolean reachedTls(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) return true;
+    }
+    return false;
   }
 
   /** "process `node server.js 4711` exited with code 1", then the tail of its output. */
@@ -526,33 +569,28 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   }
 
   private void destroy() {
+    if (group != null && group.watchdog().isAlive()) {
+      group.release();
+      // The watchdog ends once no member of the group runs, double-forked ones included (and
+      // counts one that exited but waits to be reaped as ended, which no ProcessHandle can tell).
+      if (exited(group.watchdog(), STOP_GRACE.plusSeconds(1))) return;
+      group.watchdog().destroyForcibly();
+    }
+    // No watchdog (no process groups here, or a signal to the JVM's group took it): the tree we
+    // see.
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
-    if (group != null) {
-      group.release(); // the watchdog ends the whole group, double-forked members included
-    } else {
-      tree.forEach(ProcessHandle::destroy);
-    }
-    long deadline = System.nanoTime() + STOP_GRACE.toNanos() + TimeUnit.SECONDS.toNanos(1);
-    for (ProcessHandle handle : tree) {
-      try {
-        handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        handle.destroyForcibly();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        handle.destroyForcibly();
-      }
-    }
-    if (group != null) {
-      try {
-        // The watchdog ends once its group is gone; no process of this launch is left after it.
-        group.watchdog().onExit().get(STOP_GRACE.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        group.watchdog().destroyForcibly();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    tree.forEach(ProcessHandle::destroy);
+    exited(process, STOP_GRACE); // our child: its exit is an event; the others are not our children
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static boolean exited(Process process, Duration within) {
+    try {
+      return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !process.isAlive();
     }
   }
 

@@ -29,10 +29,13 @@ final class ProcessGroup {
    * gives it 5 s, and kills what is left. {@code $1} is the group's id. A member that exited but is
    * not yet reaped (a zombie: init reaps orphans only every second or so here) counts as ended,
    * which {@code kill -0} cannot tell, so the members are read from {@code /proc} where there is
-   * one. No {@code --} before a negative id: dash, Debian's {@code /bin/sh}, takes it for a pid.
+   * one. No {@code --} before a negative id: dash, Debian's {@code /bin/sh}, takes it for a pid. It
+   * ignores the signals a terminal or CI sends to a whole process group (and runs in a session of
+   * its own besides): a Ctrl-C meant for the JVM must not take the watchdog first.
    */
   private static final String WATCHDOG =
-      "g=\"$1\"\n"
+      "trap '' INT HUP TERM QUIT\n"
+          + "g=\"$1\"\n"
           + "running() {\n"
           + "  [ -d /proc/self ] || { kill -0 -\"$g\" 2>/dev/null; return; }\n"
           + "  for f in /proc/[0-9]*/stat; do\n"
@@ -43,10 +46,12 @@ final class ProcessGroup {
           + "  return 1\n"
           + "}\n"
           + "cat > /dev/null\n"
+          + "running || exit 0\n"
           + "kill -TERM -\"$g\" 2>/dev/null\n"
           + "i=0\n"
           + "while [ $i -lt 50 ] && running; do sleep 0.1; i=$((i+1)); done\n"
-          + "kill -KILL -\"$g\" 2>/dev/null\n";
+          + "running && kill -KILL -\"$g\" 2>/dev/null\n"
+          + "exit 0\n";
 
   private final Process watchdog;
   private final OutputStream pipe;
@@ -77,7 +82,12 @@ final class ProcessGroup {
   static ProcessGroup watch(Process leader) throws IOException {
     Process watchdog =
         new ProcessBuilder(
-                "/bin/sh", "-c", WATCHDOG, "wsrobustness-watchdog", Long.toString(leader.pid()))
+                SETSID,
+                "/bin/sh",
+                "-c",
+                WATCHDOG,
+                "wsrobustness-watchdog",
+                Long.toString(leader.pid()))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();

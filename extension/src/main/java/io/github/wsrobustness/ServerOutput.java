@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * What a launched server writes to stdout and stderr: always drained, so the server never blocks on
- * a full pipe (nor dies of a closed one), cut into lines of at most {@value #LINE_MAX} characters
- * ({@code … 536,870,912 more characters}), the last {@value #LINES_KEPT} kept for messages. Nothing
- * the server prints can make the launcher fail, block or run out of memory.
+ * a full pipe (nor dies of a closed one), cut into lines of at most {@value #LINE_MAX} bytes
+ * ({@code … 536,870,912 more bytes}), the last {@value #LINES_KEPT} kept for messages. Nothing the
+ * server prints can make the launcher fail, block or run out of memory.
  *
  * <p>Thread-safety: thread-safe; one daemon thread pumps each stream, the kept lines are guarded by
  * {@code lines}.
@@ -75,7 +76,7 @@ final class ServerOutput {
   private void add(String prefix, byte[] line, int length, long cut) {
     int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
     String text = new String(line, 0, end, StandardCharsets.UTF_8);
-    if (cut > 0) text += String.format(Locale.ROOT, "… %,d more characters", cut);
+    if (cut > 0) text += String.format(Locale.ROOT, "… %,d more bytes", cut);
     keep(prefix + text);
     onLine.accept(text);
   }
@@ -87,15 +88,18 @@ final class ServerOutput {
     }
   }
 
-  /** Waits (at most {@code millis} each) for the pumps to reach the end of their streams. */
+  /** Waits, {@code millis} at most in all, for the pumps to reach the end of their streams. */
   void join(long millis) {
     List<Thread> all;
     synchronized (pumps) {
       all = List.copyOf(pumps);
     }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     for (Thread pump : all) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) return;
       try {
-        pump.join(millis);
+        pump.join(left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

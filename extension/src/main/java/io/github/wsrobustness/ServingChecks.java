@@ -64,7 +64,12 @@ final class ServingChecks {
     long start = System.nanoTime();
     Duration remaining = remaining(deadlineNanos);
     try (RawWebSocketClient fresh = freshClient.get().deadline(remaining).connect()) {
-      String failed = exchange(fresh, deadlineNanos);
+      String failed;
+      try {
+        failed = exchange(fresh, deadlineNanos);
+      } catch (UncheckedIOException e) {
+        failed = "its exchange failed: " + firstLine(String.valueOf(e.getMessage()));
+      }
       long ms = (System.nanoTime() - start) / 1_000_000;
       if (failed == null) {
         return Liveness.alive("a fresh client " + achieved() + " in " + ms + " ms");

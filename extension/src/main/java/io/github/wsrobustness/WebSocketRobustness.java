@@ -115,10 +115,11 @@ public @interface WebSocketRobustness {
 
   /**
    * What "the server still serves" means for the liveness checks ({@code assertProcessAlive()},
-   * {@code assertServerStillServes()}, and the check after each test of a launched server): {@code
-   * handshake} (a fresh client completes the opening handshake), {@code ping} (default: … and its
-   * ping gets a pong), {@code echo} (… and a text message comes back), or the class name of a
-   * {@link ServingCheck}. Configuration parameter: {@code wsrobustness.liveness}.
+   * {@code assertServerStillServes()}; the check after each test of a launched server only asks
+   * whether the process survived, by a fresh handshake): {@code handshake} (a fresh client
+   * completes the opening handshake), {@code ping} (default: … and its ping gets a pong), {@code
+   * echo} (… and a text message comes back), or the class name of a {@link ServingCheck}.
+   * Configuration parameter: {@code wsrobustness.liveness}.
    */
   String liveness() default "";
 

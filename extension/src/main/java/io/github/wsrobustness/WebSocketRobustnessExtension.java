@@ -57,7 +57,7 @@ final class WebSocketRobustnessExtension
   public void beforeAll(ExtensionContext context) {
     ExtensionSettings settings = settings(context);
     if (settings.target instanceof LaunchTarget && !settings.launchPerMethod) {
-      serverSlot(context, settings).live(null);
+      serverSlot(context, settings).live("the class's first use");
     }
     UncaughtExceptions.install();
   }
@@ -77,8 +77,19 @@ final class WebSocketRobustnessExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    failOnServerDeath(context);
-    failOnUncaughtExceptions(context);
+    AssertionError death = null;
+    try {
+      failOnServerDeath(context);
+    } catch (AssertionError e) {
+      death = e;
+    }
+    try {
+      failOnUncaughtExceptions(context);
+    } catch (AssertionError e) {
+      if (death == null) throw e;
+      death.addSuppressed(e); // both are this test's: neither may hide the other
+    }
+    if (death != null) throw death;
   }
 
   /**
@@ -89,31 +100,54 @@ final class WebSocketRobustnessExtension
   public void afterAll(ExtensionContext context) {
     ExtensionSettings settings = settings(context);
     if (!(settings.target instanceof LaunchTarget) || settings.launchPerMethod) return;
-    List<String> deaths = serverSlot(context, settings).unnoticedDeaths();
+    String key = slotKey(context, settings);
+    boolean enclosingOwnsIt =
+        context.getParent().map(p -> p.getStore(NAMESPACE).get(key) != null).orElse(false);
+    if (enclosingOwnsIt) return; // a @Nested class sharing the outer server: the outer reports
+    List<String> deaths = serverSlot(context, settings).unansweredDeaths();
     if (deaths.isEmpty()) return;
     throw new AssertionFailedError(
         "the launched server died between tests, where no test could be blamed: "
             + String.join("\n", deaths));
   }
 
-  /** A launched server that died during the test fails it, unless the test said it may. */
+  /**
+   * A launched server that died during the test fails it, unless the test said it may, or another
+   * test that ran beside it already answers for the death.
+   */
   private static void failOnServerDeath(ExtensionContext context) {
-    TestsServer tests = context.getStore(NAMESPACE).get(TESTS_SERVER, TestsServer.class);
+    Store store = context.getStore(NAMESPACE);
+    TestsServer tests = store.get(TESTS_SERVER, TestsServer.class);
     if (tests == null) return;
-    boolean mayDie =
-        context.getTestMethod().map(m -> m.isAnnotationPresent(ServerMayDie.class)).orElse(false)
-            || AnnotationSupport.isAnnotated(context.getTestClass(), ServerMayDie.class);
+    // The test's clients go first: a server that serves one connection at a time must be free to
+    // answer the check's.
+    Clients clients = store.get(clientsKey(context), Clients.class);
+    if (clients != null) clients.close();
     // A test that may kill the server answers for its death whenever it comes; one that may not
-    // answers for a death the check sees now (a later one is reported after the class).
+    // answers for a death the check sees now (a later one is settled after the class). Waiting
+    // for a death in progress also keeps the next test from getting a dying server.
+    boolean mayDie = mayKillTheServer(context);
     if (mayDie) tests.slot().blame(tests.server());
     if (tests.server().survived()) return;
+    if (mayDie || tests.slot().isBlamed(tests.server())) return;
     tests.slot().blame(tests.server());
-    if (mayDie) return;
     throw new AssertionFailedError(
         "the launched server died during this test: "
             + tests.server().exitDescription()
             + "\n(annotate the test @ServerMayDie if it kills the server on purpose; the next test"
             + " gets it started again)");
+  }
+
+  /**
+   * {@code @ServerMayDie} on the test method, its class, or a class around a {@code @Nested} one.
+   */
+  private static boolean mayKillTheServer(ExtensionContext context) {
+    if (AnnotationSupport.isAnnotated(context.getTestMethod(), ServerMayDie.class)) return true;
+    for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+      if (AnnotationSupport.isAnnotated(c, ServerMayDie.class)) return true;
+      if (!c.isMemberClass() || java.lang.reflect.Modifier.isStatic(c.getModifiers())) break;
+    }
+    return false;
   }
 
   private static void failOnUncaughtExceptions(ExtensionContext context) {
@@ -245,11 +279,15 @@ final class WebSocketRobustnessExtension
     return owner
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            "launched "
-                + launch.spec().launchKey()
-                + (settings.launchPerMethod ? " for " + context.getUniqueId() : ""),
-            k -> new ServerSlot(launch.spec()),
+            slotKey(context, settings),
+            k -> new ServerSlot(() -> LaunchedServer.start(launch.spec())),
             ServerSlot.class);
+  }
+
+  private static String slotKey(ExtensionContext context, ExtensionSettings settings) {
+    return "launched "
+        + ((LaunchTarget) settings.target).spec().launchKey()
+        + (settings.launchPerMethod ? " for " + context.getUniqueId() : "");
   }
 
   /**
@@ -259,71 +297,22 @@ final class WebSocketRobustnessExtension
    */
   private record TestsServer(ServerSlot slot, LaunchedServer server) {}
 
-  /**
-   * A launched server, started again when found dead, with the deaths no test was blamed for;
-   * JUnit's store closes it.
-   */
-  private static final class ServerSlot implements AutoCloseable {
-    private final LaunchedServer.Spec spec;
-    private LaunchedServer current; // guarded by this
-    private boolean blamed; // guarded by this: a test answers for current's death
-    private final List<String> unnoticed = new ArrayList<>(); // guarded by this
-
-    ServerSlot(LaunchedServer.Spec spec) {
-      this.spec = spec;
-    }
-
-    /** The server, started (again) if it is not running, before {@code test} (null: the class). */
-    synchronized LaunchedServer live(String test) {
-      if (current == null || !current.isRunning()) {
-        if (current != null) {
-          if (!blamed && unnoticed.size() < 20) {
-            unnoticed.add(
-                current.exitDescription()
-                    + "\n(found dead before "
-                    + (test == null ? "the class used it" : test)
-                    + ")");
-          }
-          current.close();
-        }
-        current = LaunchedServer.start(spec);
-        blamed = false;
-      }
-      return current;
-    }
-
-    /** A test answers for {@code server}'s death, now or to come. */
-    synchronized void blame(LaunchedServer server) {
-      if (server == current) blamed = true;
-    }
-
-    /** The deaths no test answers for, each reported once. */
-    synchronized List<String> unnoticedDeaths() {
-      if (current != null && !current.isRunning() && !blamed) {
-        unnoticed.add(current.exitDescription() + "\n(found dead after the last test)");
-        blamed = true;
-      }
-      List<String> deaths = List.copyOf(unnoticed);
-      unnoticed.clear();
-      return deaths;
-    }
-
-    @Override
-    public synchronized void close() {
-      if (current != null) current.close();
-    }
-  }
-
   private static ServerUnderTest serverUnderTest(
       ExtensionContext context, ParameterContext parameterContext) {
     ExtensionSettings settings = settings(context);
     if (settings.target instanceof LaunchTarget) {
       // In a test, the server beforeEach chose; in a @BeforeAll or constructor, the class's.
       TestsServer chosen = context.getStore(NAMESPACE).get(TESTS_SERVER, TestsServer.class);
+      if (chosen == null && settings.launchPerMethod) {
+        throw new ExtensionConfigurationException(
+            "launchPer = \"method\" gives each test a server of its own, so there is none for "
+                + describe(parameterContext)
+                + "; take the parameter in the test method, or launch per class");
+      }
       LaunchedServer server =
           chosen != null && context.getTestMethod().isPresent()
               ? chosen.server()
-              : serverSlot(context, settings).live(null);
+              : serverSlot(context, settings).live("the class's first use");
       return server.checkedWith(
           settings.deadline, settings.trustAllCertificates, settings.liveness);
     }

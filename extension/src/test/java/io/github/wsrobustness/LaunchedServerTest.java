@@ -76,6 +76,14 @@ class LaunchedServerTest {
     }
   }
 
+  /** The RuleServer at {@code uri} is the one launched with {@code marker} among its arguments. */
+  static void assertIsTheOneWith(URI uri, String marker) {
+    try (RawWebSocketClient ws = RawWebSocketClient.connect(uri)) {
+      ws.sendText("whoami");
+      assertThat(ws.awaitMessage().message().utf8().split(" ")).contains(marker);
+    }
+  }
+
   // --- ports -----------------------------------------------------------------------------------
 
   @Test
@@ -98,6 +106,26 @@ class LaunchedServerTest {
       }
     }
     assertThat(childrenRunning("port-taken")).isEmpty();
+  }
+
+  @Test
+  void withoutAPatternAnyHttpAnswerToTheHandshakeMeansReady() {
+    // A server that wants a token answers 401 (here /reject answers 400): it is up, and serves.
+    LaunchedServer.Spec spec =
+        new LaunchedServer.Spec(
+            List.of(ruleServer("{port} http-answer").split(" ")),
+            null,
+            Map.of(),
+            "ws://127.0.0.1:{port}/reject",
+            null,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            false,
+            ServingChecks.named("handshake"));
+    try (LaunchedServer server = LaunchedServer.start(spec)) {
+      assertThat(server.uri().getPath()).isEqualTo("/reject");
+    }
+    assertThat(childrenRunning("http-answer")).isEmpty();
   }
 
   @Test
@@ -160,7 +188,8 @@ class LaunchedServerTest {
         .hasMessageMatching(
             "the ready line 'ready on port \\d+' of `\\S+ -cp \\S+ io\\.github\\.wsrobustness\\.RuleServer 0"
                 + " group-no-port` gives port 'ready'; make the first group of readyWhenOutputMatches"
-                + " match the port number, e\\.g\\. \"listening on \\(\\\\\\\\d\\+\\)\"");
+                + " match the port number, e\\.g\\. \"listening on \\(\\\\\\\\d\\+\\)\", or name it"
+                + " \\(\\?<port>…\\) and make other groups \\(\\?:…\\)");
     assertThat(childrenRunning("group-no-port")).isEmpty();
   }
 
@@ -607,7 +636,78 @@ class LaunchedServerTest {
     assertThat(childrenRunning("per-method-marker")).isEmpty();
   }
 
+  @WebSocketRobustness(launchPer = "method")
+  static class PerMethodBeforeAllTestCases {
+    @org.junit.jupiter.api.BeforeAll
+    static void before(ServerUnderTest server) {}
+
+    @Test
+    void test() {}
+  }
+
+  @Test
+  void launchPerMethodHasNoServerForBeforeAll() {
+    var results =
+        TestKit.run(
+            PerMethodBeforeAllTestCases.class,
+            Map.of(
+                "wsrobustness.launch",
+                ruleServer("{port} per-method-before-all"),
+                "wsrobustness.launch.readyWhenOutputMatches",
+                "ready on port (\\d+)"));
+    assertThat(containerFailure(results))
+        .hasMessage(
+            "launchPer = \"method\" gives each test a server of its own, so there is none for"
+                + " ServerUnderTest parameter 1 of PerMethodBeforeAllTestCases.before(); take the"
+                + " parameter in the test method, or launch per class");
+    assertThat(childrenRunning("per-method-before-all")).isEmpty();
+  }
+
   // --- settings --------------------------------------------------------------------------------
+
+  /** The outer launch reads its port from the ready line; the inner one's is handed in. */
+  @WebSocketRobustness(
+      launch = {
+        "sh",
+        "-c",
+        "exec \"$WSR_JAVA\" -cp \"$WSR_CP\" io.github.wsrobustness.RuleServer \"$WSR_PORT\""
+            + " outer-launch-marker"
+      },
+      readyWhenOutputMatches = "^ready on port (\\d+)$")
+  static class OwnLaunchTestCases {
+    @Nested
+    @WebSocketRobustness(
+        launch = {
+          "sh",
+          "-c",
+          "exec \"$WSR_JAVA\" -cp \"$WSR_CP\" io.github.wsrobustness.RuleServer \"$WSR_PORT\""
+              + " inner-launch-marker"
+        })
+    class Inner {
+      @Test
+      void getsItsPortHandedIn(ServerUnderTest server) {
+        assertThat(childrenRunning("inner-launch-marker"))
+            .singleElement()
+            .satisfies(
+                p ->
+                    assertThat(p.info().arguments().orElseThrow())
+                        .contains(Integer.toString(server.uri().getPort())));
+        assertIsTheOneWith(server.uri(), "inner-launch-marker");
+      }
+    }
+  }
+
+  @Test
+  void aNestedClassWithItsOwnLaunchTakesNoLaunchSettingsFromOutside() {
+    var results =
+        TestKit.run(
+            OwnLaunchTestCases.class,
+            Map.of(
+                "wsrobustness.launch.environment",
+                "WSR_PORT={port};WSR_JAVA=" + JAVA + ";WSR_CP=" + CLASS_PATH + ";"));
+    assertSucceeded(results, "getsItsPortHandedIn");
+    assertThat(childrenRunning("launch-marker")).isEmpty();
+  }
 
   @WebSocketRobustness(
       launch = {

@@ -74,7 +74,7 @@ class PortRaceTest {
                               "{port} " + name, Pattern.compile("ready on port (\\d+)"))
                           : LaunchedServerTest.spec("{port} " + name, null);
                   try (LaunchedServer server = LaunchedServer.start(spec, ports)) {
-                    LaunchedServerTest.assertEchoes(server.uri());
+                    LaunchedServerTest.assertIsTheOneWith(server.uri(), name);
                   }
                   attempts.put(name, fromOutput ? 1 : tries.get());
                   if (fromOutput) assertThat(tries).hasValue(0);

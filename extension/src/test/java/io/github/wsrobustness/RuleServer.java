@@ -14,8 +14,8 @@ import javax.net.ServerSocketFactory;
  * A small loopback WebSocket server with scripted reactions, for the extension's own tests: it
  * echoes text and binary messages, answers pings, fails the connection with 1002 on an unmasked
  * frame (RFC 6455 §5.1), and obeys a few text commands: {@code close-1000} (close 1000 "bye"),
- * {@code drop} (end TCP without a close frame), {@code silent} (read on, answer nothing). A request
- * for {@code /reject} gets 400.
+ * {@code drop} (end TCP without a close frame), {@code silent} (read on, answer nothing), {@code
+ * whoami} (its arguments, as text). A request for {@code /reject} gets 400.
  *
  * <p>Run as a process ({@link #main}) it binds the port it is given (0 for any) and prints {@code
  * ready on port N}, on an address already in use a {@code BindException} and exit code 1. Flags:
@@ -31,6 +31,9 @@ final class RuleServer {
   }
 
   private static TestPeer shared;
+
+  /** What {@code whoami} answers: the process's arguments, or "in-process". */
+  private static volatile String identity = "in-process";
 
   /**
    * One server for every test class of this JVM that only needs it running: started on first use,
@@ -96,6 +99,7 @@ final class RuleServer {
             return;
           }
           case "silent" -> silent = true;
+          case "whoami" -> c.writeFrame(Frame.text(identity).unmasked());
           default ->
               c.writeFrame(Frame.binary(frame.message()).opcode(frame.messageOpcode()).unmasked());
         }
@@ -110,6 +114,7 @@ final class RuleServer {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     List<String> flags = List.of(args);
+    identity = String.join(" ", args);
     boolean die = flags.contains("die-on-unmasked");
     boolean pong = !flags.contains("no-pong");
     try (TestPeer peer =

@@ -37,8 +37,8 @@ class ServerOutputTest {
     String tail = drain(longLine, seen);
     assertThat(seen)
         .containsExactly(
-            "x".repeat(ServerOutput.LINE_MAX) + "… 5,904 more characters", "ready on port 4711");
-    assertThat(tail).endsWith("… 5,904 more characters\n  ready on port 4711");
+            "x".repeat(ServerOutput.LINE_MAX) + "… 5,904 more bytes", "ready on port 4711");
+    assertThat(tail).endsWith("… 5,904 more bytes\n  ready on port 4711");
   }
 
   @Test
