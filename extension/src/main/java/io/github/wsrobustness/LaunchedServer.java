@@ -191,15 +191,7 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new ExtensionConfigurationException(
-          "could not start the server process `"
-              + commandLine
-              + "`"
-              + (spec.directory() != null ? " in " + spec.directory().getAbsolutePath() : "")
-              + ": "
-              + e.getMessage()
-              + "; check the launch command and launchDirectory",
-          e);
+      throw cannotStart(spec, commandLine, e.getMessage(), e);
     }
     ProcessGroup group = null;
     if (grouped) {
@@ -216,6 +208,19 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
     server.output.pump(process.getErrorStream(), "[stderr] ", "wsrobustness-stderr " + commandLine);
     if (!spec.portFromOutput()) server.uri = uriWith(spec, port);
     return server;
+  }
+
+  private static ExtensionConfigurationException cannotStart(
+      Spec spec, String commandLine, String reason, Throwable cause) {
+    return new ExtensionConfigurationException(
+        "could not start the server process `"
+            + commandLine
+            + "`"
+            + (spec.directory() != null ? " in " + spec.directory().getAbsolutePath() : "")
+            + ": "
+            + reason
+            + "; check the launch command and launchDirectory",
+        cause);
   }
 
   private static URI uriWith(Spec spec, int port) {
@@ -298,14 +303,8 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
         output.join(2_000); // its last words (why it could not start) may still be in the pipes
         if (process.exitValue() == 127 && output.mentions("setsid: failed to execute")) {
           // The program itself could not be run: the same failure as a start without setsid.
-          throw new ExtensionConfigurationException(
-              "could not start the server process `"
-                  + commandLine
-                  + "`"
-                  + (spec.directory() != null ? " in " + spec.directory().getAbsolutePath() : "")
-                  + ": "
-                  + output.tail(commandLine).lines().reduce((a, b) -> b).orElse("").trim()
-                  + "; check the launch command and launchDirectory");
+          String reason = output.tail(commandLine).lines().reduce((a, b) -> b).orElse("").trim();
+          throw cannotStart(spec, commandLine, reason, null);
         }
         String exit =
             "the server process `"
