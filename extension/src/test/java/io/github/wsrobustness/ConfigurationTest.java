@@ -362,29 +362,21 @@ class ConfigurationTest {
     void test(RawWebSocketClient ws) {}
   }
 
+  /** The class failure of a class targeting the shared server, with one more parameter set. */
+  private static Throwable failureWith(String parameter, String value) {
+    return containerFailure(
+        TestKit.run(
+            ConfigurationUriTestCases.class,
+            Map.of("wsrobustness.uri", server.uri().toString(), parameter, value)));
+  }
+
   @Test
   void invalidSettingsFromConfigurationNameTheParameter() {
     Map<String, String> config = Map.of("wsrobustness.uri", server.uri().toString());
-    assertThat(
-            containerFailure(
-                TestKit.run(
-                    ConfigurationUriTestCases.class,
-                    Map.of(
-                        "wsrobustness.uri",
-                        server.uri().toString(),
-                        "wsrobustness.uncaughtExceptions",
-                        "Never"))))
+    assertThat(failureWith("wsrobustness.uncaughtExceptions", "Never"))
         .hasMessage(
             "configuration parameter wsrobustness.uncaughtExceptions = \"Never\" must be fail or ignore");
-    assertThat(
-            containerFailure(
-                TestKit.run(
-                    ConfigurationUriTestCases.class,
-                    Map.of(
-                        "wsrobustness.uri",
-                        server.uri().toString(),
-                        "wsrobustness.deadline",
-                        "99999999999999999999s"))))
+    assertThat(failureWith("wsrobustness.deadline", "99999999999999999999s"))
         .hasMessage(
             "configuration parameter wsrobustness.deadline = \"99999999999999999999s\" is not a positive"
                 + " duration; write it like 500ms, 5s or PT5S");
@@ -398,15 +390,7 @@ class ConfigurationTest {
         .hasMessage(
             "@WebSocketRobustness(deadline = \"soon\") on BadDeadlineAttributeTestCases is not a positive"
                 + " duration; write it like 500ms, 5s or PT5S");
-    assertThat(
-            containerFailure(
-                TestKit.run(
-                    ConfigurationUriTestCases.class,
-                    Map.of(
-                        "wsrobustness.uri",
-                        server.uri().toString(),
-                        "wsrobustness.deadline",
-                        "0s"))))
+    assertThat(failureWith("wsrobustness.deadline", "0s"))
         .hasMessage(
             "configuration parameter wsrobustness.deadline = \"0s\" is not a positive duration; write it"
                 + " like 500ms, 5s or PT5S");

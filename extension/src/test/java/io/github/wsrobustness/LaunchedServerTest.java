@@ -56,6 +56,15 @@ class LaunchedServerTest {
     return JAVA + " -cp " + CLASS_PATH + " " + RULE_SERVER + " " + args;
   }
 
+  /** The configuration that launches a RuleServer with {@code args}, ready by {@code ready}. */
+  private static Map<String, String> launching(String args, String ready) {
+    return Map.of(
+        "wsrobustness.launch",
+        ruleServer(args),
+        "wsrobustness.launch.readyWhenOutputMatches",
+        ready);
+  }
+
   static LaunchedServer.Spec spec(String args, Pattern ready) {
     return new LaunchedServer.Spec(
         List.of(ruleServer(args).split(" ")),
@@ -165,11 +174,7 @@ class LaunchedServerTest {
     var results =
         TestKit.run(
             PortFromOutputTestCases.class,
-            Map.of(
-                "wsrobustness.launch",
-                ruleServer("{port} port-from-output"),
-                "wsrobustness.launch.readyWhenOutputMatches",
-                "ready on port (\\d+)"));
+            launching("{port} port-from-output", "ready on port (\\d+)"));
     assertSucceeded(results, "echoes");
   }
 
@@ -177,12 +182,7 @@ class LaunchedServerTest {
   void aReadyLineWhoseGroupIsNoPortIsReportedNamingTheSetting() {
     var results =
         TestKit.run(
-            PortFromOutputTestCases.class,
-            Map.of(
-                "wsrobustness.launch",
-                ruleServer("{port} group-no-port"),
-                "wsrobustness.launch.readyWhenOutputMatches",
-                "(ready) on port"));
+            PortFromOutputTestCases.class, launching("{port} group-no-port", "(ready) on port"));
     assertThat(containerFailure(results))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessageMatching(
@@ -456,12 +456,7 @@ class LaunchedServerTest {
 
   @Test
   void aServerThatNeverAnswersPingsServesByHandshakeOrEchoButNotByPing() {
-    Map<String, String> launch =
-        Map.of(
-            "wsrobustness.launch",
-            ruleServer("{port} no-pong no-pong-marker"),
-            "wsrobustness.launch.readyWhenOutputMatches",
-            "ready on port");
+    Map<String, String> launch = launching("{port} no-pong no-pong-marker", "ready on port");
     assertSucceeded(TestKit.run(HandshakeLivenessTestCases.class, launch), "alive");
     assertSucceeded(TestKit.run(EchoLivenessTestCases.class, launch), "alive");
     assertThat(failure(TestKit.run(PingLivenessTestCases.class, launch), "notAlive"))
@@ -576,11 +571,7 @@ class LaunchedServerTest {
     var results =
         TestKit.run(
             DeathTestCases.class,
-            Map.of(
-                "wsrobustness.launch",
-                ruleServer("{port} die-on-unmasked death-marker"),
-                "wsrobustness.launch.readyWhenOutputMatches",
-                "ready on port (\\d+)"));
+            launching("{port} die-on-unmasked death-marker", "ready on port (\\d+)"));
     assertThat(failure(results, "killsTheServerAndAcceptsTheDrop"))
         .isInstanceOf(org.opentest4j.AssertionFailedError.class)
         .hasMessageMatching(
@@ -650,11 +641,7 @@ class LaunchedServerTest {
     var results =
         TestKit.run(
             PerMethodBeforeAllTestCases.class,
-            Map.of(
-                "wsrobustness.launch",
-                ruleServer("{port} per-method-before-all"),
-                "wsrobustness.launch.readyWhenOutputMatches",
-                "ready on port (\\d+)"));
+            launching("{port} per-method-before-all", "ready on port (\\d+)"));
     assertThat(containerFailure(results))
         .hasMessage(
             "launchPer = \"method\" gives each test a server of its own, so there is none for"
