@@ -19,10 +19,12 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.MediaType;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -48,10 +50,14 @@ final class WebSocketRobustnessExtension
         BeforeEachCallback,
         AfterEachCallback,
         ParameterResolver,
-        TestExecutionExceptionHandler {
+        TestExecutionExceptionHandler,
+        InvocationInterceptor {
   private static final Namespace NAMESPACE = Namespace.create(WebSocketRobustnessExtension.class);
   private static final String UNCAUGHT_MARK = "uncaughtMark";
   private static final String TESTS_SERVER = "the launched server of this test";
+
+  /** The dynamic test running on this thread, for a catalogue case to report to. */
+  private static final ThreadLocal<ExtensionContext> DYNAMIC_TEST = new ThreadLocal<>();
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -178,7 +184,9 @@ final class WebSocketRobustnessExtension
   public boolean supportsParameter(
       ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
-    return type == RawWebSocketClient.class || type == ServerUnderTest.class;
+    return type == RawWebSocketClient.class
+        || type == ServerUnderTest.class
+        || type == Catalogue.class;
   }
 
   @Override
@@ -191,6 +199,7 @@ final class WebSocketRobustnessExtension
       throw new ParameterResolutionException(e.getMessage(), e);
     }
     if (parameter.getType() == ServerUnderTest.class) return server;
+    if (parameter.getType() == Catalogue.class) return catalogue(context, parameterContext, server);
 
     boolean upgrade = !parameterContext.isAnnotated(NoHandshake.class);
     Clients clients =
@@ -205,6 +214,68 @@ final class WebSocketRobustnessExtension
       return client;
     } catch (RuntimeException e) {
       throw new ParameterResolutionException(describe(parameterContext) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The catalogue a test gets: bound to its server (a launched one through the class's slot, so
+   * that a death restarts it), its cases and waivers resolved now, before any socket opens.
+   */
+  private static Catalogue catalogue(
+      ExtensionContext context, ParameterContext parameterContext, ServerUnderTest server) {
+    ExtensionSettings settings = settings(context);
+    CatalogueRunner.Servers servers =
+        settings.target instanceof LaunchTarget
+            ? CatalogueSettings.launched(serverSlot(context, settings), settings)
+            : CatalogueSettings.fixed(server);
+    try {
+      return CatalogueSettings.catalogue(
+          context, classContext(context).getDisplayName(), servers, settings);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterResolutionException(describe(parameterContext) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Lets a catalogue case running in a dynamic test publish its verdict and transcript. */
+  @Override
+  public void interceptDynamicTest(
+      Invocation<Void> invocation,
+      DynamicTestInvocationContext invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    DYNAMIC_TEST.set(extensionContext);
+    try {
+      invocation.proceed();
+    } finally {
+      DYNAMIC_TEST.remove();
+    }
+  }
+
+  /**
+   * Publishes a case's verdict as a report entry of the dynamic test running it, and, when it fails
+   * the test, its transcript as an attachment.
+   */
+  static void publishCaseResult(io.github.wsrobustness.catalog.CaseResult result) {
+    ExtensionContext context = DYNAMIC_TEST.get();
+    if (context == null) return;
+    context.publishReportEntry("verdict", result.summary());
+    if (result.isWaiverStale()) {
+      context.publishReportEntry(
+          "stale waiver", "the case passes without its waiver: " + result.waiver());
+    } else if (result.waiver() != null) {
+      context.publishReportEntry("waived", result.waiver());
+    }
+    if (!result.failsTest()) return;
+    String text =
+        result.target() + " — " + result.testCase().displayName() + "\n" + result.transcript();
+    try {
+      context.publishFile(
+          "websocket-transcript.txt",
+          MediaType.TEXT_PLAIN_UTF_8,
+          path -> Files.writeString(path, text, StandardCharsets.UTF_8));
+    } catch (JUnitException | LinkageError | UnsupportedOperationException e) {
+      // This JUnit cannot attach files (older than 5.12, or outputs disabled): the failure message
+      // still ends with the transcript tail.
     }
   }
 

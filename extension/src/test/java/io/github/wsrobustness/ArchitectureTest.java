@@ -89,6 +89,7 @@ class ArchitectureTest {
     }
     assertThat(publicTypes)
         .containsExactlyInAnyOrder(
+            "Catalogue",
             "Delivery",
             "HandshakeException",
             "HandshakeResponse",
@@ -113,6 +114,30 @@ class ArchitectureTest {
             "assertj.ServerUnderTestAssert",
             "assertj.WebSocketAssertions",
             "assertj.WebSocketSoftAssertions",
+            // The catalogue as data (cases, scripts, expectations), its verdict rules and its
+            // report: public because the runner and the command line read them.
+            "catalog.AutobahnCases",
+            "catalog.CaseResult",
+            "catalog.CaseSelection",
+            "catalog.CatalogueCase",
+            "catalog.CatalogueCase.Section",
+            "catalog.CatalogueCases",
+            "catalog.CatalogueReport",
+            "catalog.CloseVerdict",
+            "catalog.Expectation",
+            "catalog.Expectation.Kind",
+            "catalog.Expected",
+            "catalog.Judgement",
+            "catalog.Observation",
+            "catalog.Observation.End",
+            "catalog.Received",
+            "catalog.Received.Kind",
+            "catalog.Step",
+            "catalog.Verdict",
+            "catalog.VerdictRules",
+            "catalog.Waive",
+            "catalog.Writes",
+            "catalog.Writes.Kind",
             "frame.CloseCode",
             "frame.Frame",
             "frame.FrameReader",

@@ -1,0 +1,192 @@
+package io.github.wsrobustness;
+
+import io.github.wsrobustness.catalog.AutobahnCases;
+import io.github.wsrobustness.catalog.CaseResult;
+import io.github.wsrobustness.catalog.CaseSelection;
+import io.github.wsrobustness.catalog.CatalogueCase;
+import io.github.wsrobustness.catalog.CatalogueCases;
+import io.github.wsrobustness.catalog.Waive;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The conformance catalogue, bound to the test class's server: Autobahn|Testsuite's 301 server
+ * cases of sections 1–7, 9 and 10 (RFC 6455 framing, pings, reserved bits, opcodes, fragmentation,
+ * UTF-8, closing, limits), each its own JUnit test named {@code id — title}. Inject it into a
+ * {@code @TestFactory} of a {@code @WebSocketRobustness} class:
+ *
+ * <pre>{@code
+ * @TestFactory
+ * Stream<DynamicNode> autobahn(Catalogue catalogue) {
+ *   return catalogue.tests();
+ * }
+ * }</pre>
+ *
+ * <p>Each case opens its own connection, runs its script, and gets Autobahn's verdict (OK,
+ * NON-STRICT, INFORMATIONAL, FAILED) and close verdict, then the server is checked: a launched
+ * process that exited is DIED (and is started again for the next case), a server that no longer
+ * completes a handshake and a ping is STOPPED SERVING. FAILED, DIED and STOPPED SERVING fail the
+ * case's test unless a waiver covers it ({@link Waive}, {@link #waive}, or a waiver file named by
+ * {@link CatalogueCases#waivers()}); the other verdicts pass and show as report entries. At the end
+ * of the run a JSON and an HTML report of every case is written under {@code target/wsrobustness}
+ * and its path printed.
+ *
+ * <p>Choose cases with {@link CatalogueCases}, {@link #select}, {@link #exclude}, or the
+ * configuration parameters {@code wsrobustness.catalogue.cases} and {@code
+ * wsrobustness.catalogue.exclude}.
+ *
+ * <p>Thread-safety: immutable; the tests it makes run one case at a time, even under JUnit's
+ * parallel execution.
+ */
+public final class Catalogue {
+  private final List<CatalogueCase> available;
+  private final List<CatalogueCase> chosen;
+  private final Map<String, String> waivers; // pattern → reason, in the order given
+  private final CatalogueRunner runner;
+  private final CatalogueReports reports;
+
+  Catalogue(
+      List<CatalogueCase> available,
+      List<CatalogueCase> chosen,
+      Map<String, String> waivers,
+      CatalogueRunner runner,
+      CatalogueReports reports) {
+    this.available = List.copyOf(available);
+    this.chosen = List.copyOf(chosen);
+    this.waivers = new LinkedHashMap<>(waivers);
+    this.runner = runner;
+    this.reports = reports;
+  }
+
+  /** Every case the catalogue holds, chosen or not. */
+  static List<CatalogueCase> everyCase() {
+    return AutobahnCases.all();
+  }
+
+  /** The cases chosen, in catalogue order. */
+  public List<CatalogueCase> cases() {
+    return chosen;
+  }
+
+  /**
+   * The chosen cases that match one of {@code patterns} (ids, sections or globs).
+   *
+   * @throws IllegalArgumentException naming a pattern that matches no case
+   */
+  public Catalogue select(String... patterns) {
+    List<CatalogueCase> narrowed =
+        CaseSelection.select(chosen, List.of(patterns), List.of(), "Catalogue.select");
+    return new Catalogue(available, narrowed, waivers, runner, reports);
+  }
+
+  /**
+   * The chosen cases but those that match one of {@code patterns}.
+   *
+   * @throws IllegalArgumentException naming a pattern that matches no case
+   */
+  public Catalogue exclude(String... patterns) {
+    List<CatalogueCase> narrowed =
+        CaseSelection.select(chosen, List.of(), List.of(patterns), "Catalogue.exclude");
+    return new Catalogue(available, narrowed, waivers, runner, reports);
+  }
+
+  /**
+   * The same, with the cases matching {@code pattern} waived for {@code reason}.
+   *
+   * @throws IllegalArgumentException when the pattern matches no case or the reason is blank
+   */
+  public Catalogue waive(String pattern, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException(
+          "the waiver of '" + pattern + "' has no reason; say why the deviation is accepted");
+    }
+    CaseSelection.requireMatches(available, List.of(pattern), "Catalogue.waive");
+    Map<String, String> more = new LinkedHashMap<>(waivers);
+    more.put(pattern, reason.strip());
+    return new Catalogue(available, chosen, more, runner, reports);
+  }
+
+  /** The reason of the first waiver that covers {@code id}, or null. */
+  String waiverFor(String id) {
+    for (Map.Entry<String, String> waiver : waivers.entrySet()) {
+      if (CaseSelection.matches(waiver.getKey(), id)) return waiver.getValue();
+    }
+    return null;
+  }
+
+  /**
+   * The chosen cases as dynamic tests, one container per section (1 Framing, 2 Pings and pongs …),
+   * run against the class's server when JUnit executes them.
+   */
+  public Stream<DynamicNode> tests() {
+    Map<String, List<CatalogueCase>> bySection = new LinkedHashMap<>();
+    for (CatalogueCase c : chosen) {
+      bySection.computeIfAbsent(c.section().top(), k -> new ArrayList<>()).add(c);
+    }
+    return bySection.entrySet().stream()
+        .map(
+            section ->
+                DynamicContainer.dynamicContainer(
+                    section.getKey(),
+                    section.getValue().stream()
+                        .map(c -> DynamicTest.dynamicTest(c.displayName(), () -> run(c)))));
+  }
+
+  private void run(CatalogueCase testCase) {
+    CaseResult result;
+    long start;
+    // One case at a time, even where JUnit runs dynamic tests in parallel: a death, or a server
+    // that stops serving, must be blamed on the one case that was running.
+    runner.lock().lock();
+    try {
+      start = System.nanoTime();
+      result = runner.run(testCase, waiverFor(testCase.id()));
+    } finally {
+      runner.lock().unlock();
+    }
+    reports.add(result, start, System.nanoTime());
+    WebSocketRobustnessExtension.publishCaseResult(result);
+    if (result.failsTest()) throw failure(result);
+  }
+
+  /** The failure of a case: the verdict and why first, the expectation, the transcript last. */
+  static AssertionFailedError failure(CaseResult result) {
+    String transcript = result.transcript();
+    int tail = 6 * 1024;
+    String shown =
+        transcript.length() <= tail
+            ? transcript
+            : "… ("
+                + (transcript.length() - tail)
+                + " characters before)\n"
+                + transcript.substring(transcript.length() - tail);
+    String message =
+        result.testCase().displayName()
+            + ": "
+            + result.summary()
+            + "\n"
+            + result.judgement().reason()
+            + "\nExpected: "
+            + result.testCase().expectation().describe()
+            + " ("
+            + result.testCase().rfc()
+            + ")\nTranscript against "
+            + result.target()
+            + ":\n"
+            + shown;
+    return new AssertionFailedError(
+        message, result.testCase().expectation().describe(), result.judgement().reason());
+  }
+
+  @Override
+  public String toString() {
+    return "Catalogue of " + chosen.size() + " of " + available.size() + " cases";
+  }
+}

@@ -1,0 +1,391 @@
+package io.github.wsrobustness;
+
+import io.github.wsrobustness.catalog.CaseResult;
+import io.github.wsrobustness.catalog.CatalogueCase;
+import io.github.wsrobustness.catalog.CloseVerdict;
+import io.github.wsrobustness.catalog.Expectation;
+import io.github.wsrobustness.catalog.Judgement;
+import io.github.wsrobustness.catalog.Observation;
+import io.github.wsrobustness.catalog.Received;
+import io.github.wsrobustness.catalog.Step;
+import io.github.wsrobustness.catalog.Verdict;
+import io.github.wsrobustness.catalog.VerdictRules;
+import io.github.wsrobustness.catalog.Writes;
+import io.github.wsrobustness.frame.Frame;
+import io.github.wsrobustness.frame.Opcode;
+import io.github.wsrobustness.frame.ReceivedFrame;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * Runs catalogue cases against one target: a fresh connection per case, the script carried out step
+ * by step, every wait decided by an event (a probe's pong, the close frame, the end of TCP) with
+ * the deadline as its outer bound, then the verdict rules, then the server checked: a launched
+ * process that exited is DIED (and started again for the next case), one that no longer completes a
+ * handshake and a ping is STOPPED SERVING.
+ *
+ * <p>Thread-safety: one case at a time, under {@link #lock()}.
+ */
+final class CatalogueRunner {
+  /** Transcript bytes kept in a case's record: the start and the end of a long one. */
+  private static final int TRANSCRIPT_HEAD = 16 * 1024;
+
+  private static final int TRANSCRIPT_TAIL = 32 * 1024;
+
+  /** Where the cases go, and how the server is checked after each. */
+  interface Servers {
+    /** The server the next case attacks (a launched one started again if it died). */
+    ServerUnderTest next(String user);
+
+    /** DIED or STOPPED SERVING with why, or null when the server came through the case. */
+    Judgement afterCase(ServerUnderTest server, boolean checkServing);
+  }
+
+  private final String target;
+  private final Servers servers;
+  private final Function<URI, RawWebSocketClient.Builder> clients;
+  private final Duration deadline;
+  private final Duration closeTimeout;
+  private final java.util.concurrent.locks.ReentrantLock lock =
+      new java.util.concurrent.locks.ReentrantLock(true);
+
+  CatalogueRunner(
+      String target,
+      Servers servers,
+      Function<URI, RawWebSocketClient.Builder> clients,
+      Duration deadline,
+      Duration closeTimeout) {
+    this.target = target;
+    this.servers = servers;
+    this.clients = clients;
+    this.deadline = deadline;
+    this.closeTimeout = closeTimeout;
+  }
+
+  /** Held while a case runs: fair, so that cases queued by parallel JUnit keep their order. */
+  java.util.concurrent.locks.ReentrantLock lock() {
+    return lock;
+  }
+
+  String target() {
+    return target;
+  }
+
+  /** Runs {@code testCase}; {@code waiver} is the reason of a waiver covering it, or null. */
+  CaseResult run(CatalogueCase testCase, String waiver) {
+    Expectation expectation = testCase.expectation();
+    Duration wait = expectation.timeout() != null ? expectation.timeout() : deadline;
+    List<Step> steps = testCase.script();
+    List<String> script = steps.stream().map(CatalogueRunner::describe).toList();
+    ServerUnderTest server = servers.next(testCase.displayName());
+    long start = System.nanoTime();
+    Judgement judgement;
+    Observation observed = null;
+    String transcript;
+    RawWebSocketClient client = null;
+    try {
+      client =
+          clients
+              .apply(server.uri())
+              .deadline(wait)
+              .serverUnderTest(server)
+              // The limits cases echo up to 16 MiB in one message: keep all of it.
+              .eventLogBudget(96L << 20)
+              .maxFramePayload(32L << 20)
+              .connect();
+      observed = new CaseRun(client, steps, expectation, wait).observe(start);
+      judgement = VerdictRules.judge(expectation, observed);
+      transcript = client.transcript();
+    } catch (RuntimeException e) {
+      judgement =
+          new Judgement(
+              Verdict.FAILED,
+              CloseVerdict.UNCLEAN,
+              "the case could not run: " + firstLine(e.getMessage()));
+      transcript = client != null ? client.transcript() : String.valueOf(e.getMessage());
+    } finally {
+      if (client != null) client.close();
+    }
+    Duration duration = Duration.ofNanos(System.nanoTime() - start);
+    Judgement health = servers.afterCase(server, testCase.sendsInvalidInput());
+    if (health != null) {
+      judgement =
+          new Judgement(
+              health.verdict(),
+              judgement.close(),
+              health.reason()
+                  + "\n(the case itself: "
+                  + judgement.verdict()
+                  + ", "
+                  + judgement.reason()
+                  + ")");
+    }
+    return new CaseResult(
+        target,
+        testCase,
+        judgement,
+        observed != null ? observed.closeCode() : OptionalInt.empty(),
+        observed != null ? observed.closeReason() : "",
+        duration,
+        script,
+        bounded(transcript),
+        waiver);
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) return "";
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static String bounded(String transcript) {
+    if (transcript.length() <= TRANSCRIPT_HEAD + TRANSCRIPT_TAIL) return transcript;
+    int left = transcript.length() - TRANSCRIPT_HEAD - TRANSCRIPT_TAIL;
+    return transcript.substring(0, TRANSCRIPT_HEAD)
+        + "\n… "
+        + String.format("%,d", left)
+        + " characters left out …\n"
+        + transcript.substring(transcript.length() - TRANSCRIPT_TAIL);
+  }
+
+  static String describe(Step step) {
+    if (step instanceof Step.Send send) return describeSend(send.frames(), send.writes());
+    if (step instanceof Step.SendBytes bytes) {
+      return bytes.bytes().size() + " raw bytes (part of a frame), in one write";
+    }
+    if (step instanceof Step.AwaitEnd await) {
+      return "wait at most "
+          + await.grace().toMillis()
+          + " ms for the server to end the connection";
+    }
+    if (step instanceof Step.RoundTrips trips) {
+      return trips.count() + " round trips, each: " + trips.frame().describe() + ", then its echo";
+    }
+    return "a probe ping, and wait for its pong";
+  }
+
+  private static String describeSend(List<Frame> frames, Writes writes) {
+    if (frames.size() <= 6) {
+      List<String> each = frames.stream().map(Frame::describe).toList();
+      return String.join("; ", each) + " — " + writes;
+    }
+    return frames.size()
+        + " frames, from "
+        + frames.get(0).describe()
+        + " to "
+        + frames.get(frames.size() - 1).describe()
+        + " — "
+        + writes;
+  }
+
+  /** One case on one connection. */
+  private final class CaseRun {
+    private final RawWebSocketClient client;
+    private final List<Step> steps;
+    private final Expectation expectation;
+    private final Duration wait;
+
+    /** The index of the first event not yet looked at. */
+    private long next;
+
+    /** Data messages, pings and pongs seen so far (probe pongs aside). */
+    private int items;
+
+    /** Whether a close frame or the end of TCP has been seen. */
+    private boolean ended;
+
+    /** Events before this index came before the client's own close frame (-1: none sent). */
+    private long clientCloseMark = -1;
+
+    private String note = "";
+
+    /** Whether a wait for the server's answer ran out: later waits for answers are skipped. */
+    private boolean gaveUp;
+
+    CaseRun(RawWebSocketClient client, List<Step> steps, Expectation expectation, Duration wait) {
+      this.client = client;
+      this.steps = steps;
+      this.expectation = expectation;
+      this.wait = wait;
+    }
+
+    Observation observe(long start) {
+      int endStep = -1;
+      for (int i = 0; i < steps.size() && endStep < 0; i++) {
+        if (!perform(steps.get(i))) endStep = i;
+      }
+      boolean ignored = false;
+      switch (expectation.kind()) {
+        case ECHO -> {
+          if (!ended) awaitItems(expectation.frames().size(), deadlineIn(wait));
+          sendClose();
+        }
+        case FAIL, FAIL_FAST -> {
+          // Proof by event: the pong of a probe sent after everything else shows the server kept
+          // the connection; a conforming server's close frame comes instead.
+          if (!ended && !client.closeSent()) {
+            ignored = client.probe(wait);
+            if (ignored) sendClose();
+          }
+        }
+        case CLOSE_REPLY, INFORMATIONAL -> {
+          if (!client.closeSent()) sendClose();
+        }
+      }
+      // The close handshake and the end of TCP are due at once now: Autobahn allows a second.
+      Outcome outcome = client.awaitOutcome(closeTimeout);
+      if (endStep < 0 && (outcome.isClosed() || outcome.isDropped())) {
+        endStep = steps.size();
+      }
+      return new Observation(
+          received(),
+          end(outcome),
+          outcome.closeCode(),
+          outcome.closeReason(),
+          outcome.isClosed() && outcome.tcpEnded(),
+          ignored ? -1 : endStep,
+          ignored,
+          Duration.ofNanos(System.nanoTime() - start),
+          note);
+    }
+
+    /** Carries out one step; false when the connection ended during it. */
+    private boolean perform(Step step) {
+      if (step instanceof Step.Send send) {
+        // A close frame in the script of a case that expects a failure is part of the bad input
+        // (RSV bits on a close, say): the server's close then starts the closing, not answers it.
+        boolean failureExpected =
+            expectation.kind() == Expectation.Kind.FAIL
+                || expectation.kind() == Expectation.Kind.FAIL_FAST;
+        if (clientCloseMark < 0 && !failureExpected && containsClose(send.frames())) {
+          clientCloseMark = markNow();
+        }
+        send(send.frames(), send.writes());
+      } else if (step instanceof Step.SendBytes bytes) {
+        client.sendRaw(bytes.bytes());
+      } else if (step instanceof Step.Sync) {
+        if (!client.probe(wait)) {
+          ended = true;
+          return false;
+        }
+      } else if (step instanceof Step.AwaitEnd await) {
+        ServerEvent end =
+            client.awaitEvent(next, e -> e.isTerminal() || e.isCloseFrame(), await.grace());
+        if (end != null) {
+          ended = true;
+          return false;
+        }
+      } else if (step instanceof Step.RoundTrips trips) {
+        long deadline = deadlineIn(wait);
+        for (int i = 0; i < trips.count() && !gaveUp; i++) {
+          client.send(trips.frame());
+          if (!awaitItems(items + 1, deadline)) {
+            if (ended) return false;
+            note = "round trip " + (i + 1) + " got no echo within " + wait.toMillis() + " ms";
+          }
+        }
+      }
+      if (client.writeFailure() != null && note.isEmpty()) {
+        note = "a send failed: " + client.writeFailure();
+      }
+      return true;
+    }
+
+    private void send(List<Frame> frames, Writes writes) {
+      Frame[] array = frames.toArray(new Frame[0]);
+      switch (writes.kind()) {
+        case ONE_WRITE -> client.sendCoalesced(array);
+        case EACH_FRAME -> frames.forEach(client::send);
+        case CHUNKS -> client.sendCoalesced(Delivery.inChunksOf(writes.chunk()), array);
+        case SPLIT -> client.sendCoalesced(Delivery.splitAt(writes.offsets()), array);
+      }
+    }
+
+    /** Waits until {@code count} items came, the connection ended, or the deadline; true: came. */
+    private boolean awaitItems(int count, long deadlineNanos) {
+      while (items < count && !ended && !gaveUp) {
+        long left = deadlineNanos - System.nanoTime();
+        ServerEvent event =
+            left <= 0 ? null : client.awaitEvent(next, e -> true, Duration.ofNanos(left));
+        if (event == null) {
+          gaveUp = !ended;
+          return false;
+        }
+        next = event.index() + 1;
+        if (event.isTerminal() || event.isCloseFrame()) ended = true;
+        else if (item(event.frame()) != null) items++;
+      }
+      return items >= count;
+    }
+
+    private void sendClose() {
+      if (client.closeSent() || client.isClosedLocally()) return;
+      if (clientCloseMark < 0) clientCloseMark = markNow();
+      client.send(Frame.close(1000));
+    }
+
+    /** The index the next event will get: events read until now come before it. */
+    private long markNow() {
+      List<ServerEvent> events = client.events();
+      return events.isEmpty() ? next : events.get(events.size() - 1).index() + 1;
+    }
+
+    private Observation.End end(Outcome outcome) {
+      if (outcome.isDropped()) return Observation.End.DROPPED;
+      if (!outcome.isClosed()) return Observation.End.OPEN;
+      long closeIndex = -1;
+      for (ServerEvent event : client.events()) {
+        if (event.isCloseFrame()) {
+          closeIndex = event.index();
+          break;
+        }
+      }
+      boolean beforeClients =
+          clientCloseMark < 0 || (closeIndex >= 0 && closeIndex < clientCloseMark);
+      return beforeClients ? Observation.End.SERVER_CLOSED : Observation.End.CLOSE_REPLY;
+    }
+
+    /** What the server sent before its close frame, probe pongs left out. */
+    private List<Received> received() {
+      List<Received> list = new ArrayList<>();
+      for (ServerEvent event : client.events()) {
+        if (event.isTerminal() || event.isCloseFrame()) break;
+        Received item = item(event.frame());
+        if (item != null) list.add(item);
+      }
+      return list;
+    }
+  }
+
+  /** A frame as the rules compare it, or null for a fragment, a probe pong or a stray frame. */
+  private static Received item(ReceivedFrame frame) {
+    if (frame == null) return null;
+    if (frame.isPing()) {
+      return new Received(
+          Received.Kind.PING, frame.opcode(), frame.payload(), frame.declaredLength());
+    }
+    if (frame.isPong()) {
+      if (EventLog.isProbeAnswer(frame)) return null;
+      return new Received(
+          Received.Kind.PONG, frame.opcode(), frame.payload(), frame.declaredLength());
+    }
+    if (frame.message() != null) {
+      return new Received(
+          Received.Kind.MESSAGE, frame.messageOpcode(), frame.message(), frame.messageLength());
+    }
+    return null;
+  }
+
+  private static boolean containsClose(List<Frame> frames) {
+    for (Frame frame : frames) if (frame.opcode() == Opcode.CLOSE.value()) return true;
+    return false;
+  }
+
+  private static long deadlineIn(Duration wait) {
+    return System.nanoTime() + wait.toNanos();
+  }
+}

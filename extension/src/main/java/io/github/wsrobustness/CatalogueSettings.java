@@ -1,0 +1,277 @@
+package io.github.wsrobustness;
+
+import io.github.wsrobustness.catalog.CaseSelection;
+import io.github.wsrobustness.catalog.CatalogueCase;
+import io.github.wsrobustness.catalog.CatalogueCases;
+import io.github.wsrobustness.catalog.Judgement;
+import io.github.wsrobustness.catalog.Verdict;
+import io.github.wsrobustness.catalog.Waive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Makes the {@link Catalogue} a test method gets: the cases chosen by {@link CatalogueCases} (the
+ * method's, else the class's or an enclosing one's) and narrowed by the {@code
+ * wsrobustness.catalogue.*} configuration parameters, the waivers from {@link Waive} annotations
+ * and a waiver file, and a runner bound to the class's server. Bad input fails here, before any
+ * socket opens, with one sentence naming the culprit and the fix.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class CatalogueSettings {
+  static final String CASES = "catalogue.cases";
+  static final String EXCLUDE = "catalogue.exclude";
+  static final String WAIVERS = "catalogue.waivers";
+  static final String CLOSE_TIMEOUT = "catalogue.closeTimeout";
+  static final String REPORT = "catalogue.report";
+
+  /** How long a server has to complete the close handshake and end TCP: Autobahn's second. */
+  static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+  private CatalogueSettings() {}
+
+  static Catalogue catalogue(
+      ExtensionContext context,
+      String target,
+      CatalogueRunner.Servers servers,
+      ExtensionSettings settings) {
+    List<CatalogueCase> all = Catalogue.everyCase();
+    Optional<CatalogueCases> choice = find(context);
+    String where = choice.isPresent() ? "@CatalogueCases" : "";
+    List<CatalogueCase> chosen =
+        choice
+            .map(
+                c ->
+                    CaseSelection.select(
+                        all,
+                        List.of(c.value()),
+                        List.of(c.exclude()),
+                        where + " on " + owner(context)))
+            .orElse(all);
+    List<String> include = list(config(context, CASES));
+    List<String> exclude = list(config(context, EXCLUDE));
+    if (!include.isEmpty() || !exclude.isEmpty()) {
+      chosen =
+          CaseSelection.select(
+              chosen,
+              include,
+              exclude,
+              "the configuration parameters "
+                  + ExtensionSettings.PREFIX
+                  + CASES
+                  + " / "
+                  + ExtensionSettings.PREFIX
+                  + EXCLUDE);
+    }
+
+    Map<String, String> waivers = new LinkedHashMap<>();
+    for (Waive waive : waives(context)) {
+      String source = "@Waive on " + owner(context);
+      if (waive.reason().isBlank()) {
+        throw new IllegalArgumentException(
+            source
+                + " for "
+                + Arrays.toString(waive.cases())
+                + " has no reason; say why the deviation is accepted");
+      }
+      CaseSelection.requireMatches(all, List.of(waive.cases()), source);
+      for (String pattern : waive.cases()) waivers.putIfAbsent(pattern, waive.reason().strip());
+    }
+    String file =
+        choice
+            .map(CatalogueCases::waivers)
+            .filter(f -> !f.isBlank())
+            .orElse(config(context, WAIVERS));
+    if (!file.isBlank()) waivers.putAll(readWaiverFile(file, all, context));
+
+    Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    String timeout = config(context, CLOSE_TIMEOUT);
+    if (!timeout.isBlank()) {
+      closeTimeout =
+          ExtensionSettings.parseDuration(timeout)
+              .filter(d -> !d.isNegative() && !d.isZero())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "the configuration parameter "
+                              + ExtensionSettings.PREFIX
+                              + CLOSE_TIMEOUT
+                              + " is '"
+                              + timeout
+                              + "', which is not a positive duration; write it like 500ms or 1s"));
+    }
+    CatalogueRunner runner =
+        new CatalogueRunner(
+            target, servers, settings::clientBuilder, settings.deadline, closeTimeout);
+    return new Catalogue(all, chosen, waivers, runner, reports(context));
+  }
+
+  /** The run's report collector, in the root store: closed, and so written, when the run ends. */
+  private static CatalogueReports reports(ExtensionContext context) {
+    String directory = config(context, REPORT);
+    Path path = Path.of(directory.isBlank() ? "target/wsrobustness" : directory);
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.create(CatalogueReports.class))
+        .getOrComputeIfAbsent(
+            CatalogueReports.class,
+            k -> new CatalogueReports(path, System.out),
+            CatalogueReports.class);
+  }
+
+  private static Optional<CatalogueCases> find(ExtensionContext context) {
+    Optional<CatalogueCases> onMethod =
+        AnnotationSupport.findAnnotation(context.getTestMethod(), CatalogueCases.class);
+    if (onMethod.isPresent()) return onMethod;
+    for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+      Optional<CatalogueCases> found = AnnotationSupport.findAnnotation(c, CatalogueCases.class);
+      if (found.isPresent()) return found;
+    }
+    return Optional.empty();
+  }
+
+  private static List<Waive> waives(ExtensionContext context) {
+    List<Waive> found = new ArrayList<>();
+    context
+        .getTestMethod()
+        .ifPresent(m -> found.addAll(AnnotationSupport.findRepeatableAnnotations(m, Waive.class)));
+    for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+      found.addAll(AnnotationSupport.findRepeatableAnnotations(c, Waive.class));
+    }
+    return found;
+  }
+
+  /**
+   * Reads a waiver file: one waiver a line, a case pattern, white space, and the reason; {@code #}
+   * starts a comment line.
+   */
+  static Map<String, String> readWaiverFile(
+      String resource, List<CatalogueCase> all, ExtensionContext context) {
+    String name = resource.startsWith("/") ? resource.substring(1) : resource;
+    ClassLoader loader = context.getRequiredTestClass().getClassLoader();
+    String text;
+    try (InputStream in = loader.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalArgumentException(
+            "the waiver file '"
+                + resource
+                + "' is not on the test classpath; put it under src/test/resources, or fix the"
+                + " name");
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "the waiver file '" + resource + "' could not be read: " + e, e);
+    }
+    return parseWaivers(text, resource, all);
+  }
+
+  static Map<String, String> parseWaivers(String text, String source, List<CatalogueCase> all) {
+    Map<String, String> waivers = new LinkedHashMap<>();
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty() || line.startsWith("#")) continue;
+      String[] parts = line.split("\\s+", 2);
+      String where = "line " + (i + 1) + " of the waiver file '" + source + "'";
+      if (parts.length < 2 || parts[1].isBlank()) {
+        throw new IllegalArgumentException(
+            where
+                + " waives '"
+                + parts[0]
+                + "' without a reason; write the case id, a space, and why the deviation is"
+                + " accepted");
+      }
+      CaseSelection.requireMatches(all, List.of(parts[0]), where);
+      waivers.putIfAbsent(parts[0], parts[1].strip());
+    }
+    return waivers;
+  }
+
+  private static String config(ExtensionContext context, String key) {
+    return context.getConfigurationParameter(ExtensionSettings.PREFIX + key).orElse("").strip();
+  }
+
+  private static List<String> list(String commaSeparated) {
+    if (commaSeparated.isBlank()) return List.of();
+    return Arrays.stream(commaSeparated.split(",")).map(String::strip).toList();
+  }
+
+  private static String owner(ExtensionContext context) {
+    return context
+        .getTestMethod()
+        .map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName() + "()")
+        .orElse(context.getRequiredTestClass().getSimpleName());
+  }
+
+  /** A server the test class was given (a URI, a member, an in-process server): never restarted. */
+  static CatalogueRunner.Servers fixed(ServerUnderTest server) {
+    return new CatalogueRunner.Servers() {
+      @Override
+      public ServerUnderTest next(String user) {
+        return server;
+      }
+
+      @Override
+      public Judgement afterCase(ServerUnderTest used, boolean checkServing) {
+        if (!checkServing) return null;
+        Liveness serves = used.checkServes();
+        return serves.isAlive() ? null : stoppedServing(serves);
+      }
+    };
+  }
+
+  /** A launched server: checked after every case, started again after a death. */
+  static CatalogueRunner.Servers launched(ServerSlot slot, ExtensionSettings settings) {
+    return new CatalogueRunner.Servers() {
+      private LaunchedServer current; // only the thread running the cases touches it
+
+      @Override
+      public ServerUnderTest next(String user) {
+        current = slot.live(user);
+        return current.checkedWith(
+            settings.deadline, settings.trustAllCertificates, settings.liveness);
+      }
+
+      @Override
+      public Judgement afterCase(ServerUnderTest used, boolean checkServing) {
+        // Every case, valid input or not: a launched process can die of anything, and a death
+        // found only by the next case could not be blamed on the one that caused it.
+        Liveness alive = used.checkAlive();
+        if (alive.isAlive()) return null;
+        if (!current.isRunning()) {
+          slot.blame(current);
+          return new Judgement(
+              Verdict.DIED,
+              io.github.wsrobustness.catalog.CloseVerdict.NOT_CHECKED,
+              "the server process died during this case: " + current.exitDescription());
+        }
+        return stoppedServing(alive);
+      }
+    };
+  }
+
+  private static Judgement stoppedServing(Liveness liveness) {
+    return new Judgement(
+        Verdict.STOPPED_SERVING,
+        io.github.wsrobustness.catalog.CloseVerdict.NOT_CHECKED,
+        "after this case a fresh client was refused: " + liveness.description());
+  }
+
+  /** Turns a bad setting into the exception JUnit reports for a parameter. */
+  static ExtensionConfigurationException misconfigured(IllegalArgumentException e) {
+    return new ExtensionConfigurationException(e.getMessage(), e);
+  }
+}

@@ -1,0 +1,116 @@
+package io.github.wsrobustness.catalog;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One case of the catalogue, as data with no I/O: an id (Autobahn|Testsuite's, for its cases), the
+ * section it belongs to, a title, the RFC 6455 clause it checks, what it sends in words, a script
+ * and an expectation. The script is made when the case runs, so the limits cases hold their
+ * megabytes only then.
+ *
+ * <p>Thread-safety: immutable; {@link #script()} makes a fresh list each time.
+ */
+public final class CatalogueCase {
+  private final String id;
+  private final Section section;
+  private final String title;
+  private final String rfc;
+  private final String description;
+  private final Supplier<List<Step>> script;
+  private final Expectation expectation;
+
+  CatalogueCase(
+      String id,
+      Section section,
+      String title,
+      String rfc,
+      String description,
+      Supplier<List<Step>> script,
+      Expectation expectation) {
+    this.id = Objects.requireNonNull(id);
+    this.section = Objects.requireNonNull(section);
+    this.title = Objects.requireNonNull(title);
+    this.rfc = Objects.requireNonNull(rfc);
+    this.description = Objects.requireNonNull(description);
+    this.script = Objects.requireNonNull(script);
+    this.expectation = Objects.requireNonNull(expectation);
+  }
+
+  /** The id, such as {@code 6.4.1}. */
+  public String id() {
+    return id;
+  }
+
+  /** The (sub)section, such as {@code 6.4 Fail-fast on invalid UTF-8}. */
+  public Section section() {
+    return section;
+  }
+
+  /** A short title: {@code text frame, empty payload}. */
+  public String title() {
+    return title;
+  }
+
+  /** {@code id — title}, the display name of the case's test. */
+  public String displayName() {
+    return id + " \u2014 " + title;
+  }
+
+  /** The RFC 6455 clause the case checks: {@code RFC 6455 §5.6}. */
+  public String rfc() {
+    return rfc;
+  }
+
+  /** What the client sends, in words, with any pause the script replaces by an event. */
+  public String description() {
+    return description;
+  }
+
+  /** A fresh script. */
+  public List<Step> script() {
+    return script.get();
+  }
+
+  /** What a conforming server does. */
+  public Expectation expectation() {
+    return expectation;
+  }
+
+  /** Whether the case sends input a server must reject (so liveness is checked after it). */
+  public boolean sendsInvalidInput() {
+    Expectation.Kind kind = expectation.kind();
+    return kind == Expectation.Kind.FAIL
+        || kind == Expectation.Kind.FAIL_FAST
+        || (kind == Expectation.Kind.CLOSE_REPLY && expectation.allowsDrop())
+        || kind == Expectation.Kind.INFORMATIONAL;
+  }
+
+  @Override
+  public String toString() {
+    return displayName();
+  }
+
+  /**
+   * A section of the catalogue: {@code 6} is {@code UTF-8 handling}, {@code 6.4} is {@code
+   * Fail-fast on invalid UTF-8}.
+   *
+   * @param id the section's number, {@code 6} or {@code 6.4}
+   * @param name its name
+   * @param top the top-level section's number and name, {@code 6 UTF-8 handling}
+   */
+  public record Section(String id, String name, String top) {
+    /** {@code 6.4 Fail-fast on invalid UTF-8}. */
+    @Override
+    public String toString() {
+      return id + " " + name;
+    }
+
+    /** The top-level section's number: {@code 6}. */
+    public String topId() {
+      int dot = id.indexOf('.');
+      return dot < 0 ? id : id.substring(0, dot);
+    }
+  }
+}

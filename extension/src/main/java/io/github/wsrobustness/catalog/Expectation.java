@@ -1,0 +1,221 @@
+package io.github.wsrobustness.catalog;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * What a conforming server does in a case, as data the verdict rules read.
+ *
+ * <ul>
+ *   <li>{@link Kind#ECHO}: it sends back exactly {@link #frames()}; the client then closes with
+ *       1000 and the server must complete the close handshake and drop TCP.
+ *   <li>{@link Kind#FAIL}: it fails the connection (RFC 6455 §7.1.7) with one of {@link #codes()}
+ *       or by dropping TCP, having sent exactly {@link #frames()} first (the echoes of the valid
+ *       messages before the bad frame): OK; having sent nothing where echoes were due: NON-STRICT.
+ *   <li>{@link Kind#FAIL_FAST}: as {@code FAIL}, and when it fails counts: OK during the step that
+ *       sends the invalid part ({@link #invalidStep()}) or the wait right after it, NON-STRICT
+ *       later, FAILED before it (it rejected the valid part).
+ *   <li>{@link Kind#CLOSE_REPLY}: the script sends a close frame; the server replies with one of
+ *       {@link #codes()} ({@link #NO_CODE}: an empty close payload) or, where 1002 is allowed,
+ *       drops TCP, having sent exactly {@link #frames()} before.
+ *   <li>{@link Kind#INFORMATIONAL}: anything goes; the case records what the server did.
+ * </ul>
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class Expectation {
+  /** The kinds of expectation. */
+  public enum Kind {
+    /** Echo, then a clean close started by the client. */
+    ECHO,
+    /** Fail the connection. */
+    FAIL,
+    /** Fail the connection as soon as the invalid part arrives. */
+    FAIL_FAST,
+    /** Answer the client's close frame. */
+    CLOSE_REPLY,
+    /** Nothing is required. */
+    INFORMATIONAL
+  }
+
+  /** In {@link #codes()}: a close frame with no payload. */
+  public static final int NO_CODE = -1;
+
+  private final Kind kind;
+  private final List<Expected> frames;
+  private final int[] codes;
+  private final boolean closeIsFatal;
+  private final int invalidStep;
+  private final Duration timeout;
+
+  private Expectation(
+      Kind kind,
+      List<Expected> frames,
+      int[] codes,
+      boolean closeIsFatal,
+      int invalidStep,
+      Duration timeout) {
+    this.kind = kind;
+    this.frames = List.copyOf(frames);
+    this.codes = codes.clone();
+    this.closeIsFatal = closeIsFatal;
+    this.invalidStep = invalidStep;
+    this.timeout = timeout;
+  }
+
+  /** The server echoes {@code frames} and completes a close the client starts with 1000. */
+  public static Expectation echo(List<Expected> frames) {
+    return new Expectation(Kind.ECHO, frames, new int[] {1000}, false, -1, null);
+  }
+
+  /** The server fails the connection with one of {@code codes} or a drop, after {@code frames}. */
+  public static Expectation fail(List<Expected> frames, int... codes) {
+    return new Expectation(Kind.FAIL, frames, codes, false, -1, null);
+  }
+
+  /**
+   * The server fails the connection with one of {@code codes} or a drop while or right after step
+   * {@code invalidStep} runs.
+   */
+  public static Expectation failFast(int invalidStep, int... codes) {
+    return new Expectation(Kind.FAIL_FAST, List.of(), codes, true, invalidStep, null);
+  }
+
+  /** The server replies to the script's close with one of {@code codes}, after {@code frames}. */
+  public static Expectation closeReply(List<Expected> frames, int... codes) {
+    return new Expectation(Kind.CLOSE_REPLY, frames, codes, false, -1, null);
+  }
+
+  /** Anything goes. */
+  public static Expectation informational() {
+    return new Expectation(Kind.INFORMATIONAL, List.of(), new int[0], false, -1, null);
+  }
+
+  /** The same, where a close verdict other than clean or dropped fails the case (§6, §7). */
+  public Expectation closeIsFatal() {
+    return new Expectation(kind, frames, codes, true, invalidStep, timeout);
+  }
+
+  /** The same, waiting at most {@code timeout} for the server (the limits cases). */
+  public Expectation within(Duration timeout) {
+    return new Expectation(kind, frames, codes, closeIsFatal, invalidStep, timeout);
+  }
+
+  /** The kind. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** What the server must send (see the kinds). */
+  public List<Expected> frames() {
+    return frames;
+  }
+
+  /** The close codes allowed from the server. */
+  public int[] codes() {
+    return codes.clone();
+  }
+
+  /** Whether {@code code} is allowed; {@link #NO_CODE} for an empty close payload. */
+  public boolean allows(int code) {
+    for (int allowed : codes) if (allowed == code) return true;
+    return false;
+  }
+
+  /** Whether the server may fail the connection by dropping TCP instead of a close frame. */
+  public boolean allowsDrop() {
+    return kind == Kind.FAIL
+        || kind == Kind.FAIL_FAST
+        || (kind == Kind.CLOSE_REPLY && allows(1002));
+  }
+
+  /** Whether a bad close verdict makes the case FAILED. */
+  public boolean isCloseFatal() {
+    return closeIsFatal;
+  }
+
+  /** For {@link Kind#FAIL_FAST}: the index of the step that sends the invalid part. */
+  public int invalidStep() {
+    return invalidStep;
+  }
+
+  /** The case's own outer bound for waiting on the server, or null for the run's deadline. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The expectation in words, for reports. */
+  public String describe() {
+    String codeList =
+        Arrays.stream(codes)
+            .mapToObj(c -> c == NO_CODE ? "no code" : Integer.toString(c))
+            .collect(Collectors.joining(" or "));
+    String sent =
+        frames.isEmpty()
+            ? "nothing"
+            : frames.stream().map(Expected::describe).collect(Collectors.joining("; "));
+    String fatal = closeIsFatal ? " A wrong close fails the case." : "";
+    return switch (kind) {
+      case ECHO ->
+          "The server sends back "
+              + sent
+              + "; the client then closes with 1000 and the server must reply with 1000 and drop"
+              + " TCP."
+              + within()
+              + fatal;
+      case FAIL ->
+          "The server fails the connection: a close frame with "
+              + codeList
+              + ", or a TCP drop."
+              + (frames.isEmpty()
+                  ? " It sends nothing else first."
+                  : " OK when it first sends "
+                      + sent
+                      + "; NON-STRICT when it fails without sending them.")
+              + fatal;
+      case FAIL_FAST ->
+          "The server keeps the connection through the valid part and fails it with "
+              + codeList
+              + " (or a TCP drop) as soon as the invalid part arrives: OK; only after the whole"
+              + " message: NON-STRICT."
+              + fatal;
+      case CLOSE_REPLY ->
+          "The server replies to the close with "
+              + codeList
+              + (allowsDrop() ? " (or drops TCP)" : "")
+              + " and then drops TCP; before that it sends "
+              + sent
+              + "."
+              + fatal;
+      case INFORMATIONAL -> "Informational: RFC 6455 lets the server choose; the case records it.";
+    };
+  }
+
+  private String within() {
+    return timeout == null ? "" : " Within " + timeout.toSeconds() + " s.";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Expectation e
+        && kind == e.kind
+        && frames.equals(e.frames)
+        && Arrays.equals(codes, e.codes)
+        && closeIsFatal == e.closeIsFatal
+        && invalidStep == e.invalidStep
+        && Objects.equals(timeout, e.timeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, frames, Arrays.hashCode(codes), closeIsFatal, invalidStep, timeout);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,193 @@
+package io.github.wsrobustness.catalog;
+
+import io.github.wsrobustness.catalog.Observation.End;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The verdict rules: pure functions from a case's expectation and what was observed to a {@link
+ * Judgement}, with Autobahn|Testsuite's meaning. The frames the server sent are compared with the
+ * expected list (exactly: OK; the weaker list a case accepts: NON-STRICT; otherwise FAILED); then
+ * the close is judged (who started it, the code, whether the server ended TCP). A server that never
+ * fails a connection it must fail is FAILED in every section; any other bad close fails the case
+ * only where the expectation says so (sections 6 and 7).
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class VerdictRules {
+  private VerdictRules() {}
+
+  /** Judges {@code observed} against {@code expectation}. */
+  public static Judgement judge(Expectation expectation, Observation observed) {
+    return switch (expectation.kind()) {
+      case ECHO -> echo(expectation, observed);
+      case FAIL -> fail(expectation, observed);
+      case FAIL_FAST -> failFast(expectation, observed);
+      case CLOSE_REPLY -> closeReply(expectation, observed);
+      case INFORMATIONAL ->
+          new Judgement(
+              Verdict.INFORMATIONAL,
+              CloseVerdict.NOT_CHECKED,
+              "recorded: " + describe(observed.received()) + "; " + observed.describeEnd());
+    };
+  }
+
+  private static Judgement echo(Expectation expectation, Observation observed) {
+    CloseVerdict close;
+    if (observed.end() == End.SERVER_CLOSED) close = CloseVerdict.WRONG_ENDPOINT;
+    else close = replyVerdict(expectation, observed);
+    boolean same = matches(expectation.frames(), observed.received());
+    Verdict verdict = same ? Verdict.OK : Verdict.FAILED;
+    String reason =
+        same
+            ? "sent back what was expected; " + observed.describeEnd()
+            : "expected "
+                + describeExpected(expectation.frames())
+                + ", but the server sent "
+                + describe(observed.received())
+                + "; "
+                + observed.describeEnd();
+    return withClose(expectation, verdict, close, reason);
+  }
+
+  private static Judgement fail(Expectation expectation, Observation observed) {
+    if (!failed(observed)) {
+      return new Judgement(
+          Verdict.FAILED,
+          observed.end() == End.CLOSE_REPLY ? CloseVerdict.WRONG_ENDPOINT : CloseVerdict.UNCLEAN,
+          "expected the server to fail the connection, but "
+              + observed.describeEnd()
+              + "; it sent "
+              + describe(observed.received()));
+    }
+    CloseVerdict close = failureCloseVerdict(expectation, observed);
+    List<Expected> strict = expectation.frames();
+    Verdict verdict;
+    String reason;
+    if (matches(strict, observed.received())) {
+      verdict = Verdict.OK;
+      reason =
+          (strict.isEmpty() ? "" : "sent back the valid messages first; ") + observed.describeEnd();
+    } else if (!strict.isEmpty() && observed.received().isEmpty()) {
+      verdict = Verdict.NON_STRICT;
+      reason =
+          "failed the connection without first sending back "
+              + describeExpected(strict)
+              + "; "
+              + observed.describeEnd();
+    } else {
+      verdict = Verdict.FAILED;
+      reason =
+          "expected "
+              + describeExpected(strict)
+              + " before the failure, but the server sent "
+              + describe(observed.received())
+              + "; "
+              + observed.describeEnd();
+    }
+    return withClose(expectation, verdict, close, reason);
+  }
+
+  private static Judgement failFast(Expectation expectation, Observation observed) {
+    if (!failed(observed)) {
+      return new Judgement(
+          Verdict.FAILED,
+          CloseVerdict.UNCLEAN,
+          "expected the server to fail the connection on the invalid part, but "
+              + observed.describeEnd());
+    }
+    CloseVerdict close = failureCloseVerdict(expectation, observed);
+    int invalid = expectation.invalidStep();
+    Verdict verdict;
+    String reason;
+    if (!observed.received().isEmpty()) {
+      verdict = Verdict.FAILED;
+      reason = "expected nothing back, but the server sent " + describe(observed.received());
+    } else if (observed.endStep() < invalid) {
+      verdict = Verdict.FAILED;
+      reason = "the server ended the connection before the invalid part was sent";
+    } else if (observed.endStep() <= invalid + 1) {
+      verdict = Verdict.OK;
+      reason = "failed as soon as the invalid part arrived; " + observed.describeEnd();
+    } else {
+      verdict = Verdict.NON_STRICT;
+      reason = "failed only after the rest of the message arrived; " + observed.describeEnd();
+    }
+    return withClose(expectation, verdict, close, reason);
+  }
+
+  private static Judgement closeReply(Expectation expectation, Observation observed) {
+    CloseVerdict close;
+    if (observed.end() == End.SERVER_CLOSED && !expectation.allowsDrop()) {
+      close = CloseVerdict.WRONG_ENDPOINT;
+    } else if (observed.end() == End.DROPPED) {
+      close = expectation.allowsDrop() ? CloseVerdict.DROPPED : CloseVerdict.UNCLEAN;
+    } else {
+      close = replyVerdict(expectation, observed);
+    }
+    boolean same = matches(expectation.frames(), observed.received());
+    Verdict verdict = same ? Verdict.OK : Verdict.FAILED;
+    String reason =
+        same
+            ? observed.describeEnd()
+            : "expected "
+                + describeExpected(expectation.frames())
+                + " before the close, but the server sent "
+                + describe(observed.received())
+                + "; "
+                + observed.describeEnd();
+    return withClose(expectation, verdict, close, reason);
+  }
+
+  /** The close verdict of a close frame the client started. */
+  private static CloseVerdict replyVerdict(Expectation expectation, Observation observed) {
+    if (!observed.serverSentClose()) return CloseVerdict.UNCLEAN;
+    int code = observed.closeCode().orElse(Expectation.NO_CODE);
+    if (!expectation.allows(code)) return CloseVerdict.WRONG_CODE;
+    return observed.tcpDropped() ? CloseVerdict.CLEAN : CloseVerdict.TCP_NOT_DROPPED;
+  }
+
+  /** The close verdict of a connection the server failed. */
+  private static CloseVerdict failureCloseVerdict(Expectation expectation, Observation observed) {
+    if (observed.end() == End.DROPPED) return CloseVerdict.DROPPED;
+    int code = observed.closeCode().orElse(Expectation.NO_CODE);
+    if (!expectation.allows(code)) return CloseVerdict.WRONG_CODE;
+    return observed.tcpDropped() ? CloseVerdict.CLEAN : CloseVerdict.TCP_NOT_DROPPED;
+  }
+
+  private static boolean failed(Observation observed) {
+    return observed.end() == End.SERVER_CLOSED || observed.end() == End.DROPPED;
+  }
+
+  private static Judgement withClose(
+      Expectation expectation, Verdict verdict, CloseVerdict close, String reason) {
+    if (!close.isGood() && expectation.isCloseFatal() && verdict != Verdict.FAILED) {
+      return new Judgement(Verdict.FAILED, close, "close " + close.label() + ": " + reason);
+    }
+    if (!close.isGood()) return new Judgement(verdict, close, reason + " (close " + close + ")");
+    return new Judgement(verdict, close, reason);
+  }
+
+  private static boolean matches(List<Expected> expected, List<Received> received) {
+    if (expected.size() != received.size()) return false;
+    for (int i = 0; i < expected.size(); i++) {
+      if (!expected.get(i).matches(received.get(i))) return false;
+    }
+    return true;
+  }
+
+  private static String describeExpected(List<Expected> expected) {
+    if (expected.isEmpty()) return "nothing";
+    return expected.stream().map(Expected::describe).collect(Collectors.joining("; "));
+  }
+
+  private static String describe(List<Received> received) {
+    if (received.isEmpty()) return "nothing";
+    int shown = Math.min(received.size(), 5);
+    String list =
+        received.subList(0, shown).stream()
+            .map(Received::describe)
+            .collect(Collectors.joining("; "));
+    return received.size() > shown ? list + "; and " + (received.size() - shown) + " more" : list;
+  }
+}

@@ -1,0 +1,348 @@
+package io.github.wsrobustness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.wsrobustness.StrictServer.Bug;
+import io.github.wsrobustness.catalog.CatalogueCases;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.EventType;
+
+/**
+ * The catalogue's verdicts against loopback servers with one planted bug each: each must fail
+ * exactly the cases its bug breaks, and the conforming server none, across all 301 cases.
+ */
+class CatalogueVerdictTest {
+  private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+  private static final String CLASS_PATH = System.getProperty("java.class.path");
+
+  /** Every Autobahn case that sends invalid UTF-8 in a text message (section 6). */
+  private static final List<String> INVALID_UTF8 =
+      List.of(
+          "6.3.1-2",
+          "6.4.1-4",
+          "6.6.1",
+          "6.6.3",
+          "6.6.4",
+          "6.6.6",
+          "6.6.8",
+          "6.6.10",
+          "6.8.1-2",
+          "6.10.1-3",
+          "6.11.5",
+          "6.12.1-8",
+          "6.13.1-5",
+          "6.14.1-10",
+          "6.15.1",
+          "6.16.1-3",
+          "6.17.1-5",
+          "6.18.1-5",
+          "6.19.1-5",
+          "6.20.1-7",
+          "6.21.1-8");
+
+  @TempDir Path reports;
+
+  @Test
+  void conformingServerFailsNoCase() {
+    try (StrictServer server = StrictServer.start()) {
+      ConformingTestCases.target = server.uri();
+      EngineExecutionResults results = run(ConformingTestCases.class, Map.of());
+      Map<String, String> verdicts = verdicts(results);
+      assertThat(verdicts).hasSize(301);
+      assertThat(failedCases(results)).isEmpty();
+      // The strict variants are OK, not NON-STRICT: the server fails at the earliest moment.
+      Map<String, String> notOk = new TreeMap<>(verdicts);
+      notOk.values().removeIf("OK"::equals);
+      assertThat(notOk)
+          .containsOnlyKeys("7.1.6", "7.13.1", "7.13.2")
+          .allSatisfy((id, verdict) -> assertThat(verdict).isEqualTo("INFORMATIONAL"));
+    }
+  }
+
+  @Test
+  void serverThatAcceptsUnmaskedFramesFailsNoAutobahnCase() {
+    // Autobahn never sends an unmasked frame: this bug, which kills Node's ws, passes it all.
+    // (The beyond-Autobahn cases of issue 9 catch it.)
+    assertThat(failuresWith(Bug.ACCEPTS_UNMASKED)).isEmpty();
+  }
+
+  @Test
+  void serverThatClosesWith1000InsteadOf1002FailsTheCloseCases() {
+    // Sections 3–5 report the wrong code beside an OK; sections 6 and 7 fail on it.
+    assertThat(failuresWith(Bug.CLOSES_1000_ON_PROTOCOL_ERROR))
+        .containsExactlyElementsOf(ids("7.3.2", "7.3.6", "7.9.1-9"));
+  }
+
+  @Test
+  void serverThatNeverAnswersPingsFailsEveryCaseThatNeedsAPong() {
+    // Its liveness is judged by a handshake: by the default ping, it would stop serving at once.
+    try (StrictServer server = StrictServer.start(Bug.NO_PONG)) {
+      NoPongTestCases.target = server.uri();
+      EngineExecutionResults results = run(NoPongTestCases.class, Map.of());
+      assertThat(verdicts(results)).hasSize(247);
+      assertThat(failedCases(results))
+          .containsExactlyElementsOf(ids("2.1-4", "2.6", "2.9-11", "5.6-8", "5.19-20", "6.4.1-2"));
+      assertThat(failureOf(results, "2.1").getMessage())
+          .startsWith("2.1 \u2014 ping, empty payload: FAILED")
+          .contains("expected pong, 0 bytes, but the server sent nothing");
+    }
+  }
+
+  @Test
+  void serverThatEchoesInvalidUtf8FailsEveryInvalidUtf8Case() {
+    List<String> expected = new java.util.ArrayList<>(INVALID_UTF8);
+    expected.add("7.5.1"); // a close reason that is not UTF-8, accepted: the reply is 1000
+    assertThat(failuresWith(Bug.ECHOES_INVALID_UTF8)).containsExactlyElementsOf(ids(expected));
+  }
+
+  @Test
+  void serverThatKeepsTcpOpenFailsTheCloseSection() {
+    try (StrictServer server = StrictServer.start(Bug.KEEPS_TCP_OPEN)) {
+      CloseSectionTestCases.target = server.uri();
+      EngineExecutionResults results =
+          run(CloseSectionTestCases.class, Map.of("wsrobustness.catalogue.closeTimeout", "150ms"));
+      assertThat(failedCases(results))
+          .containsExactlyElementsOf(ids("7.1.1-5", "7.3.1-6", "7.5.1", "7.7.1-13", "7.9.1-9"));
+      assertThat(verdicts(results).get("7.3.3")).isEqualTo("FAILED, close server did not drop TCP");
+    }
+  }
+
+  @Test
+  void serverThatDropsInsteadOfClosingFailsNoCase() {
+    // RFC 6455 §7.1.7: failing the connection may be a plain TCP drop.
+    Map<String, String> verdicts = new HashMap<>();
+    assertThat(failuresWith(Bug.DROPS_WITHOUT_CLOSE, verdicts)).isEmpty();
+    assertThat(verdicts).containsEntry("3.1", "OK, close dropped");
+    assertThat(verdicts).containsEntry("6.20.1", "OK, close dropped");
+    assertThat(verdicts).containsEntry("7.9.1", "OK, close dropped");
+  }
+
+  @Test
+  void serverThatValidatesUtf8LateIsNonStrict() {
+    Map<String, String> verdicts = new HashMap<>();
+    assertThat(failuresWith(Bug.VALIDATES_UTF8_AT_MESSAGE_END, verdicts)).isEmpty();
+    for (String id : ids("6.4.1-4")) assertThat(verdicts).containsEntry(id, "NON-STRICT");
+    assertThat(verdicts).containsEntry("6.3.1", "OK");
+  }
+
+  @Test
+  void serverThatStopsAcceptingIsStoppedServing() {
+    try (StrictServer server = StrictServer.start(Bug.STOPS_ACCEPTING_ON_RSV)) {
+      StopsServingTestCases.target = server.uri();
+      EngineExecutionResults results = run(StopsServingTestCases.class, Map.of());
+      Map<String, String> verdicts = verdicts(results);
+      assertThat(verdicts).containsEntry("1.1.1", "OK");
+      assertThat(verdicts.get("3.1")).as("%s", verdicts).startsWith("STOPPED SERVING");
+      assertThat(failedCases(results)).containsExactly("3.1", "3.2");
+      assertThat(failureOf(results, "3.1").getMessage())
+          .startsWith("3.1 \u2014 text frame with RSV3 set: STOPPED SERVING")
+          .contains("after this case a fresh client was refused");
+    }
+  }
+
+  @Test
+  void launchedServerThatExitsOnReservedBitsDiesInEveryRsvCaseAndIsRestarted() {
+    String launch =
+        JAVA + " -cp " + CLASS_PATH + " io.github.wsrobustness.StrictServer 0 EXITS_ON_RSV";
+    EngineExecutionResults results =
+        run(
+            LaunchedTestCases.class,
+            Map.of(
+                "wsrobustness.launch",
+                launch,
+                "wsrobustness.launch.readyWhenOutputMatches",
+                "ready on port (\\d+)"));
+    Map<String, String> verdicts = verdicts(results);
+    assertThat(failedCases(results)).containsExactlyElementsOf(ids("3.1-7"));
+    for (String id : ids("3.1-7")) assertThat(verdicts.get(id)).startsWith("DIED");
+    // Started again after each death: the cases after them run against a live server.
+    assertThat(verdicts).containsEntry("1.1.1", "OK").containsEntry("4.1.1", "OK");
+    assertThat(failureOf(results, "3.7").getMessage())
+        .contains("the server process died during this case")
+        .contains("exited with code 3")
+        .contains("fatal: RSV bits set");
+    assertThat(results.containerEvents().failed().count()).as("no death left unanswered").isZero();
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Fixtures
+
+  @WebSocketRobustness
+  static class ConformingTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  /** Sections 1–7 and 10: section 9 sends megabytes and no planted bug is about size. */
+  @WebSocketRobustness(deadline = "1s")
+  @CatalogueCases(exclude = "9")
+  static class PlantedBugTestCases {
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  /** Waits for pongs that never come end at the deadline: a short one keeps the test quick. */
+  @WebSocketRobustness(deadline = "500ms", liveness = "handshake")
+  @CatalogueCases(exclude = "9")
+  static class NoPongTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @WebSocketRobustness(deadline = "1s")
+  @CatalogueCases("7")
+  static class CloseSectionTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @WebSocketRobustness
+  @CatalogueCases({"1.1.1", "3.1", "3.2"})
+  static class StopsServingTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: 1.1.1 before the damage
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @WebSocketRobustness
+  @CatalogueCases({"1.1.1", "2.1", "3", "4.1.1"})
+  static class LaunchedTestCases {
+    @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: each death, then a restart
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Helpers
+
+  private Set<String> failuresWith(Bug bug) {
+    return failuresWith(bug, new HashMap<>());
+  }
+
+  /** Runs sections 1–7 and 10 against a server with {@code bug}; the failed ids, sorted. */
+  private Set<String> failuresWith(Bug bug, Map<String, String> verdictsOut) {
+    try (StrictServer server = StrictServer.start(bug)) {
+      EngineExecutionResults results =
+          run(PlantedBugTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+      Map<String, String> verdicts = verdicts(results);
+      assertThat(verdicts).as("verdicts with %s", bug).hasSize(247);
+      verdictsOut.putAll(verdicts);
+      return failedCases(results);
+    }
+  }
+
+  private EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
+    Map<String, String> all = new HashMap<>(configuration);
+    all.put("wsrobustness.catalogue.report", reports.toString());
+    return TestKit.run(fixture, all);
+  }
+
+  /** The ids of the cases whose tests failed, in catalogue order. */
+  static Set<String> failedCases(EngineExecutionResults results) {
+    Set<String> ids = new TreeSet<>(CatalogueVerdictTest::compareIds);
+    for (Event event : results.testEvents().finished().list()) {
+      TestExecutionResult result = event.getRequiredPayload(TestExecutionResult.class);
+      if (result.getStatus() == TestExecutionResult.Status.FAILED) ids.add(id(event));
+    }
+    return ids;
+  }
+
+  /** The failure of case {@code id}'s test. */
+  static Throwable failureOf(EngineExecutionResults results, String id) {
+    return results.testEvents().finished().stream()
+        .filter(e -> id(e).equals(id))
+        .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable())
+        .flatMap(java.util.Optional::stream)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("case " + id + " did not fail"));
+  }
+
+  /** Each case's verdict summary, from its report entry. */
+  static Map<String, String> verdicts(EngineExecutionResults results) {
+    Map<String, String> verdicts = new TreeMap<>(CatalogueVerdictTest::compareIds);
+    for (Event event : results.allEvents().list()) {
+      if (event.getType() != EventType.REPORTING_ENTRY_PUBLISHED) continue;
+      String verdict =
+          event.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("verdict");
+      if (verdict != null) verdicts.put(id(event), verdict);
+    }
+    return verdicts;
+  }
+
+  private static String id(Event event) {
+    String name = event.getTestDescriptor().getDisplayName();
+    int dash = name.indexOf(" \u2014 ");
+    return dash < 0 ? name : name.substring(0, dash);
+  }
+
+  /** Ids from specs such as {@code 6.12.1-8} (a range of the last number), in catalogue order. */
+  static Set<String> ids(String... specs) {
+    return ids(List.of(specs));
+  }
+
+  static Set<String> ids(List<String> specs) {
+    Set<String> ids = new TreeSet<>(CatalogueVerdictTest::compareIds);
+    for (String spec : specs) {
+      int dash = spec.indexOf('-');
+      if (dash < 0) {
+        ids.add(spec);
+        continue;
+      }
+      int dot = spec.lastIndexOf('.', dash);
+      String prefix = spec.substring(0, dot + 1);
+      int from = Integer.parseInt(spec.substring(dot + 1, dash));
+      int to = Integer.parseInt(spec.substring(dash + 1));
+      for (int n = from; n <= to; n++) ids.add(prefix + n);
+    }
+    return ids;
+  }
+
+  /** Orders ids number by number: 2.9 before 2.10. */
+  static int compareIds(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+      if (c != 0) return c;
+    }
+    return Integer.compare(x.length, y.length);
+  }
+}

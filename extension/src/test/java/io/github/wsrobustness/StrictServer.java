@@ -1,0 +1,718 @@
+package io.github.wsrobustness;
+
+import io.github.wsrobustness.frame.WebSocketProtocol;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small loopback RFC 6455 echo server that is strictly conforming unless told otherwise: the
+ * reference that proves the verdicts of the Autobahn-style conformance catalogue. Without bugs it
+ * must earn OK (strict variants included) on every case of Autobahn sections 1–7, 9 and 10; each
+ * {@link Bug} plants exactly one deviation, so a test can show that the catalogue notices it.
+ *
+ * <p>It is written by hand over raw bytes (its own frame parser and UTF-8 validator) rather than on
+ * the project's frame classes, so that it does not share a mistake with the code it is used to
+ * judge. Only {@link WebSocketProtocol#acceptHeader(String)} is borrowed.
+ *
+ * <p>What it does: answers the opening handshake (no extensions, no subprotocol), echoes each
+ * complete text or binary message as one unfragmented frame, answers each ping at once (between
+ * fragments too), ignores pongs, and answers a close with a close carrying the client's code before
+ * dropping TCP. It fails the connection on the first violation: 1002 for framing errors, 1007 for
+ * invalid UTF-8 (detected fail-fast, in the middle of a frame if need be), 1009 for a message above
+ * {@value #MAX_MESSAGE} bytes.
+ *
+ * <p>In-process use: {@link #start(Bug...)}, then {@link #uri()}. As a process ({@link
+ * #main(String[])}): {@code StrictServer <port> [bug names…]} prints {@code ready on port N}.
+ *
+ * <p>Thread-safety: one acceptor thread and one daemon thread per connection; {@link #close()} may
+ * be called from any thread.
+ */
+final class StrictServer implements AutoCloseable {
+
+  /** One planted deviation from RFC 6455 each; everything else stays conforming. */
+  enum Bug {
+    /** Unmasked client frames are treated as normal (§5.1 says fail with 1002). */
+    ACCEPTS_UNMASKED,
+    /** Every failure that should carry 1002 carries 1000 instead; 1007 and 1009 are unchanged. */
+    CLOSES_1000_ON_PROTOCOL_ERROR,
+    /**
+     * A frame with any RSV bit set kills the whole JVM (a line on stderr, then exit code 3), like a
+     * server whose uncaught parser error takes the process down. Only meaningful when run as a
+     * process through {@link #main(String[])}: {@link #start(Bug...)} refuses it, since it would
+     * halt the test JVM.
+     */
+    EXITS_ON_RSV,
+    /** Pings are never answered. */
+    NO_PONG,
+    /**
+     * No UTF-8 validation at all: text messages and close reasons are taken whatever their bytes.
+     */
+    ECHOES_INVALID_UTF8,
+    /**
+     * After a close handshake, whichever side started it, the server never closes TCP: it reads and
+     * discards until the client closes (or the read timeout ends the wait).
+     */
+    KEEPS_TCP_OPEN,
+    /**
+     * Every failure (1002, 1007, 1009) drops TCP without a close frame, which §7.1.7 allows: a
+     * catalogue must accept this as a way to fail.
+     */
+    DROPS_WITHOUT_CLOSE,
+    /**
+     * UTF-8 is checked only once a text message is complete: invalid text still fails with 1007,
+     * but late, which Autobahn calls NON-STRICT (6.4.x).
+     */
+    VALIDATES_UTF8_AT_MESSAGE_END,
+    /**
+     * A frame with an RSV bit set makes the server refuse every later handshake (503) while the
+     * process lives on, like a server whose worker pool a bad frame wedged.
+     */
+    STOPS_ACCEPTING_ON_RSV
+  }
+
+  /** The largest message echoed; Autobahn section 9 sends up to 16 MiB. */
+  static final int MAX_MESSAGE = 64 * 1024 * 1024;
+
+  private static final int MAX_REQUEST_HEAD = 16 * 1024;
+
+  /** No read waits longer, so a silent peer cannot pin a thread forever. */
+  private static final int READ_TIMEOUT_MS = 10_000;
+
+  /**
+   * How long a conforming server keeps reading (and discarding) after its FIN: closing a socket
+   * with unread bytes makes the kernel send a RST instead of a clean end, which a client may see
+   * before the close frame it has not yet read.
+   */
+  private static final int LINGER_MS = 2_000;
+
+  private static final int IO_BUFFER = 64 * 1024;
+  private static final int INITIAL_MESSAGE_CAPACITY = 8 * 1024;
+
+  /** A message buffer above this is released after its message, so idle connections stay small. */
+  private static final int RETAINED_MESSAGE_CAPACITY = 1024 * 1024;
+
+  private static final int OP_CONTINUATION = 0x0;
+  private static final int OP_TEXT = 0x1;
+  private static final int OP_BINARY = 0x2;
+  private static final int OP_CLOSE = 0x8;
+  private static final int OP_PING = 0x9;
+  private static final int OP_PONG = 0xA;
+
+  private static final int PROTOCOL_ERROR = 1002;
+  private static final int INVALID_PAYLOAD = 1007;
+  private static final int TOO_BIG = 1009;
+
+  private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+
+  private final ServerSocket serverSocket;
+
+  /** Set by {@link Bug#STOPS_ACCEPTING_ON_RSV}: every later handshake is refused. */
+  private volatile boolean refusing;
+
+  private final EnumSet<Bug> bugs;
+  private final Set<Socket> accepted = ConcurrentHashMap.newKeySet();
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  private StrictServer(ServerSocket serverSocket, EnumSet<Bug> bugs) {
+    this.serverSocket = serverSocket;
+    this.bugs = bugs;
+    this.acceptor = new Thread(this::acceptLoop, "strict-server-acceptor-" + port());
+    acceptor.setDaemon(true);
+  }
+
+  /**
+   * Starts a server with these bugs planted (none: conforming) on a free loopback port.
+   *
+   * @throws IllegalArgumentException for {@link Bug#EXITS_ON_RSV}, which would halt this JVM
+   */
+  static StrictServer start(Bug... bugs) {
+    EnumSet<Bug> planted = bugSet(bugs);
+    if (planted.contains(Bug.EXITS_ON_RSV)) {
+      throw new IllegalArgumentException(
+          "EXITS_ON_RSV halts the JVM it runs in; run StrictServer as a process (main) for it");
+    }
+    return bind(0, planted);
+  }
+
+  private static EnumSet<Bug> bugSet(Bug... bugs) {
+    EnumSet<Bug> planted = EnumSet.noneOf(Bug.class);
+    planted.addAll(Arrays.asList(bugs));
+    return planted;
+  }
+
+  private static StrictServer bind(int port, EnumSet<Bug> bugs) {
+    ServerSocket socket = null;
+    try {
+      socket = new ServerSocket();
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+      StrictServer server = new StrictServer(socket, bugs);
+      server.acceptor.start();
+      return server;
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw new UncheckedIOException("StrictServer could not bind 127.0.0.1:" + port, e);
+    }
+  }
+
+  /** The port it listens on. */
+  int port() {
+    return serverSocket.getLocalPort();
+  }
+
+  /** {@code ws://127.0.0.1:PORT/}. */
+  URI uri() {
+    return URI.create("ws://127.0.0.1:" + port() + "/");
+  }
+
+  /** The bugs planted in this server. */
+  Set<Bug> bugs() {
+    return EnumSet.copyOf(bugs);
+  }
+
+  /** Stops accepting and closes every accepted socket. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(serverSocket);
+    for (Socket socket : accepted) closeQuietly(socket);
+  }
+
+  /**
+   * {@code StrictServer <port> [bug names…]}: binds 127.0.0.1:port (0 for any free port), prints
+   * {@code ready on port N} and serves until killed. Bug names are {@link Bug} constant names.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length < 1) usage("no port given");
+    int port;
+    try {
+      port = Integer.parseInt(args[0]);
+    } catch (NumberFormatException e) {
+      usage("not a port: " + args[0]);
+      return;
+    }
+    EnumSet<Bug> planted = EnumSet.noneOf(Bug.class);
+    for (int i = 1; i < args.length; i++) {
+      try {
+        planted.add(Bug.valueOf(args[i]));
+      } catch (IllegalArgumentException e) {
+        usage("unknown bug " + args[i]);
+      }
+    }
+    StrictServer server = bind(port, planted);
+    System.out.println("ready on port " + server.port());
+    System.out.flush();
+    server.acceptor.join();
+    // The acceptor only ends when accepting fails: a server that cannot accept is of no use.
+    System.err.println("StrictServer: accepting failed, exiting");
+    System.exit(1);
+  }
+
+  private static void usage(String problem) {
+    System.err.println(
+        "StrictServer: "
+            + problem
+            + "\nusage: StrictServer <port> [bug names…], bugs: "
+            + Arrays.toString(Bug.values()));
+    System.exit(2);
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        // Closed by close(), or a failure no retry would cure; either way accepting is over.
+        return;
+      }
+      accepted.add(socket);
+      if (closed) {
+        closeQuietly(socket);
+        return;
+      }
+      Thread thread =
+          new Thread(
+              () -> new Connection(socket).run(),
+              "strict-server-connection-" + CONNECTIONS.incrementAndGet());
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) return;
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Nothing to do: the point is only that it is closed.
+    }
+  }
+
+  private static boolean isAllowedCloseCode(int code) {
+    // RFC 6455 §7.4, plus 1012–1014 from the IANA registry (as the project's CloseCode has it);
+    // 1004–1006 and 1015 must never be on the wire, 1016–2999 are unassigned.
+    if (code >= 3000 && code <= 4999) return true;
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014);
+  }
+
+  /** Why the connection is failed, with the close code to send. */
+  private static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final int code;
+
+    Failure(int code, String why) {
+      super(why, null, false, false);
+      this.code = code;
+    }
+  }
+
+  /** One accepted connection, served on its own thread. */
+  private final class Connection {
+    private final Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    /** The opcode of the message in progress, or -1 between messages. */
+    private int messageOpcode = -1;
+
+    private byte[] message = new byte[INITIAL_MESSAGE_CAPACITY];
+    private int messageLength;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    Connection(Socket socket) {
+      this.socket = socket;
+    }
+
+    void run() {
+      try {
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_TIMEOUT_MS);
+        in = new BufferedInputStream(socket.getInputStream(), IO_BUFFER);
+        out = new BufferedOutputStream(socket.getOutputStream(), IO_BUFFER);
+        if (!handshake()) {
+          dropTcp();
+          return;
+        }
+        try {
+          if (serveFrames()) afterCloseHandshake();
+        } catch (Failure failure) {
+          fail(failure.code);
+        }
+      } catch (IOException e) {
+        // The client went away, went silent past the read timeout, or close() ran: nothing to
+        // answer to; the socket is closed below.
+      } finally {
+        closeQuietly(socket);
+        accepted.remove(socket);
+      }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Opening handshake (§4.2)
+
+    /** Answers the upgrade request; false when it was refused (the answer is already written). */
+    private boolean handshake() throws IOException {
+      String head = readRequestHead();
+      if (refusing) {
+        writeAscii(
+            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return false;
+      }
+      if (head == null) {
+        writeAscii(
+            "HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                + "Connection: close\r\nContent-Length: 0\r\n\r\n");
+        return false;
+      }
+      String key = null;
+      String[] lines = head.split("\r?\n");
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        if (colon <= 0) continue;
+        if (lines[i].substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Key")) {
+          key = lines[i].substring(colon + 1).trim();
+        }
+      }
+      if (key == null || key.isEmpty()) {
+        writeAscii("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return false;
+      }
+      writeAscii(
+          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Accept: "
+              + WebSocketProtocol.acceptHeader(key)
+              + "\r\n\r\n");
+      return true;
+    }
+
+    /**
+     * The request line and headers up to the empty line, or null past {@value
+     * StrictServer#MAX_REQUEST_HEAD} bytes. Read byte by byte from the buffered stream so that
+     * frames the client sends right behind the request stay in the buffer for the frame parser.
+     */
+    private String readRequestHead() throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+      int lineLength = 0;
+      for (int count = 0; count < MAX_REQUEST_HEAD; count++) {
+        int b = in.read();
+        if (b < 0) throw new EOFException("the client closed during the handshake");
+        head.write(b);
+        if (b == '\n') {
+          if (lineLength == 0) return head.toString(StandardCharsets.ISO_8859_1);
+          lineLength = 0;
+        } else if (b != '\r') {
+          lineLength++;
+        }
+      }
+      return null;
+    }
+
+    private void writeAscii(String text) throws IOException {
+      out.write(text.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Frames (§5)
+
+    /**
+     * Reads and answers frames until the client's close (true: the close reply is sent) or the end
+     * of TCP (false).
+     */
+    private boolean serveFrames() throws IOException, Failure {
+      while (true) {
+        int b0 = in.read();
+        if (b0 < 0) return false;
+        int b1 = readByte();
+        boolean fin = (b0 & 0x80) != 0;
+        int rsv = b0 & 0x70;
+        int opcode = b0 & 0x0F;
+        boolean masked = (b1 & 0x80) != 0;
+        int length7 = b1 & 0x7F;
+        boolean control = opcode >= 0x8;
+
+        // Everything decidable from the first two bytes is decided before reading further, so a
+        // bad frame is failed at once whatever follows it (or does not).
+        if (rsv != 0) {
+          if (bugs.contains(Bug.EXITS_ON_RSV)) {
+            System.err.println("fatal: RSV bits set");
+            System.err.flush();
+            Runtime.getRuntime().halt(3);
+          }
+          if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RSV)) refusing = true;
+          throw new Failure(PROTOCOL_ERROR, "RSV bits set without an extension");
+        }
+        if (!isKnownOpcode(opcode)) throw new Failure(PROTOCOL_ERROR, "reserved opcode");
+        if (!masked && !bugs.contains(Bug.ACCEPTS_UNMASKED)) {
+          throw new Failure(PROTOCOL_ERROR, "unmasked client frame");
+        }
+        if (control && (!fin || length7 > 125)) {
+          throw new Failure(PROTOCOL_ERROR, "fragmented or oversized control frame");
+        }
+        if (opcode == OP_CONTINUATION && messageOpcode < 0) {
+          throw new Failure(PROTOCOL_ERROR, "continuation with no message in progress");
+        }
+        if ((opcode == OP_TEXT || opcode == OP_BINARY) && messageOpcode >= 0) {
+          throw new Failure(PROTOCOL_ERROR, "new message while one is in progress");
+        }
+
+        long length = length7;
+        if (length7 == 126) {
+          length = ((long) readByte() << 8) | readByte();
+        } else if (length7 == 127) {
+          length = 0;
+          for (int i = 0; i < 8; i++) length = (length << 8) | readByte();
+          if (length < 0) throw new Failure(PROTOCOL_ERROR, "64-bit length with the top bit set");
+        }
+        if (!control) {
+          long sofar = opcode == OP_CONTINUATION ? messageLength : 0;
+          if (length > MAX_MESSAGE - sofar) throw new Failure(TOO_BIG, "message too big");
+        }
+        byte[] key = masked ? readFully(4) : null;
+
+        if (control) {
+          byte[] payload = readFully((int) length);
+          if (key != null) unmask(payload, 0, payload.length, key, 0);
+          if (opcode == OP_CLOSE) {
+            answerClose(payload);
+            return true;
+          }
+          if (opcode == OP_PING && !bugs.contains(Bug.NO_PONG)) {
+            writeFrame(OP_PONG, payload, payload.length);
+          }
+          // A pong needs no answer (§5.5.3: unsolicited pongs are allowed).
+        } else {
+          readData(opcode, fin, (int) length, key);
+        }
+      }
+    }
+
+    private boolean isKnownOpcode(int opcode) {
+      return opcode <= OP_BINARY || (opcode >= OP_CLOSE && opcode <= OP_PONG);
+    }
+
+    /**
+     * Appends the frame's payload to the message, validating text as each chunk arrives: a
+     * fail-fast endpoint fails on the first byte that cannot continue valid UTF-8, even mid-frame.
+     */
+    private void readData(int opcode, boolean fin, int length, byte[] key)
+        throws IOException, Failure {
+      if (opcode != OP_CONTINUATION) {
+        messageOpcode = opcode;
+        messageLength = 0;
+        utf8.reset();
+      }
+      boolean validate =
+          messageOpcode == OP_TEXT
+              && !bugs.contains(Bug.ECHOES_INVALID_UTF8)
+              && !bugs.contains(Bug.VALIDATES_UTF8_AT_MESSAGE_END);
+      int remaining = length;
+      int keyIndex = 0;
+      while (remaining > 0) {
+        int want = Math.min(remaining, IO_BUFFER);
+        ensureCapacity(messageLength + want);
+        // One read returns what has arrived so far (without waiting for the rest of the frame),
+        // so invalid bytes are judged as soon as they are here.
+        int n = in.read(message, messageLength, want);
+        if (n < 0) throw new EOFException("the client closed mid-frame");
+        if (key != null) keyIndex = unmask(message, messageLength, n, key, keyIndex);
+        if (validate && !utf8.feed(message, messageLength, n)) {
+          throw new Failure(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+        }
+        messageLength += n;
+        remaining -= n;
+      }
+      if (!fin) return;
+      if (messageOpcode == OP_TEXT && bugs.contains(Bug.VALIDATES_UTF8_AT_MESSAGE_END)) {
+        utf8.reset();
+        validate = true;
+        if (!utf8.feed(message, 0, messageLength)) {
+          throw new Failure(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+        }
+      }
+      if (validate && !utf8.isComplete()) {
+        throw new Failure(INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
+      }
+      writeFrame(messageOpcode, message, messageLength);
+      messageOpcode = -1;
+      messageLength = 0;
+      if (message.length > RETAINED_MESSAGE_CAPACITY) message = new byte[INITIAL_MESSAGE_CAPACITY];
+    }
+
+    private void ensureCapacity(int needed) {
+      if (needed <= message.length) return;
+      int grown = (int) Math.min((long) message.length * 2, MAX_MESSAGE);
+      message = Arrays.copyOf(message, Math.max(needed, grown));
+    }
+
+    /** Checks the client's close (§5.5.1, §7.4) and answers it with its code. */
+    private void answerClose(byte[] payload) throws IOException, Failure {
+      if (payload.length == 0) {
+        writeFrame(OP_CLOSE, payload, 0);
+        return;
+      }
+      if (payload.length == 1) throw new Failure(PROTOCOL_ERROR, "close payload of one byte");
+      int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+      if (!isAllowedCloseCode(code)) {
+        throw new Failure(PROTOCOL_ERROR, "close code " + code + " not allowed on the wire");
+      }
+      if (!bugs.contains(Bug.ECHOES_INVALID_UTF8)) {
+        Utf8Validator reason = new Utf8Validator();
+        if (!reason.feed(payload, 2, payload.length - 2) || !reason.isComplete()) {
+          throw new Failure(INVALID_PAYLOAD, "close reason is not UTF-8");
+        }
+      }
+      writeFrame(OP_CLOSE, payload, 2);
+    }
+
+    private int readByte() throws IOException {
+      int b = in.read();
+      if (b < 0) throw new EOFException("the client closed mid-frame");
+      return b;
+    }
+
+    private byte[] readFully(int length) throws IOException {
+      byte[] bytes = new byte[length];
+      int done = 0;
+      while (done < length) {
+        int n = in.read(bytes, done, length - done);
+        if (n < 0) throw new EOFException("the client closed mid-frame");
+        done += n;
+      }
+      return bytes;
+    }
+
+    /** XORs in place (§5.3); returns the key index after the last byte, to go on from there. */
+    private int unmask(byte[] bytes, int offset, int length, byte[] key, int keyIndex) {
+      for (int i = 0; i < length; i++) {
+        bytes[offset + i] ^= key[(keyIndex + i) & 3];
+      }
+      return (keyIndex + length) & 3;
+    }
+
+    /** One final, unmasked frame (servers never mask, §5.1), flushed at once. */
+    private void writeFrame(int opcode, byte[] payload, int length) throws IOException {
+      out.write(0x80 | opcode);
+      if (length <= 125) {
+        out.write(length);
+      } else if (length <= 0xFFFF) {
+        out.write(126);
+        out.write(length >>> 8);
+        out.write(length);
+      } else {
+        out.write(127);
+        for (int shift = 56; shift >= 0; shift -= 8) out.write((int) ((long) length >>> shift));
+      }
+      out.write(payload, 0, length);
+      out.flush();
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Ending the connection (§7)
+
+    /** Fails the connection (§7.1.7): a close frame with the code, then the end of TCP. */
+    private void fail(int code) throws IOException {
+      if (bugs.contains(Bug.DROPS_WITHOUT_CLOSE)) {
+        dropTcp();
+        return;
+      }
+      int sent =
+          code == PROTOCOL_ERROR && bugs.contains(Bug.CLOSES_1000_ON_PROTOCOL_ERROR) ? 1000 : code;
+      writeFrame(OP_CLOSE, new byte[] {(byte) (sent >>> 8), (byte) sent}, 2);
+      afterCloseHandshake();
+    }
+
+    /**
+     * After this server's close frame is out: the server drops TCP first (§7.1.1), unless {@link
+     * Bug#KEEPS_TCP_OPEN} leaves that to the client.
+     */
+    private void afterCloseHandshake() {
+      if (bugs.contains(Bug.KEEPS_TCP_OPEN)) {
+        discardUntilEnd(READ_TIMEOUT_MS);
+        return;
+      }
+      dropTcp();
+    }
+
+    /**
+     * Sends FIN, then discards what the client still sends until it closes or {@value
+     * StrictServer#LINGER_MS} ms pass: no frame is processed any more, the reading only keeps the
+     * kernel from answering late bytes with a RST. The socket itself is closed by {@link #run()}.
+     */
+    private void dropTcp() {
+      try {
+        socket.shutdownOutput();
+      } catch (IOException e) {
+        return; // already gone
+      }
+      discardUntilEnd(LINGER_MS);
+    }
+
+    private void discardUntilEnd(int budgetMs) {
+      long deadline = System.nanoTime() + budgetMs * 1_000_000L;
+      byte[] scratch = new byte[8192];
+      try {
+        while (true) {
+          long left = (deadline - System.nanoTime()) / 1_000_000L;
+          if (left <= 0) return;
+          socket.setSoTimeout((int) left);
+          if (in.read(scratch) < 0) return;
+        }
+      } catch (IOException e) {
+        // Timed out, reset, or closed by close(): the wait is over either way.
+      }
+    }
+  }
+
+  /**
+   * An incremental UTF-8 validator (RFC 3629): no overlong forms, no surrogates, nothing above
+   * U+10FFFF; non-characters such as U+FFFE are valid. It rejects at the first byte that cannot
+   * continue a valid sequence, which is what Autobahn's fail-fast cases (6.4.x) measure.
+   */
+  static final class Utf8Validator {
+    /** Continuation bytes still expected in the current sequence. */
+    private int pending;
+
+    /** The range the next continuation byte must fall in (narrower right after some leads). */
+    private int low = 0x80;
+
+    private int high = 0xBF;
+    private boolean failed;
+
+    /** Starts a new message. */
+    void reset() {
+      pending = 0;
+      low = 0x80;
+      high = 0xBF;
+      failed = false;
+    }
+
+    /** Feeds the next bytes; false once anything fed so far cannot be the start of valid UTF-8. */
+    boolean feed(byte[] bytes, int offset, int length) {
+      if (failed) return false;
+      int pending = this.pending;
+      int low = this.low;
+      int high = this.high;
+      for (int i = offset, end = offset + length; i < end; i++) {
+        int b = bytes[i] & 0xFF;
+        if (pending == 0) {
+          if (b < 0x80) continue;
+          if (b < 0xC2) {
+            // A lone continuation byte (80–BF), or C0/C1, which could only start an overlong form.
+            failed = true;
+            return false;
+          } else if (b < 0xE0) {
+            pending = 1;
+          } else if (b < 0xF0) {
+            pending = 2;
+            low = b == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
+            high = b == 0xED ? 0x9F : 0xBF; // ED A0..BF would be a surrogate
+          } else if (b < 0xF5) {
+            pending = 3;
+            low = b == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
+            high = b == 0xF4 ? 0x8F : 0xBF; // F4 90.. would be above U+10FFFF
+          } else {
+            failed = true;
+            return false;
+          }
+        } else {
+          if (b < low || b > high) {
+            failed = true;
+            return false;
+          }
+          pending--;
+          low = 0x80;
+          high = 0xBF;
+        }
+      }
+      this.pending = pending;
+      this.low = low;
+      this.high = high;
+      return true;
+    }
+
+    /** Whether everything fed is valid and ends on a code point boundary. */
+    boolean isComplete() {
+      return !failed && pending == 0;
+    }
+  }
+}
