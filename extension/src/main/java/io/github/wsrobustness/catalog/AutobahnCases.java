@@ -25,7 +25,7 @@ public final class AutobahnCases {
   /**
    * How long a server gets to fail a connection inside a frame before the rest is sent (6.4.3–4).
    */
-  static final Duration MID_FRAME_GRACE = Duration.ofMillis(250);
+  static final Duration MID_FRAME_GRACE = Duration.ofMillis(100);
 
   /** The Greek word kosme, UTF-8 with 2- and 3-byte sequences: Autobahn's section 6 staple. */
   private static final ByteString KOSME = ByteString.decodeHex("cebae1bdb9cf83cebcceb5");

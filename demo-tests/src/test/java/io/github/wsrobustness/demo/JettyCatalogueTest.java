@@ -1,0 +1,44 @@
+package io.github.wsrobustness.demo;
+
+import io.github.wsrobustness.Catalogue;
+import io.github.wsrobustness.WebSocketRobustness;
+import io.github.wsrobustness.WebSocketTarget;
+import io.github.wsrobustness.demo.servers.JettyEchoServer;
+import java.net.URI;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The whole Autobahn catalogue (301 cases) against a stock Jetty 12 echo server in this JVM, each
+ * case its own test. Jetty's default message limit is 64 KiB; Autobahn's section 9 sends 16 MiB, so
+ * this server accepts 32 MiB, as a team running the catalogue would configure it.
+ */
+@WebSocketRobustness
+@DisplayName("Jetty 12")
+class JettyCatalogueTest {
+  private static JettyEchoServer jetty;
+
+  @BeforeAll
+  static void startJetty() throws Exception {
+    jetty = JettyEchoServer.startAccepting(32L << 20);
+  }
+
+  @AfterAll
+  static void stopJetty() {
+    jetty.close();
+  }
+
+  @WebSocketTarget
+  static URI jettyEcho() {
+    return jetty.uri();
+  }
+
+  @TestFactory
+  Stream<DynamicNode> autobahn(Catalogue catalogue) {
+    return catalogue.tests();
+  }
+}

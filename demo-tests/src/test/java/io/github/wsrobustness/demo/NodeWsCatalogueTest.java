@@ -1,0 +1,31 @@
+package io.github.wsrobustness.demo;
+
+import io.github.wsrobustness.Catalogue;
+import io.github.wsrobustness.WebSocketRobustness;
+import io.github.wsrobustness.catalog.Waive;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The whole Autobahn catalogue against the Node.js {@code ws} echo server, launched by the
+ * extension and checked after every case.
+ */
+@WebSocketRobustness(
+    launch = {"node", "echo-server.js", "0"},
+    launchDirectory = "node",
+    readyWhenOutputMatches = "listening on 127\\.0\\.0\\.1:(\\d+)")
+@DisplayName("Node ws")
+@Waive(
+    cases = {"9.3.1", "9.4.1"},
+    reason =
+        "ws 8.23 fails a message of more than 16,384 fragments with 1008 (its maxFragments"
+            + " option, a defence against fragment floods); these cases send 65,536 fragments of"
+            + " 64 bytes")
+class NodeWsCatalogueTest {
+  @TestFactory
+  Stream<DynamicNode> autobahn(Catalogue catalogue) {
+    return catalogue.tests();
+  }
+}
