@@ -6,6 +6,8 @@ import io.github.wsrobustness.catalog.CaseSelection;
 import io.github.wsrobustness.catalog.CatalogueCase;
 import io.github.wsrobustness.catalog.CatalogueCases;
 import io.github.wsrobustness.catalog.Waive;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +65,28 @@ public final class Catalogue {
     this.waivers = new LinkedHashMap<>(waivers);
     this.runner = runner;
     this.reports = reports;
+  }
+
+  /**
+   * The whole catalogue against a server started elsewhere, to run outside JUnit (a benchmark, a
+   * main method): each wait bounded by {@code deadline}, a close by Autobahn's second, the server
+   * checked after each case that sends invalid input. Nothing is reported but what {@link #run()}
+   * returns.
+   *
+   * @throws IllegalArgumentException for a URI that is not {@code ws://} or {@code wss://}, or a
+   *     deadline that is not positive
+   */
+  public static Catalogue against(URI uri, Duration deadline) {
+    ServerUnderTest server = ServerUnderTest.at(uri, deadline);
+    CatalogueRunner runner =
+        new CatalogueRunner(
+            uri.toString(),
+            CatalogueSettings.fixed(server),
+            u -> RawWebSocketClient.builder(u).deadline(deadline),
+            deadline,
+            CatalogueSettings.DEFAULT_CLOSE_TIMEOUT);
+    return new Catalogue(
+        everyCase(), everyCase(), Map.of(), runner, new CatalogueReports(null, null));
   }
 
   /** Every case the catalogue holds, chosen or not. */
@@ -137,6 +161,24 @@ public final class Catalogue {
                     section.getKey(),
                     section.getValue().stream()
                         .map(c -> DynamicTest.dynamicTest(c.displayName(), () -> run(c)))));
+  }
+
+  /**
+   * Runs every chosen case now, in catalogue order, one at a time, and returns the results: the way
+   * to use the catalogue outside JUnit. Nothing fails and nothing is written; look at each {@link
+   * CaseResult#failsTest()}.
+   */
+  public List<CaseResult> run() {
+    List<CaseResult> results = new ArrayList<>();
+    for (CatalogueCase testCase : chosen) {
+      runner.lock().lock();
+      try {
+        results.add(runner.run(testCase, waiverFor(testCase.id())));
+      } finally {
+        runner.lock().unlock();
+      }
+    }
+    return results;
   }
 
   private void run(CatalogueCase testCase) {

@@ -25,6 +25,7 @@ final class CatalogueReports implements AutoCloseable {
   private final List<CaseResult> results = new ArrayList<>(); // guarded by this
   private final Map<String, long[]> spans = new LinkedHashMap<>(); // guarded by this
 
+  /** Writes to {@code directory} and prints to {@code out}; a null directory writes nothing. */
   CatalogueReports(Path directory, PrintStream out) {
     this.directory = directory;
     this.out = out;
@@ -45,7 +46,7 @@ final class CatalogueReports implements AutoCloseable {
   /** Writes the report and prints where, and each target's figures. */
   @Override
   public synchronized void close() throws IOException {
-    if (results.isEmpty()) return;
+    if (results.isEmpty() || directory == null) return;
     Path index = CatalogueReport.write(results, directory);
     StringBuilder text = new StringBuilder("\nWebSocket Robustness catalogue report: ");
     text.append(index.toAbsolutePath().toUri()).append('\n');

@@ -48,17 +48,17 @@ final class CatalogueSettings {
       CatalogueRunner.Servers servers,
       ExtensionSettings settings) {
     List<CatalogueCase> all = Catalogue.everyCase();
-    Optional<CatalogueCases> choice = find(context);
-    String where = choice.isPresent() ? "@CatalogueCases" : "";
+    Optional<Found> found = find(context);
+    Optional<CatalogueCases> choice = found.map(Found::annotation);
     List<CatalogueCase> chosen =
-        choice
+        found
             .map(
-                c ->
+                f ->
                     CaseSelection.select(
                         all,
-                        List.of(c.value()),
-                        List.of(c.exclude()),
-                        where + " on " + owner(context)))
+                        List.of(f.annotation().value()),
+                        List.of(f.annotation().exclude()),
+                        "@CatalogueCases on " + f.where()))
             .orElse(all);
     List<String> include = list(config(context, CASES));
     List<String> exclude = list(config(context, EXCLUDE));
@@ -131,13 +131,24 @@ final class CatalogueSettings {
             CatalogueReports.class);
   }
 
-  private static Optional<CatalogueCases> find(ExtensionContext context) {
-    Optional<CatalogueCases> onMethod =
-        AnnotationSupport.findAnnotation(context.getTestMethod(), CatalogueCases.class);
-    if (onMethod.isPresent()) return onMethod;
+  /** The {@link CatalogueCases} that applies, and where it was found ("ChatTest.autobahn()"). */
+  private record Found(CatalogueCases annotation, String where) {}
+
+  private static Optional<Found> find(ExtensionContext context) {
+    if (context.getTestMethod().isPresent()) {
+      java.lang.reflect.Method method = context.getTestMethod().get();
+      Optional<CatalogueCases> onMethod =
+          AnnotationSupport.findAnnotation(method, CatalogueCases.class);
+      if (onMethod.isPresent()) {
+        return Optional.of(
+            new Found(
+                onMethod.get(),
+                method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()"));
+      }
+    }
     for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
       Optional<CatalogueCases> found = AnnotationSupport.findAnnotation(c, CatalogueCases.class);
-      if (found.isPresent()) return found;
+      if (found.isPresent()) return Optional.of(new Found(found.get(), c.getSimpleName()));
     }
     return Optional.empty();
   }

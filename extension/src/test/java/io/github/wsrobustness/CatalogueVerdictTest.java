@@ -61,7 +61,7 @@ class CatalogueVerdictTest {
   @TempDir Path reports;
 
   @Test
-  void conformingServerFailsNoCase() {
+  void conformingServerFailsNoCase() throws java.io.IOException {
     try (StrictServer server = StrictServer.start()) {
       ConformingTestCases.target = server.uri();
       EngineExecutionResults results = run(ConformingTestCases.class, Map.of());
@@ -75,6 +75,11 @@ class CatalogueVerdictTest {
           .containsOnlyKeys("7.1.6", "7.13.1", "7.13.2")
           .allSatisfy((id, verdict) -> assertThat(verdict).isEqualTo("INFORMATIONAL"));
     }
+    // The report a person opens: a cell per case, nothing fetched from elsewhere.
+    org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(reports.resolve("index.html").toFile());
+    assertThat(page.select("td.cell")).hasSize(301);
+    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(298);
+    assertThat(page.select("[src], link, img, iframe")).isEmpty();
   }
 
   @Test

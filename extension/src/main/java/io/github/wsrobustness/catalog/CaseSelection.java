@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Case-id patterns, as {@link CatalogueCases} and {@link Waive} take them: an id, a section (every
- * case under it), or a glob with {@code *} and {@code ?}.
+ * case under it), or a glob where {@code *} is any text and {@code ?} one character other than a
+ * dot.
  *
  * <p>Thread-safety: stateless.
  */
@@ -23,7 +24,7 @@ public final class CaseSelection {
     StringBuilder regex = new StringBuilder();
     for (char c : p.toCharArray()) {
       if (c == '*') regex.append(".*");
-      else if (c == '?') regex.append("[^.]*");
+      else if (c == '?') regex.append("[^.]");
       else regex.append(Pattern.quote(String.valueOf(c)));
     }
     return Pattern.matches(regex.toString(), id);

@@ -1,0 +1,294 @@
+package io.github.wsrobustness;
+
+import static io.github.wsrobustness.CatalogueVerdictTest.failedCases;
+import static io.github.wsrobustness.CatalogueVerdictTest.verdicts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.github.wsrobustness.StrictServer.Bug;
+import io.github.wsrobustness.catalog.CatalogueCases;
+import io.github.wsrobustness.catalog.Waive;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.OutputDirectoryProvider;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.EventType;
+
+/**
+ * The catalogue as a user meets it: choosing cases, waiving deviations (and hearing of stale
+ * waivers), mistakes named before any socket opens, attachments, and the report of a run.
+ */
+class CatalogueUseTest {
+  @TempDir Path reports;
+
+  /** A server that closes with 1000 where 1002 is due: 7.9.x fail, 7.7.1 passes. */
+  @WebSocketRobustness
+  @CatalogueCases({"7.7.1", "7.9.1", "7.9.2"})
+  @Waive(cases = "7.9.1", reason = "known: answers an invalid close code with 1000")
+  @Waive(cases = "7.7.1", reason = "once failed, fixed since")
+  static class WaiverTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @Test
+  void aWaivedCaseStillRunsAndReportsItsVerdictAndAStaleWaiverIsReported() {
+    try (StrictServer server = StrictServer.start(Bug.CLOSES_1000_ON_PROTOCOL_ERROR)) {
+      WaiverTestCases.target = server.uri();
+      EngineExecutionResults results = run(WaiverTestCases.class, Map.of());
+      assertThat(failedCases(results)).containsExactly("7.9.2");
+      assertThat(verdicts(results))
+          .containsEntry("7.9.1", "FAILED, close wrong code (waived)")
+          .containsEntry("7.7.1", "OK (stale waiver)")
+          .containsEntry("7.9.2", "FAILED, close wrong code");
+      assertThat(entries(results, "waived"))
+          .containsExactly("known: answers an invalid close code with 1000");
+      assertThat(entries(results, "stale waiver"))
+          .containsExactly("the case passes without its waiver: once failed, fixed since");
+    }
+  }
+
+  @WebSocketRobustness
+  @CatalogueCases(value = "7", exclude = "7.9.9")
+  static class NarrowedTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.select("7.9", "7.7.1").tests();
+    }
+  }
+
+  @Test
+  void configurationParametersNarrowTheAnnotationsChoice() {
+    try (StrictServer server = StrictServer.start()) {
+      NarrowedTestCases.target = server.uri();
+      EngineExecutionResults results =
+          run(NarrowedTestCases.class, Map.of("wsrobustness.catalogue.exclude", "7.9.1, 7.9.2"));
+      assertThat(verdicts(results).keySet())
+          .containsExactly("7.7.1", "7.9.3", "7.9.4", "7.9.5", "7.9.6", "7.9.7", "7.9.8");
+    }
+  }
+
+  @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
+  @CatalogueCases("12.1.1")
+  static class UnknownCaseTestCases {
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
+  @CatalogueCases(waivers = "no/such/waivers.txt")
+  static class MissingWaiverFileTestCases {
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
+  @Waive(cases = "6.4.*", reason = " ")
+  static class BlankReasonTestCases {
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  /** Port 1 refuses: any socket opened would fail differently than these sentences. */
+  @Test
+  void mistakesAreNamedBeforeAnySocketOpens() {
+    assertThat(factoryFailure(UnknownCaseTestCases.class))
+        .isEqualTo(
+            "Catalogue parameter 1 of UnknownCaseTestCases.autobahn(): @CatalogueCases on"
+                + " UnknownCaseTestCases: '12.1.1' matches no catalogue case; use a case id"
+                + " (1.1.1), a section (1, 2, 3, 4, 5, 6, 7, 9, 10) or a glob (6.4.*)");
+    assertThat(factoryFailure(MissingWaiverFileTestCases.class))
+        .isEqualTo(
+            "Catalogue parameter 1 of MissingWaiverFileTestCases.autobahn(): the waiver file"
+                + " 'no/such/waivers.txt' is not on the test classpath; put it under"
+                + " src/test/resources, or fix the name");
+    assertThat(factoryFailure(BlankReasonTestCases.class))
+        .isEqualTo(
+            "Catalogue parameter 1 of BlankReasonTestCases.autobahn(): @Waive on"
+                + " BlankReasonTestCases.autobahn() for [6.4.*] has no reason; say why the"
+                + " deviation is accepted");
+  }
+
+  @Test
+  void waiverFilesNameTheLineThatLacksAReason() {
+    Map<String, String> parsed =
+        CatalogueSettings.parseWaivers(
+            "# comment\n\n6.4.3   validates per frame\n7.13  informational anyway\n",
+            "w.txt",
+            Catalogue.everyCase());
+    assertThat(parsed)
+        .containsExactly(
+            Map.entry("6.4.3", "validates per frame"), Map.entry("7.13", "informational anyway"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CatalogueSettings.parseWaivers("6.4.3\n", "w.txt", Catalogue.everyCase()))
+        .hasMessage(
+            "line 1 of the waiver file 'w.txt' waives '6.4.3' without a reason; write the case id,"
+                + " a space, and why the deviation is accepted");
+  }
+
+  @WebSocketRobustness(deadline = "1s")
+  @CatalogueCases({"1.1.1", "2.1"})
+  static class FailingCaseTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @Test
+  void aFailingCaseSaysWhyFirstAndCarriesItsTranscript() throws IOException {
+    Path outputs = reports.resolve("outputs");
+    try (StrictServer server = StrictServer.start(Bug.NO_PONG)) {
+      FailingCaseTestCases.target = server.uri();
+      EngineExecutionResults results =
+          EngineTestKit.engine("junit-jupiter")
+              .selectors(selectClass(FailingCaseTestCases.class))
+              .configurationParameter("wsrobustness.catalogue.report", reports.toString())
+              .configurationParameter("wsrobustness.liveness", "handshake")
+              .outputDirectoryProvider(outputsIn(outputs))
+              .execute();
+      Throwable failure = CatalogueVerdictTest.failureOf(results, "2.1");
+      assertThat(failure)
+          .isInstanceOf(org.opentest4j.AssertionFailedError.class)
+          .hasMessageStartingWith(
+              "2.1 \u2014 ping, empty payload: FAILED\nexpected pong, 0 bytes, but the server"
+                  + " sent nothing; the server replied to the client's close with 1000, then TCP"
+                  + " ended\nExpected: The server sends back pong, 0 bytes;")
+          .hasMessageContaining("Transcript against CatalogueUseTest$FailingCaseTestCases:\n")
+          .hasMessageContaining(">> PING fin masked len=0");
+      var expected = ((org.opentest4j.AssertionFailedError) failure).getExpected();
+      assertThat(expected.getStringRepresentation()).startsWith("The server sends back pong");
+      assertThat(TestKit.filesPublished(results)).as("only the failing case's").isEqualTo(1);
+      try (Stream<Path> files = Files.walk(outputs)) {
+        Path transcript =
+            files
+                .filter(p -> p.getFileName().toString().equals("websocket-transcript.txt"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Files.readString(transcript))
+            .startsWith("CatalogueUseTest$FailingCaseTestCases \u2014 2.1 \u2014 ping, empty");
+      }
+    }
+  }
+
+  /** Two classes in one run: one report, both targets across, every case its cell. */
+  @Test
+  void oneRunWritesOneReportWithATargetPerClass() throws IOException {
+    try (StrictServer good = StrictServer.start();
+        StrictServer bad = StrictServer.start(Bug.ECHOES_INVALID_UTF8)) {
+      FirstTargetTestCases.target = good.uri();
+      SecondTargetTestCases.target = bad.uri();
+      EngineTestKit.engine("junit-jupiter")
+          .selectors(
+              selectClass(FirstTargetTestCases.class), selectClass(SecondTargetTestCases.class))
+          .configurationParameter("wsrobustness.catalogue.report", reports.toString())
+          .execute();
+    }
+    Document page = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");
+    for (String target : List.of("First", "Second")) {
+      assertThat(page.select("td.cell[data-target=" + target + "]")).hasSize(19);
+    }
+    assertThat(page.select("td.cell[data-target=Second][data-case=6.3.1]").attr("data-verdict"))
+        .isEqualTo("FAILED");
+    assertThat(page.select("td.cell[data-target=First][data-case=6.3.1]").attr("data-verdict"))
+        .isEqualTo("OK");
+    assertThat(page.select("[src]")).as("no external assets").isEmpty();
+    assertThat(page.select("link, img, iframe")).isEmpty();
+    page.select("[href]").forEach(a -> assertThat(a.attr("href")).startsWith("#"));
+    assertThat(Files.readString(reports.resolve("report.json"))).contains("\"id\": \"6.3.1\"");
+  }
+
+  @WebSocketRobustness
+  @CatalogueCases({"6.3", "6.5", "6.6", "1.1.1"})
+  @org.junit.jupiter.api.DisplayName("First")
+  static class FirstTargetTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @WebSocketRobustness
+  @CatalogueCases({"6.3", "6.5", "6.6", "1.1.1"})
+  @org.junit.jupiter.api.DisplayName("Second")
+  static class SecondTargetTestCases {
+    @WebSocketTarget static URI target;
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  private EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
+    Map<String, String> all = new java.util.HashMap<>(configuration);
+    all.put("wsrobustness.catalogue.report", reports.toString());
+    return TestKit.run(fixture, all);
+  }
+
+  private String factoryFailure(Class<?> fixture) {
+    EngineExecutionResults results = run(fixture, Map.of());
+    assertThat(results.testEvents().started().count()).as("no case ran").isZero();
+    return results.containerEvents().failed().stream()
+        .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+        .findFirst()
+        .orElseThrow()
+        .getMessage();
+  }
+
+  private static List<String> entries(EngineExecutionResults results, String key) {
+    return results.allEvents().stream()
+        .filter(e -> e.getType() == EventType.REPORTING_ENTRY_PUBLISHED)
+        .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get(key))
+        .filter(java.util.Objects::nonNull)
+        .toList();
+  }
+
+  private static OutputDirectoryProvider outputsIn(Path root) {
+    return new OutputDirectoryProvider() {
+      @Override
+      public Path getRootDirectory() {
+        return root;
+      }
+
+      @Override
+      public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+        return Files.createDirectories(
+            root.resolve(descriptor.getUniqueId().toString().replaceAll("\\W+", "_")));
+      }
+    };
+  }
+}

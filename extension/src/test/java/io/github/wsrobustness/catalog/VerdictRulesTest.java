@@ -1,0 +1,232 @@
+package io.github.wsrobustness.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.wsrobustness.catalog.Observation.End;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import okio.ByteString;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verdict rules alone, as pure functions: each rule with the observation that passes it and the
+ * ones that break it, Autobahn's meaning for each (reference: autobahn-cases.tsv).
+ */
+class VerdictRulesTest {
+  private static final ByteString HELLO = ByteString.encodeUtf8("Hello, world!");
+  private static final Received ECHOED =
+      new Received(Received.Kind.MESSAGE, 1, HELLO, HELLO.size());
+  private static final Received PONG = new Received(Received.Kind.PONG, 0xA, ByteString.EMPTY, 0);
+
+  // -----------------------------------------------------------------------------------------------
+  // Echo: send back exactly, then complete the client's close
+
+  @Test
+  void echoThenCleanReplyIsOk() {
+    Judgement j = judge(echo(), seen(List.of(ECHOED), End.CLOSE_REPLY, 1000, true));
+    assertThat(j.verdict()).isEqualTo(Verdict.OK);
+    assertThat(j.close()).isEqualTo(CloseVerdict.CLEAN);
+  }
+
+  @Test
+  void echoOfOtherBytesIsFailed() {
+    Received other = new Received(Received.Kind.MESSAGE, 1, ByteString.encodeUtf8("x"), 1);
+    Judgement j = judge(echo(), seen(List.of(other), End.CLOSE_REPLY, 1000, true));
+    assertThat(j.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(j.reason())
+        .startsWith(
+            "expected text message, 13 bytes: \"Hello, world!\", but the server sent text"
+                + " message, 1 byte: \"x\"");
+  }
+
+  @Test
+  void echoWithATruncatedKeptPayloadIsNotTakenForTheRightOne() {
+    Received cut = new Received(Received.Kind.MESSAGE, 1, HELLO.substring(0, 5), HELLO.size());
+    assertThat(judge(echo(), seen(List.of(cut), End.CLOSE_REPLY, 1000, true)).verdict())
+        .isEqualTo(Verdict.FAILED);
+  }
+
+  @Test
+  void echoWhereTheServerKeepsTcpOpenReportsItBesideAnOk() {
+    Judgement j = judge(echo(), seen(List.of(ECHOED), End.CLOSE_REPLY, 1000, false));
+    assertThat(j.verdict()).isEqualTo(Verdict.OK);
+    assertThat(j.close()).isEqualTo(CloseVerdict.TCP_NOT_DROPPED);
+  }
+
+  @Test
+  void inSectionsSixAndSevenABadCloseFailsTheCase() {
+    Judgement j = judge(echo().closeIsFatal(), seen(List.of(ECHOED), End.CLOSE_REPLY, 1000, false));
+    assertThat(j.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(j.reason()).startsWith("close server did not drop TCP: ");
+  }
+
+  @Test
+  void echoWhereTheServerClosesFirstIsTheWrongEndpoint() {
+    Judgement j = judge(echo(), seen(List.of(ECHOED), End.SERVER_CLOSED, 1000, true));
+    assertThat(j.close()).isEqualTo(CloseVerdict.WRONG_ENDPOINT);
+  }
+
+  @Test
+  void echoWithoutACloseReplyIsUnclean() {
+    assertThat(judge(echo(), seen(List.of(ECHOED), End.DROPPED, -1, true)).close())
+        .isEqualTo(CloseVerdict.UNCLEAN);
+    assertThat(judge(echo(), seen(List.of(ECHOED), End.CLOSE_REPLY, 1002, true)).close())
+        .isEqualTo(CloseVerdict.WRONG_CODE);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Fail: fail the connection, after the valid messages before the bad frame
+
+  @Test
+  void failureWithTheCodeOrADropIsOk() {
+    Expectation e = Expectation.fail(List.of(), 1002);
+    assertThat(judge(e, seen(List.of(), End.SERVER_CLOSED, 1002, true)))
+        .extracting(Judgement::verdict, Judgement::close)
+        .containsExactly(Verdict.OK, CloseVerdict.CLEAN);
+    assertThat(judge(e, seen(List.of(), End.DROPPED, -1, true)))
+        .extracting(Judgement::verdict, Judgement::close)
+        .containsExactly(Verdict.OK, CloseVerdict.DROPPED);
+  }
+
+  @Test
+  void failureWithoutTheEarlierEchoIsNonStrict() {
+    Expectation e = Expectation.fail(List.of(Expected.text(HELLO)), 1002);
+    assertThat(judge(e, seen(List.of(ECHOED), End.SERVER_CLOSED, 1002, true)).verdict())
+        .isEqualTo(Verdict.OK);
+    assertThat(judge(e, seen(List.of(), End.SERVER_CLOSED, 1002, true)).verdict())
+        .isEqualTo(Verdict.NON_STRICT);
+    assertThat(judge(e, seen(List.of(ECHOED, PONG), End.SERVER_CLOSED, 1002, true)).verdict())
+        .as("a pong to the ping after the bad frame")
+        .isEqualTo(Verdict.FAILED);
+  }
+
+  @Test
+  void aServerThatIgnoresTheBadFrameIsFailedInEverySection() {
+    Observation ignored =
+        new Observation(
+            List.of(),
+            End.CLOSE_REPLY,
+            OptionalInt.of(1000),
+            "",
+            true,
+            -1,
+            true,
+            Duration.ZERO,
+            "");
+    Judgement j = judge(Expectation.fail(List.of(), 1002), ignored);
+    assertThat(j.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(j.reason())
+        .isEqualTo(
+            "expected the server to fail the connection, but the server replied to the client's"
+                + " close with 1000, then TCP ended; it sent nothing");
+  }
+
+  @Test
+  void aWrongCodeIsReportedInSectionsThreeToFiveAndFailsInSixAndSeven() {
+    Observation closed1000 = seen(List.of(), End.SERVER_CLOSED, 1000, true);
+    Judgement lenient = judge(Expectation.fail(List.of(), 1002), closed1000);
+    assertThat(lenient)
+        .extracting(Judgement::verdict, Judgement::close)
+        .containsExactly(Verdict.OK, CloseVerdict.WRONG_CODE);
+    Judgement fatal = judge(Expectation.fail(List.of(), 1007).closeIsFatal(), closed1000);
+    assertThat(fatal.verdict()).isEqualTo(Verdict.FAILED);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Fail fast: when the failure came counts
+
+  @Test
+  void failFastIsJudgedByTheStepTheEndCameIn() {
+    Expectation e = Expectation.failFast(2, 1007);
+    assertThat(judge(e, endedAt(1)).verdict())
+        .as("rejected the valid part")
+        .isEqualTo(Verdict.FAILED);
+    assertThat(judge(e, endedAt(2)).verdict()).isEqualTo(Verdict.OK);
+    assertThat(judge(e, endedAt(3)).verdict()).as("the wait after it").isEqualTo(Verdict.OK);
+    assertThat(judge(e, endedAt(5)).verdict()).isEqualTo(Verdict.NON_STRICT);
+    assertThat(judge(e, seen(List.of(), End.OPEN, -1, false)).verdict()).isEqualTo(Verdict.FAILED);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Close reply: answer the client's close frame
+
+  @Test
+  void closeReplyMustCarryAnAllowedCode() {
+    Expectation e = Expectation.closeReply(List.of(), 1000, 3000).closeIsFatal();
+    assertThat(judge(e, seen(List.of(), End.CLOSE_REPLY, 3000, true)).verdict())
+        .isEqualTo(Verdict.OK);
+    assertThat(judge(e, seen(List.of(), End.CLOSE_REPLY, 1002, true)))
+        .extracting(Judgement::verdict, Judgement::close)
+        .containsExactly(Verdict.FAILED, CloseVerdict.WRONG_CODE);
+    assertThat(judge(e, seen(List.of(), End.DROPPED, -1, true)).close())
+        .as("a drop is no answer to a valid close")
+        .isEqualTo(CloseVerdict.UNCLEAN);
+  }
+
+  @Test
+  void anInvalidCloseMayBeAnsweredByADrop() {
+    Expectation e = Expectation.closeReply(List.of(), 1002).closeIsFatal();
+    assertThat(judge(e, seen(List.of(), End.DROPPED, -1, true)))
+        .extracting(Judgement::verdict, Judgement::close)
+        .containsExactly(Verdict.OK, CloseVerdict.DROPPED);
+  }
+
+  @Test
+  void anEmptyCloseMayBeAnsweredWithoutACode() {
+    Expectation e = Expectation.closeReply(List.of(), Expectation.NO_CODE, 1000).closeIsFatal();
+    assertThat(judge(e, seen(List.of(), End.CLOSE_REPLY, -1, true)).verdict())
+        .isEqualTo(Verdict.OK);
+  }
+
+  @Test
+  void informationalNeverFails() {
+    Judgement j = judge(Expectation.informational(), seen(List.of(), End.OPEN, -1, false));
+    assertThat(j.verdict()).isEqualTo(Verdict.INFORMATIONAL);
+    assertThat(j.close()).isEqualTo(CloseVerdict.NOT_CHECKED);
+  }
+
+  @Test
+  void onlyFailedDiedAndStoppedServingFailATest() {
+    assertThat(List.of(Verdict.values()).stream().filter(Verdict::failsTest))
+        .containsExactly(Verdict.FAILED, Verdict.DIED, Verdict.STOPPED_SERVING);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  private static Expectation echo() {
+    return Expectation.echo(List.of(Expected.text(HELLO)));
+  }
+
+  private static Judgement judge(Expectation expectation, Observation observation) {
+    return VerdictRules.judge(expectation, observation);
+  }
+
+  /** An observation; {@code code} -1 for none. */
+  private static Observation seen(List<Received> received, End end, int code, boolean tcpDropped) {
+    boolean ended = end != End.OPEN;
+    return new Observation(
+        received,
+        end,
+        code < 0 ? OptionalInt.empty() : OptionalInt.of(code),
+        "",
+        tcpDropped,
+        ended ? 5 : -1,
+        false,
+        Duration.ZERO,
+        "");
+  }
+
+  private static Observation endedAt(int step) {
+    return new Observation(
+        List.of(),
+        End.SERVER_CLOSED,
+        OptionalInt.of(1007),
+        "",
+        true,
+        step,
+        false,
+        Duration.ZERO,
+        "");
+  }
+}
