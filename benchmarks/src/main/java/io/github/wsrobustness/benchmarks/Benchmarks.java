@@ -15,10 +15,10 @@ import java.util.Set;
  * Runs the benchmarks of {@code RawWebSocketClient} and prints each figure as it comes, then one
  * summary: see {@code benchmarks/README.md} for what each figure means.
  *
- * <p>Usage: {@code Benchmarks [--quick] [negative|negative-jetty|negative-node|echo|memory|flood|
- * ping-flood|bomb|stream-out]...}; no name runs them all. {@code --quick} cuts warm-up and rounds
- * to a smoke run whose figures mean nothing. The Node server's directory is the system property
- * {@code wsrobustness.benchmarks.nodeDir} (default {@code demo-tests/node}, or {@code
+ * <p>Usage: {@code Benchmarks [--quick] [negative|negative-jetty|negative-node|echo|catalogue|
+ * memory|flood|ping-flood|bomb|stream-out]...}; no name runs them all. {@code --quick} cuts warm-up
+ * and rounds to a smoke run whose figures mean nothing. The Node server's directory is the system
+ * property {@code wsrobustness.benchmarks.nodeDir} (default {@code demo-tests/node}, or {@code
  * ../demo-tests/node} when run from {@code benchmarks/}).
  *
  * <p>Exit code 0 when every benchmark ran (a client dying in a memory scenario is a result, not a
@@ -35,7 +35,14 @@ public final class Benchmarks {
 
   private static final List<String> ALL =
       List.of(
-          "negative-jetty", "negative-node", "echo", "flood", "ping-flood", "bomb", "stream-out");
+          "negative-jetty",
+          "negative-node",
+          "echo",
+          "catalogue",
+          "flood",
+          "ping-flood",
+          "bomb",
+          "stream-out");
 
   private Benchmarks() {}
 
@@ -68,6 +75,7 @@ public final class Benchmarks {
     if (quick) System.out.println("--quick: a smoke run; these figures mean nothing");
 
     List<PairedRun.Result> paired = new ArrayList<>();
+    List<CatalogueBenchmark.Result> catalogue = new ArrayList<>();
     List<MemoryBenchmark.Result> memory = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (String name : toRun) {
@@ -95,6 +103,14 @@ public final class Benchmarks {
               paired.add(echo.run("echo 16MiB vs OkHttp", plan(EchoBenchmark.PLAN, quick)));
             }
           }
+          case "catalogue" -> {
+            try (JettyEchoServer jetty = JettyEchoServer.startAccepting(MAX_MESSAGE)) {
+              CatalogueBenchmark.Plan plan = CatalogueBenchmark.PLAN;
+              catalogue.add(
+                  CatalogueBenchmark.run(
+                      "catalogue jetty", jetty.uri(), quick ? plan.quick() : plan));
+            }
+          }
           default ->
               memory.add(
                   MemoryBenchmark.run(
@@ -119,6 +135,14 @@ public final class Benchmarks {
           "Ratios are ours / baseline per round (baseline: bare socket for negative,");
       System.out.println("OkHttp for echo); below 1.00 ours is faster. Times are medians per op.");
       System.out.print(Report.pairedTable(paired));
+    }
+    if (!catalogue.isEmpty()) {
+      System.out.println();
+      System.out.println(
+          "Catalogue: Autobahn sections 1-7 and 10; ratio = median case / median bare-socket");
+      System.out.println(
+          "negative case, per round; pass wall = one run() of every case; rounds x cases.");
+      System.out.print(Report.catalogueTable(catalogue));
     }
     if (!memory.isEmpty()) {
       System.out.println();
