@@ -572,7 +572,7 @@ public final class CatalogueReport {
       .dismiss{float:right;font-size:1.4rem;text-decoration:none;color:#57606a;line-height:1}
       .detail dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
       .detail dt{font-weight:600;color:#455a64}
-      .detail dd{margin:0}
+      .detail dd{margin:0;white-space:pre-wrap}
       .detail pre{background:#f6f8fa;border:1px solid #d8dee4;padding:.6rem;overflow:auto;\
       max-height:70vh;margin:.3rem 0}
       .detail ol{margin:.2rem 0;padding-left:2.2rem}
