@@ -84,7 +84,8 @@ public final class Catalogue {
             CatalogueSettings.fixed(server),
             u -> RawWebSocketClient.builder(u).deadline(deadline),
             deadline,
-            CatalogueSettings.DEFAULT_CLOSE_TIMEOUT);
+            CatalogueSettings.DEFAULT_CLOSE_TIMEOUT,
+            CatalogueSettings.DEFAULT_MID_FRAME_GRACE);
     return new Catalogue(
         everyCase(), everyCase(), Map.of(), runner, new CatalogueReports(null, null));
   }
@@ -105,8 +106,8 @@ public final class Catalogue {
    * @throws IllegalArgumentException naming a pattern that matches no case
    */
   public Catalogue select(String... patterns) {
-    List<CatalogueCase> narrowed =
-        CaseSelection.select(chosen, List.of(patterns), List.of(), "Catalogue.select");
+    requirePatterns(patterns, "select");
+    List<CatalogueCase> narrowed = CaseSelection.filter(chosen, List.of(patterns), List.of());
     return new Catalogue(available, narrowed, waivers, runner, reports);
   }
 
@@ -116,8 +117,8 @@ public final class Catalogue {
    * @throws IllegalArgumentException naming a pattern that matches no case
    */
   public Catalogue exclude(String... patterns) {
-    List<CatalogueCase> narrowed =
-        CaseSelection.select(chosen, List.of(), List.of(patterns), "Catalogue.exclude");
+    requirePatterns(patterns, "exclude");
+    List<CatalogueCase> narrowed = CaseSelection.filter(chosen, List.of(), List.of(patterns));
     return new Catalogue(available, narrowed, waivers, runner, reports);
   }
 
@@ -127,6 +128,10 @@ public final class Catalogue {
    * @throws IllegalArgumentException when the pattern matches no case or the reason is blank
    */
   public Catalogue waive(String pattern, String reason) {
+    if (pattern == null || pattern.isBlank()) {
+      throw new IllegalArgumentException(
+          "Catalogue.waive needs a case pattern, such as \"6.4.3\"; it got " + pattern);
+    }
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException(
           "the waiver of '" + pattern + "' has no reason; say why the deviation is accepted");
@@ -135,6 +140,16 @@ public final class Catalogue {
     Map<String, String> more = new LinkedHashMap<>(waivers);
     more.put(pattern, reason.strip());
     return new Catalogue(available, chosen, more, runner, reports);
+  }
+
+  /** Patterns checked against every case (not the choice so far), each named when it is wrong. */
+  private void requirePatterns(String[] patterns, String method) {
+    if (patterns == null || patterns.length == 0) {
+      throw new IllegalArgumentException(
+          "Catalogue." + method + "() needs at least one case pattern, such as \"6.4\"");
+    }
+    CaseSelection.requireMatches(
+        available, java.util.Arrays.asList(patterns), "Catalogue." + method);
   }
 
   /** The reason of the first waiver that covers {@code id}, or null. */

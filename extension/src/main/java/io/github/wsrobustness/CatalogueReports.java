@@ -24,6 +24,7 @@ final class CatalogueReports implements AutoCloseable {
   private final PrintStream out;
   private final List<CaseResult> results = new ArrayList<>(); // guarded by this
   private final Map<String, long[]> spans = new LinkedHashMap<>(); // guarded by this
+  private final Map<String, String> targets = new java.util.HashMap<>(); // guarded by this
 
   /** Writes to {@code directory} and prints to {@code out}; a null directory writes nothing. */
   CatalogueReports(Path directory, PrintStream out) {
@@ -33,6 +34,7 @@ final class CatalogueReports implements AutoCloseable {
 
   /** Records a case's result; {@code startNanos} to {@code endNanos} spans its run and check. */
   synchronized void add(CaseResult result, long startNanos, long endNanos) {
+    if (directory == null) return; // outside JUnit: run() returns the results instead
     results.add(result);
     long[] span = spans.computeIfAbsent(result.target(), k -> new long[] {startNanos, endNanos});
     span[0] = Math.min(span[0], startNanos);
@@ -41,6 +43,19 @@ final class CatalogueReports implements AutoCloseable {
 
   synchronized List<CaseResult> results() {
     return List.copyOf(results);
+  }
+
+  /**
+   * The report's name for the target of the class {@code classId} displayed as {@code name}: the
+   * name itself, or with a number when another class already has it, so two columns never merge.
+   */
+  synchronized String targetName(String classId, String name) {
+    String existing = targets.get(classId);
+    if (existing != null) return existing;
+    String unique = name;
+    for (int n = 2; targets.containsValue(unique); n++) unique = name + " (" + n + ")";
+    targets.put(classId, unique);
+    return unique;
   }
 
   /** Writes the report and prints where, and each target's figures. */

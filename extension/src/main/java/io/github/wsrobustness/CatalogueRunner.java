@@ -4,6 +4,7 @@ import io.github.wsrobustness.catalog.CaseResult;
 import io.github.wsrobustness.catalog.CatalogueCase;
 import io.github.wsrobustness.catalog.CloseVerdict;
 import io.github.wsrobustness.catalog.Expectation;
+import io.github.wsrobustness.catalog.Expected;
 import io.github.wsrobustness.catalog.Judgement;
 import io.github.wsrobustness.catalog.Observation;
 import io.github.wsrobustness.catalog.Received;
@@ -50,6 +51,7 @@ final class CatalogueRunner {
   private final Function<URI, RawWebSocketClient.Builder> clients;
   private final Duration deadline;
   private final Duration closeTimeout;
+  private final Duration midFrameGrace;
   private final java.util.concurrent.locks.ReentrantLock lock =
       new java.util.concurrent.locks.ReentrantLock(true);
 
@@ -58,15 +60,20 @@ final class CatalogueRunner {
       Servers servers,
       Function<URI, RawWebSocketClient.Builder> clients,
       Duration deadline,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      Duration midFrameGrace) {
     this.target = target;
     this.servers = servers;
     this.clients = clients;
     this.deadline = deadline;
     this.closeTimeout = closeTimeout;
+    this.midFrameGrace = midFrameGrace;
   }
 
-  /** Held while a case runs: fair, so that cases queued by parallel JUnit keep their order. */
+  /**
+   * Held while a case runs. Fair: of the cases JUnit runs in parallel, the one that asked first
+   * runs first (not necessarily the first in catalogue order).
+   */
   java.util.concurrent.locks.ReentrantLock lock() {
     return lock;
   }
@@ -80,9 +87,26 @@ final class CatalogueRunner {
     Expectation expectation = testCase.expectation();
     Duration wait = expectation.timeout() != null ? expectation.timeout() : deadline;
     List<Step> steps = testCase.script();
-    List<String> script = steps.stream().map(CatalogueRunner::describe).toList();
-    ServerUnderTest server = servers.next(testCase.displayName());
+    List<String> script = steps.stream().map(this::describe).toList();
     long start = System.nanoTime();
+    ServerUnderTest server;
+    try {
+      server = servers.next(testCase.displayName());
+    } catch (RuntimeException e) {
+      return new CaseResult(
+          target,
+          testCase,
+          new Judgement(
+              Verdict.FAILED,
+              CloseVerdict.NOT_CHECKED,
+              "the server could not be started for this case: " + e.getMessage()),
+          OptionalInt.empty(),
+          "",
+          Duration.ofNanos(System.nanoTime() - start),
+          script,
+          "",
+          waiver);
+    }
     Judgement judgement;
     Observation observed = null;
     String transcript;
@@ -93,9 +117,8 @@ final class CatalogueRunner {
               .apply(server.uri())
               .deadline(wait)
               .serverUnderTest(server)
-              // The limits cases echo up to 16 MiB in one message: keep all of it.
-              .eventLogBudget(96L << 20)
-              .maxFramePayload(32L << 20)
+              // The limits cases compare only lengths; the longest content compared is 64 KiB.
+              .maxFramePayload(1L << 20)
               .connect();
       observed = new CaseRun(client, steps, expectation, wait).observe(start);
       judgement = VerdictRules.judge(expectation, observed);
@@ -111,7 +134,9 @@ final class CatalogueRunner {
       if (client != null) client.close();
     }
     Duration duration = Duration.ofNanos(System.nanoTime() - start);
-    Judgement health = servers.afterCase(server, testCase.sendsInvalidInput());
+    // After bad input, and after a failure (a valid case may have killed the server too).
+    boolean check = testCase.sendsInvalidInput() || judgement.verdict() == Verdict.FAILED;
+    Judgement health = servers.afterCase(server, check);
     if (health != null) {
       judgement =
           new Judgement(
@@ -152,14 +177,14 @@ final class CatalogueRunner {
         + transcript.substring(transcript.length() - TRANSCRIPT_TAIL);
   }
 
-  static String describe(Step step) {
+  private String describe(Step step) {
     if (step instanceof Step.Send send) return describeSend(send.frames(), send.writes());
     if (step instanceof Step.SendBytes bytes) {
       return bytes.bytes().size() + " raw bytes (part of a frame), in one write";
     }
-    if (step instanceof Step.AwaitEnd await) {
+    if (step instanceof Step.AwaitEnd) {
       return "wait at most "
-          + await.grace().toMillis()
+          + midFrameGrace.toMillis()
           + " ms for the server to end the connection";
     }
     if (step instanceof Step.RoundTrips trips) {
@@ -202,6 +227,7 @@ final class CatalogueRunner {
     private long clientCloseMark = -1;
 
     private String note = "";
+    private boolean sendFailureNoted;
 
     /** Whether a wait for the server's answer ran out: later waits for answers are skipped. */
     private boolean gaveUp;
@@ -218,7 +244,7 @@ final class CatalogueRunner {
       for (int i = 0; i < steps.size() && endStep < 0; i++) {
         if (!perform(steps.get(i))) endStep = i;
       }
-      boolean ignored = false;
+      boolean keptOpen = false;
       switch (expectation.kind()) {
         case ECHO -> {
           if (!ended) awaitItems(expectation.frames().size(), deadlineIn(wait));
@@ -226,10 +252,17 @@ final class CatalogueRunner {
         }
         case FAIL, FAIL_FAST -> {
           // Proof by event: the pong of a probe sent after everything else shows the server kept
-          // the connection; a conforming server's close frame comes instead.
-          if (!ended && !client.closeSent()) {
-            ignored = client.probe(wait);
-            if (ignored) sendClose();
+          // the connection; a conforming server's close frame comes instead. A server that answers
+          // pings apart from its data still gets the close timeout to fail the connection.
+          if (!ended && !client.closeSent() && client.probe(wait)) {
+            // Only while nothing unexpected came: a server that echoed the bad input has failed
+            // the case already, and waiting on it would only cost time.
+            ServerEvent failure =
+                onlyExpectedSoFar()
+                    ? client.awaitEvent(0, e -> e.isTerminal() || e.isCloseFrame(), closeTimeout)
+                    : null;
+            keptOpen = failure == null;
+            if (keptOpen) sendClose();
           }
         }
         case CLOSE_REPLY, INFORMATIONAL -> {
@@ -247,8 +280,9 @@ final class CatalogueRunner {
           outcome.closeCode(),
           outcome.closeReason(),
           outcome.isClosed() && outcome.tcpEnded(),
-          ignored ? -1 : endStep,
-          ignored,
+          keptOpen ? -1 : endStep,
+          keptOpen,
+          violations(),
           Duration.ofNanos(System.nanoTime() - start),
           note);
     }
@@ -269,12 +303,16 @@ final class CatalogueRunner {
         client.sendRaw(bytes.bytes());
       } else if (step instanceof Step.Sync) {
         if (!client.probe(wait)) {
-          ended = true;
-          return false;
+          if (endSeen()) {
+            ended = true;
+            return false;
+          }
+          // No pong, yet the connection is open: go on as Autobahn's pause would.
+          addNote("no pong to the probe ping within " + wait.toMillis() + " ms");
         }
-      } else if (step instanceof Step.AwaitEnd await) {
+      } else if (step instanceof Step.AwaitEnd) {
         ServerEvent end =
-            client.awaitEvent(next, e -> e.isTerminal() || e.isCloseFrame(), await.grace());
+            client.awaitEvent(next, e -> e.isTerminal() || e.isCloseFrame(), midFrameGrace);
         if (end != null) {
           ended = true;
           return false;
@@ -285,14 +323,31 @@ final class CatalogueRunner {
           client.send(trips.frame());
           if (!awaitItems(items + 1, deadline)) {
             if (ended) return false;
-            note = "round trip " + (i + 1) + " got no echo within " + wait.toMillis() + " ms";
+            addNote(
+                "round trip "
+                    + (i + 1)
+                    + " got no echo; all "
+                    + trips.count()
+                    + " had "
+                    + wait.toSeconds()
+                    + " s");
           }
         }
       }
-      if (client.writeFailure() != null && note.isEmpty()) {
-        note = "a send failed: " + client.writeFailure();
+      if (client.writeFailure() != null && !sendFailureNoted) {
+        sendFailureNoted = true;
+        addNote("a send failed: " + client.writeFailure().getMessage());
       }
       return true;
+    }
+
+    private void addNote(String text) {
+      note = note.isEmpty() ? text : note + "; " + text;
+    }
+
+    /** Whether a close frame or the end of TCP is among the events read so far. */
+    private boolean endSeen() {
+      return client.awaitEvent(0, e -> e.isTerminal() || e.isCloseFrame(), Duration.ZERO) != null;
     }
 
     private void send(List<Frame> frames, Writes writes) {
@@ -323,6 +378,9 @@ final class CatalogueRunner {
     }
 
     private void sendClose() {
+      // What the server sent before this close must be numbered before it: a close of its own
+      // already on the wire makes it the endpoint that closed first.
+      client.readArrived(Duration.ofMillis(50));
       if (client.closeSent() || client.isClosedLocally()) return;
       if (clientCloseMark < 0) clientCloseMark = markNow();
       client.send(Frame.close(1000));
@@ -347,6 +405,25 @@ final class CatalogueRunner {
       boolean beforeClients =
           clientCloseMark < 0 || (closeIndex >= 0 && closeIndex < clientCloseMark);
       return beforeClients ? Observation.End.SERVER_CLOSED : Observation.End.CLOSE_REPLY;
+    }
+
+    /** Whether what the server sent so far is the start of what the expectation allows. */
+    private boolean onlyExpectedSoFar() {
+      List<Received> so = received();
+      List<Expected> allowed = expectation.frames();
+      if (so.size() > allowed.size()) return false;
+      for (int i = 0; i < so.size(); i++) if (!allowed.get(i).matches(so.get(i))) return false;
+      return true;
+    }
+
+    /** The server's own violations of RFC 6455, as the strict reader found them, each once. */
+    private List<String> violations() {
+      java.util.Set<String> found = new java.util.LinkedHashSet<>();
+      for (ServerEvent event : client.events()) {
+        if (event.frame() != null) found.addAll(event.frame().violations());
+        if (found.size() >= 10) break;
+      }
+      return List.copyOf(found);
     }
 
     /** What the server sent before its close frame, probe pongs left out. */

@@ -36,6 +36,10 @@ final class CatalogueSettings {
   static final String WAIVERS = "catalogue.waivers";
   static final String CLOSE_TIMEOUT = "catalogue.closeTimeout";
   static final String REPORT = "catalogue.report";
+  static final String MID_FRAME_GRACE = "catalogue.midFrameGrace";
+
+  /** How long 6.4.3 and 6.4.4 wait for a failure inside a frame, where no event can tell. */
+  static final Duration DEFAULT_MID_FRAME_GRACE = Duration.ofMillis(100);
 
   /** How long a server has to complete the close handshake and end TCP: Autobahn's second. */
   static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(1);
@@ -44,9 +48,12 @@ final class CatalogueSettings {
 
   static Catalogue catalogue(
       ExtensionContext context,
-      String target,
+      String classId,
+      String className,
       CatalogueRunner.Servers servers,
       ExtensionSettings settings) {
+    CatalogueReports reports = reports(context);
+    String target = reports.targetName(classId, className);
     List<CatalogueCase> all = Catalogue.everyCase();
     Optional<Found> found = find(context);
     Optional<CatalogueCases> choice = found.map(Found::annotation);
@@ -63,17 +70,18 @@ final class CatalogueSettings {
     List<String> include = list(config(context, CASES));
     List<String> exclude = list(config(context, EXCLUDE));
     if (!include.isEmpty() || !exclude.isEmpty()) {
-      chosen =
-          CaseSelection.select(
-              chosen,
-              include,
-              exclude,
-              "the configuration parameters "
-                  + ExtensionSettings.PREFIX
-                  + CASES
-                  + " / "
-                  + ExtensionSettings.PREFIX
-                  + EXCLUDE);
+      // Checked against every case, not the annotation's choice: -Dwsrobustness.catalogue.exclude=9
+      // must not fail a class that chose no case of section 9.
+      String source =
+          "the configuration parameters "
+              + ExtensionSettings.PREFIX
+              + CASES
+              + " / "
+              + ExtensionSettings.PREFIX
+              + EXCLUDE;
+      CaseSelection.requireMatches(all, include, source);
+      CaseSelection.requireMatches(all, exclude, source);
+      chosen = CaseSelection.filter(chosen, include, exclude);
     }
 
     Map<String, String> waivers = new LinkedHashMap<>();
@@ -86,6 +94,11 @@ final class CatalogueSettings {
                 + Arrays.toString(waive.cases())
                 + " has no reason; say why the deviation is accepted");
       }
+      if (waive.cases().length == 0) {
+        throw new IllegalArgumentException(
+            source
+                + " waives no case; name the cases, as in @Waive(cases = \"6.4.3\", reason = …)");
+      }
       CaseSelection.requireMatches(all, List.of(waive.cases()), source);
       for (String pattern : waive.cases()) waivers.putIfAbsent(pattern, waive.reason().strip());
     }
@@ -96,26 +109,17 @@ final class CatalogueSettings {
             .orElse(config(context, WAIVERS));
     if (!file.isBlank()) waivers.putAll(readWaiverFile(file, all, context));
 
-    Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    String timeout = config(context, CLOSE_TIMEOUT);
-    if (!timeout.isBlank()) {
-      closeTimeout =
-          ExtensionSettings.parseDuration(timeout)
-              .filter(d -> !d.isNegative() && !d.isZero())
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "the configuration parameter "
-                              + ExtensionSettings.PREFIX
-                              + CLOSE_TIMEOUT
-                              + " is '"
-                              + timeout
-                              + "', which is not a positive duration; write it like 500ms or 1s"));
-    }
+    Duration closeTimeout = duration(context, CLOSE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT);
+    Duration midFrameGrace = duration(context, MID_FRAME_GRACE, DEFAULT_MID_FRAME_GRACE);
     CatalogueRunner runner =
         new CatalogueRunner(
-            target, servers, settings::clientBuilder, settings.deadline, closeTimeout);
-    return new Catalogue(all, chosen, waivers, runner, reports(context));
+            target,
+            servers,
+            settings::clientBuilder,
+            settings.deadline,
+            closeTimeout,
+            midFrameGrace);
+    return new Catalogue(all, chosen, waivers, runner, reports);
   }
 
   /** The run's report collector, in the root store: closed, and so written, when the run ends. */
@@ -209,6 +213,22 @@ final class CatalogueSettings {
       waivers.putIfAbsent(parts[0], parts[1].strip());
     }
     return waivers;
+  }
+
+  private static Duration duration(ExtensionContext context, String key, Duration fallback) {
+    String text = config(context, key);
+    if (text.isBlank()) return fallback;
+    return ExtensionSettings.parseDuration(text)
+        .filter(d -> !d.isNegative() && !d.isZero())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the configuration parameter "
+                        + ExtensionSettings.PREFIX
+                        + key
+                        + " is '"
+                        + text
+                        + "', which is not a positive duration; write it like 500ms or 1s"));
   }
 
   private static String config(ExtensionContext context, String key) {

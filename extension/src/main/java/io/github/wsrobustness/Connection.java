@@ -217,6 +217,18 @@ final class Connection {
     return socket != tcpSocket;
   }
 
+  /**
+   * Whether bytes from the server wait to be read (buffered, or in the socket): a hint for the
+   * thread that holds the reading turn, never a promise of a whole frame.
+   */
+  boolean hasBytesWaiting() {
+    try {
+      return source.getBuffer().size() > 0 || socket.getInputStream().available() > 0;
+    } catch (java.io.IOException e) {
+      return false; // a closed socket: the reader reports the end
+    }
+  }
+
   /** The server's bytes; read them only while holding the reader's turn. */
   BufferedSource source() {
     return source;

@@ -439,6 +439,18 @@ public final class RawWebSocketClient implements AutoCloseable {
     return connection.sendFrames(List.of(Frame.ping(token)), Delivery.whole(), "probe: ", false);
   }
 
+  /**
+   * Reads the frames whose bytes have already arrived, waiting at most {@code within} for the rest
+   * of one that is cut: so that what the server sent before the client's next step is seen before
+   * it (the catalogue decides by this who closed first). Nothing to do when a reading thread runs.
+   */
+  void readArrived(Duration within) {
+    ServerReader current = reader;
+    if (current != null && current.hasThread()) return;
+    long deadline = System.nanoTime() + within.toNanos();
+    events.await(() -> connection.hasBytesWaiting() ? null : Boolean.TRUE, deadline);
+  }
+
   /** Whether a close frame has gone out (no probe may follow one). */
   boolean closeSent() {
     return connection.closeSent();

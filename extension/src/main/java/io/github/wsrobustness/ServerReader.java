@@ -77,6 +77,11 @@ final class ServerReader implements EventLog.Pump {
     }
   }
 
+  /** Whether a thread of its own reads (then events arrive without anyone waiting). */
+  boolean hasThread() {
+    return thread != null;
+  }
+
   /** Starts a thread of its own that reads until the connection ends. Idempotent. */
   synchronized void startThread() {
     if (thread != null || ended) return;

@@ -229,8 +229,9 @@ final class WebSocketRobustnessExtension
             ? CatalogueSettings.launched(serverSlot(context, settings), settings)
             : CatalogueSettings.fixed(server);
     try {
+      ExtensionContext owner = classContext(context);
       return CatalogueSettings.catalogue(
-          context, classContext(context).getDisplayName(), servers, settings);
+          context, owner.getUniqueId(), owner.getDisplayName(), servers, settings);
     } catch (IllegalArgumentException e) {
       throw new ParameterResolutionException(describe(parameterContext) + ": " + e.getMessage(), e);
     }

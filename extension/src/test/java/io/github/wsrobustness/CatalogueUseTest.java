@@ -82,11 +82,28 @@ class CatalogueUseTest {
   void configurationParametersNarrowTheAnnotationsChoice() {
     try (StrictServer server = StrictServer.start()) {
       NarrowedTestCases.target = server.uri();
+      // Section 9 is none of this class's cases, and excluding it is no mistake.
       EngineExecutionResults results =
-          run(NarrowedTestCases.class, Map.of("wsrobustness.catalogue.exclude", "7.9.1, 7.9.2"));
+          run(NarrowedTestCases.class, Map.of("wsrobustness.catalogue.exclude", "7.9.1, 7.9.2, 9"));
       assertThat(verdicts(results).keySet())
           .containsExactly("7.7.1", "7.9.3", "7.9.4", "7.9.5", "7.9.6", "7.9.7", "7.9.8");
     }
+  }
+
+  @Test
+  void programmaticChoicesNameTheirMistakes() {
+    Catalogue catalogue =
+        Catalogue.against(URI.create("ws://127.0.0.1:1/"), java.time.Duration.ofSeconds(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalogue.select())
+        .hasMessage("Catalogue.select() needs at least one case pattern, such as \"6.4\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalogue.exclude("11"))
+        .hasMessageStartingWith("Catalogue.exclude: '11' matches no catalogue case;");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalogue.waive(null, "why"))
+        .hasMessage("Catalogue.waive needs a case pattern, such as \"6.4.3\"; it got null");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalogue.waive("6.4.3", " "))
+        .hasMessage("the waiver of '6.4.3' has no reason; say why the deviation is accepted");
+    assertThat(catalogue.select("6.4").exclude("6.4.1").cases()).hasSize(3);
+    assertThat(catalogue.exclude("6").select("6.4").cases()).as("narrowed to nothing").isEmpty();
   }
 
   @WebSocketRobustness(uri = "ws://127.0.0.1:1/")

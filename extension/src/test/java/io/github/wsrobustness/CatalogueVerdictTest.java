@@ -64,7 +64,9 @@ class CatalogueVerdictTest {
   void conformingServerFailsNoCase() throws java.io.IOException {
     try (StrictServer server = StrictServer.start()) {
       ConformingTestCases.target = server.uri();
-      EngineExecutionResults results = run(ConformingTestCases.class, Map.of());
+      // A generous grace: OK on 6.4.3 and 6.4.4 must not hang on this machine's load.
+      EngineExecutionResults results =
+          run(ConformingTestCases.class, Map.of("wsrobustness.catalogue.midFrameGrace", "500ms"));
       Map<String, String> verdicts = verdicts(results);
       assertThat(verdicts).hasSize(301);
       assertThat(failedCases(results)).isEmpty();
@@ -102,9 +104,12 @@ class CatalogueVerdictTest {
     try (StrictServer server = StrictServer.start(Bug.NO_PONG)) {
       NoPongTestCases.target = server.uri();
       EngineExecutionResults results = run(NoPongTestCases.class, Map.of());
-      assertThat(verdicts(results)).hasSize(247);
+      Map<String, String> verdicts = verdicts(results);
+      assertThat(verdicts).hasSize(35);
       assertThat(failedCases(results))
-          .containsExactlyElementsOf(ids("2.1-4", "2.6", "2.9-11", "5.6-8", "5.19-20", "6.4.1-2"));
+          .containsExactlyElementsOf(ids("2.1-4", "2.6", "2.9-11", "5.6-8", "5.19-20"));
+      // A probe without a pong does not stop a script: the fail-fast cases still get their verdict.
+      for (String id : ids("6.4.1-4")) assertThat(verdicts).containsEntry(id, "OK");
       assertThat(failureOf(results, "2.1").getMessage())
           .startsWith("2.1 \u2014 ping, empty payload: FAILED")
           .contains("expected pong, 0 bytes, but the server sent nothing");
@@ -119,15 +124,52 @@ class CatalogueVerdictTest {
   }
 
   @Test
-  void serverThatKeepsTcpOpenFailsTheCloseSection() {
+  void serverThatKeepsTcpOpenIsReportedButNotFailed() {
+    // RFC 6455 §7.1.1: the server SHOULD close TCP first; Autobahn reports it beside the verdict.
     try (StrictServer server = StrictServer.start(Bug.KEEPS_TCP_OPEN)) {
       CloseSectionTestCases.target = server.uri();
       EngineExecutionResults results =
-          run(CloseSectionTestCases.class, Map.of("wsrobustness.catalogue.closeTimeout", "150ms"));
-      assertThat(failedCases(results))
-          .containsExactlyElementsOf(ids("7.1.1-5", "7.3.1-6", "7.5.1", "7.7.1-13", "7.9.1-9"));
-      assertThat(verdicts(results).get("7.3.3")).isEqualTo("FAILED, close server did not drop TCP");
+          run(CloseSectionTestCases.class, Map.of("wsrobustness.catalogue.closeTimeout", "200ms"));
+      assertThat(failedCases(results)).isEmpty();
+      Map<String, String> verdicts = verdicts(results);
+      assertThat(verdicts).hasSize(21).containsEntry("7.1.6", "INFORMATIONAL");
+      verdicts.remove("7.1.6");
+      assertThat(verdicts)
+          .allSatisfy(
+              (id, verdict) -> assertThat(verdict).isEqualTo("OK, close server did not drop TCP"));
     }
+  }
+
+  @Test
+  void serverThatRepliesToACloseWithoutACodeFailsNoCase() {
+    // RFC 6455 §5.5.1: the code of a close frame is optional.
+    Map<String, String> verdicts = new HashMap<>();
+    assertThat(failuresWith(Bug.EMPTY_CLOSE_REPLY, verdicts)).isEmpty();
+    assertThat(verdicts).containsEntry("7.7.2", "OK").containsEntry("1.1.1", "OK");
+  }
+
+  @Test
+  void serverThatMasksItsFramesFailsEveryCase() {
+    // RFC 6455 §5.1: a server must not mask; every case gets at least the server's close frame.
+    try (StrictServer server = StrictServer.start(Bug.MASKS_ITS_FRAMES)) {
+      CloseSectionTestCases.target = server.uri();
+      EngineExecutionResults results = run(CloseSectionTestCases.class, Map.of());
+      assertThat(failedCases(results)).hasSize(21);
+      assertThat(failureOf(results, "7.1.1").getMessage())
+          .startsWith(
+              "7.1.1 \u2014 echo, then a close: FAILED\nthe server broke RFC 6455 itself: frame is"
+                  + " masked; RFC 6455 §5.1 forbids a server to mask its frames");
+    }
+  }
+
+  @Test
+  void serverThatClosesOnItsOwnAfterAnEchoClosedFromTheWrongEndpoint() {
+    Map<String, String> verdicts = new HashMap<>();
+    assertThat(failuresWith(Bug.CLOSES_AFTER_ECHO, verdicts)).isEmpty();
+    assertThat(verdicts)
+        .containsEntry("1.1.1", "OK, close wrong endpoint")
+        .containsEntry("6.2.1", "OK, close wrong endpoint")
+        .containsEntry("3.2", "OK, close wrong code");
   }
 
   @Test
@@ -201,7 +243,7 @@ class CatalogueVerdictTest {
   }
 
   /** Sections 1–7 and 10: section 9 sends megabytes and no planted bug is about size. */
-  @WebSocketRobustness(deadline = "1s")
+  @WebSocketRobustness(deadline = "2s")
   @CatalogueCases(exclude = "9")
   static class PlantedBugTestCases {
     @TestFactory
@@ -210,9 +252,9 @@ class CatalogueVerdictTest {
     }
   }
 
-  /** Waits for pongs that never come end at the deadline: a short one keeps the test quick. */
-  @WebSocketRobustness(deadline = "500ms", liveness = "handshake")
-  @CatalogueCases(exclude = "9")
+  /** Waits for pongs that never come end at the deadline: the sections with pings keep it quick. */
+  @WebSocketRobustness(deadline = "1s", liveness = "handshake")
+  @CatalogueCases({"2", "5", "6.4"})
   static class NoPongTestCases {
     @WebSocketTarget static URI target;
 
@@ -222,8 +264,8 @@ class CatalogueVerdictTest {
     }
   }
 
-  @WebSocketRobustness(deadline = "1s")
-  @CatalogueCases("7")
+  @WebSocketRobustness(deadline = "2s")
+  @CatalogueCases({"7.1", "7.3", "7.9"})
   static class CloseSectionTestCases {
     @WebSocketTarget static URI target;
 

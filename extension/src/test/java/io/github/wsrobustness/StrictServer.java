@@ -84,7 +84,13 @@ final class StrictServer implements AutoCloseable {
      * A frame with an RSV bit set makes the server refuse every later handshake (503) while the
      * process lives on, like a server whose worker pool a bad frame wedged.
      */
-    STOPS_ACCEPTING_ON_RSV
+    STOPS_ACCEPTING_ON_RSV,
+    /** The reply to a client's close carries no code (RFC 6455 §5.5.1 allows an empty close). */
+    EMPTY_CLOSE_REPLY,
+    /** Every frame the server sends is masked, which §5.1 forbids a server to do. */
+    MASKS_ITS_FRAMES,
+    /** After every echo the server closes with 1000 on its own, unasked. */
+    CLOSES_AFTER_ECHO
   }
 
   /** The largest message echoed; Autobahn section 9 sends up to 16 MiB. */
@@ -513,6 +519,7 @@ final class StrictServer implements AutoCloseable {
         throw new Failure(INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
       }
       writeFrame(messageOpcode, message, messageLength);
+      if (bugs.contains(Bug.CLOSES_AFTER_ECHO)) throw new Failure(1000, "closes after every echo");
       messageOpcode = -1;
       messageLength = 0;
       if (message.length > RETAINED_MESSAGE_CAPACITY) message = new byte[INITIAL_MESSAGE_CAPACITY];
@@ -541,7 +548,11 @@ final class StrictServer implements AutoCloseable {
           throw new Failure(INVALID_PAYLOAD, "close reason is not UTF-8");
         }
       }
-      writeFrame(OP_CLOSE, payload, 2);
+      if (bugs.contains(Bug.EMPTY_CLOSE_REPLY)) {
+        writeFrame(OP_CLOSE, payload, 0);
+      } else {
+        writeFrame(OP_CLOSE, payload, 2);
+      }
     }
 
     private int readByte() throws IOException {
@@ -571,18 +582,28 @@ final class StrictServer implements AutoCloseable {
 
     /** One final, unmasked frame (servers never mask, §5.1), flushed at once. */
     private void writeFrame(int opcode, byte[] payload, int length) throws IOException {
+      boolean mask = bugs.contains(Bug.MASKS_ITS_FRAMES);
+      int maskBit = mask ? 0x80 : 0;
       out.write(0x80 | opcode);
       if (length <= 125) {
-        out.write(length);
+        out.write(maskBit | length);
       } else if (length <= 0xFFFF) {
-        out.write(126);
+        out.write(maskBit | 126);
         out.write(length >>> 8);
         out.write(length);
       } else {
-        out.write(127);
+        out.write(maskBit | 127);
         for (int shift = 56; shift >= 0; shift -= 8) out.write((int) ((long) length >>> shift));
       }
-      out.write(payload, 0, length);
+      if (mask) {
+        byte[] key = {0x11, 0x22, 0x33, 0x44};
+        out.write(key);
+        byte[] masked = Arrays.copyOf(payload, length);
+        unmask(masked, 0, length, key, 0); // masking and unmasking are the same XOR
+        out.write(masked, 0, length);
+      } else {
+        out.write(payload, 0, length);
+      }
       out.flush();
     }
 

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 
 /**
  * One case run against one target: the record every report is made from (JSON, the HTML matrix, the
- * JUnit report entries).
+ * JUnit report entries), with the verdict on the RFC 6455 clause the case checks.
  *
  * <p>Thread-safety: immutable.
  *

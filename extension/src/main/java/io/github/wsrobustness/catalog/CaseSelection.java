@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Case-id patterns, as {@link CatalogueCases} and {@link Waive} take them: an id, a section (every
- * case under it), or a glob where {@code *} is any text and {@code ?} one character other than a
- * dot.
+ * Case-id patterns (for the RFC 6455 catalogue's ids), as {@link CatalogueCases} and {@link Waive}
+ * take them: an id, a section (every case under it), or a glob where {@code *} is any text and
+ * {@code ?} one character other than a dot.
  *
  * <p>Thread-safety: stateless.
  */
@@ -41,6 +41,15 @@ public final class CaseSelection {
       List<CatalogueCase> cases, List<String> include, List<String> exclude, String source) {
     requireMatches(cases, include, source);
     requireMatches(cases, exclude, source);
+    return filter(cases, include, exclude);
+  }
+
+  /**
+   * The cases of {@code cases} that {@code include} chooses (all when empty) and {@code exclude}
+   * does not, patterns unchecked.
+   */
+  public static List<CatalogueCase> filter(
+      List<CatalogueCase> cases, List<String> include, List<String> exclude) {
     List<CatalogueCase> chosen = new ArrayList<>();
     for (CatalogueCase c : cases) {
       boolean in = include.isEmpty() || include.stream().anyMatch(p -> matches(p, c.id()));
@@ -56,7 +65,7 @@ public final class CaseSelection {
   public static void requireMatches(
       List<CatalogueCase> cases, List<String> patterns, String source) {
     for (String pattern : patterns) {
-      if (pattern.isBlank()) {
+      if (pattern == null || pattern.isBlank()) {
         throw new IllegalArgumentException(
             source + " has an empty case pattern; remove it, or write an id such as 6.4.1");
       }

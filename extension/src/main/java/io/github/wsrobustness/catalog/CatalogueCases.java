@@ -8,10 +8,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Chooses which catalogue cases an injected {@code Catalogue} runs, on a test method or class (the
- * method's wins). A pattern is a case id ({@code 6.4.1}), a section ({@code 6} or {@code 6.4}:
- * every case in it), or a glob ({@code 6.*}, {@code 7.?.1}). A pattern that matches no case is an
- * error, so a typo never silently runs nothing.
+ * Chooses which RFC 6455 catalogue cases an injected {@code Catalogue} runs, on a test method or
+ * class (the method's wins). A pattern is a case id ({@code 6.4.1}), a section ({@code 6} or {@code
+ * 6.4}: every case in it), or a glob ({@code 6.*}, {@code 7.?.1}). A pattern that matches no case
+ * is an error, so a typo never silently runs nothing.
  *
  * <p>The configuration parameters {@code wsrobustness.catalogue.cases} and {@code
  * wsrobustness.catalogue.exclude} (comma-separated patterns, e.g. {@code

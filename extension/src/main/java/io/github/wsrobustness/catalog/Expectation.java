@@ -2,8 +2,10 @@ package io.github.wsrobustness.catalog;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +49,7 @@ public final class Expectation {
   private final Kind kind;
   private final List<Expected> frames;
   private final int[] codes;
-  private final boolean closeIsFatal;
+  private final Set<CloseVerdict> fatalCloses;
   private final int invalidStep;
   private final Duration timeout;
 
@@ -55,25 +57,25 @@ public final class Expectation {
       Kind kind,
       List<Expected> frames,
       int[] codes,
-      boolean closeIsFatal,
+      Set<CloseVerdict> fatalCloses,
       int invalidStep,
       Duration timeout) {
     this.kind = kind;
     this.frames = List.copyOf(frames);
     this.codes = codes.clone();
-    this.closeIsFatal = closeIsFatal;
+    this.fatalCloses = fatalCloses.isEmpty() ? Set.of() : EnumSet.copyOf(fatalCloses);
     this.invalidStep = invalidStep;
     this.timeout = timeout;
   }
 
   /** The server echoes {@code frames} and completes a close the client starts with 1000. */
   public static Expectation echo(List<Expected> frames) {
-    return new Expectation(Kind.ECHO, frames, new int[] {1000}, false, -1, null);
+    return new Expectation(Kind.ECHO, frames, new int[] {1000}, Set.of(), -1, null);
   }
 
   /** The server fails the connection with one of {@code codes} or a drop, after {@code frames}. */
   public static Expectation fail(List<Expected> frames, int... codes) {
-    return new Expectation(Kind.FAIL, frames, codes, false, -1, null);
+    return new Expectation(Kind.FAIL, frames, codes, Set.of(), -1, null);
   }
 
   /**
@@ -81,27 +83,33 @@ public final class Expectation {
    * {@code invalidStep} runs.
    */
   public static Expectation failFast(int invalidStep, int... codes) {
-    return new Expectation(Kind.FAIL_FAST, List.of(), codes, true, invalidStep, null);
+    return new Expectation(Kind.FAIL_FAST, List.of(), codes, Set.of(), invalidStep, null);
   }
 
   /** The server replies to the script's close with one of {@code codes}, after {@code frames}. */
   public static Expectation closeReply(List<Expected> frames, int... codes) {
-    return new Expectation(Kind.CLOSE_REPLY, frames, codes, false, -1, null);
+    return new Expectation(Kind.CLOSE_REPLY, frames, codes, Set.of(), -1, null);
   }
 
   /** Anything goes. */
   public static Expectation informational() {
-    return new Expectation(Kind.INFORMATIONAL, List.of(), new int[0], false, -1, null);
+    return new Expectation(Kind.INFORMATIONAL, List.of(), new int[0], Set.of(), -1, null);
   }
 
-  /** The same, where a close verdict other than clean or dropped fails the case (§6, §7). */
-  public Expectation closeIsFatal() {
-    return new Expectation(kind, frames, codes, true, invalidStep, timeout);
+  /**
+   * The same, where these close verdicts make the case FAILED, as Autobahn's section 7 does with a
+   * wrong close code; elsewhere a bad close is reported beside the verdict.
+   */
+  public Expectation fatalOn(CloseVerdict... closes) {
+    Set<CloseVerdict> fatal = EnumSet.noneOf(CloseVerdict.class);
+    fatal.addAll(fatalCloses);
+    fatal.addAll(List.of(closes));
+    return new Expectation(kind, frames, codes, fatal, invalidStep, timeout);
   }
 
   /** The same, waiting at most {@code timeout} for the server (the limits cases). */
   public Expectation within(Duration timeout) {
-    return new Expectation(kind, frames, codes, closeIsFatal, invalidStep, timeout);
+    return new Expectation(kind, frames, codes, fatalCloses, invalidStep, timeout);
   }
 
   /** The kind. */
@@ -119,8 +127,13 @@ public final class Expectation {
     return codes.clone();
   }
 
-  /** Whether {@code code} is allowed; {@link #NO_CODE} for an empty close payload. */
+  /**
+   * Whether the server may close with {@code code}. A close frame with no code ({@link #NO_CODE})
+   * is always allowed: RFC 6455 §5.5.1 makes the code optional, and Autobahn flags a wrong code
+   * only when there is one.
+   */
   public boolean allows(int code) {
+    if (code == NO_CODE) return true;
     for (int allowed : codes) if (allowed == code) return true;
     return false;
   }
@@ -132,9 +145,14 @@ public final class Expectation {
         || (kind == Kind.CLOSE_REPLY && allows(1002));
   }
 
-  /** Whether a bad close verdict makes the case FAILED. */
-  public boolean isCloseFatal() {
-    return closeIsFatal;
+  /** Whether {@code close} makes the case FAILED. */
+  public boolean isFatal(CloseVerdict close) {
+    return fatalCloses.contains(close);
+  }
+
+  /** The close verdicts that make the case FAILED. */
+  public Set<CloseVerdict> fatalCloses() {
+    return fatalCloses;
   }
 
   /** For {@link Kind#FAIL_FAST}: the index of the step that sends the invalid part. */
@@ -157,7 +175,12 @@ public final class Expectation {
         frames.isEmpty()
             ? "nothing"
             : frames.stream().map(Expected::describe).collect(Collectors.joining("; "));
-    String fatal = closeIsFatal ? " A wrong close fails the case." : "";
+    String fatal =
+        fatalCloses.isEmpty()
+            ? ""
+            : " A close verdict of "
+                + fatalCloses.stream().map(CloseVerdict::label).collect(Collectors.joining(" or "))
+                + " fails the case.";
     return switch (kind) {
       case ECHO ->
           "The server sends back "
@@ -204,14 +227,14 @@ public final class Expectation {
         && kind == e.kind
         && frames.equals(e.frames)
         && Arrays.equals(codes, e.codes)
-        && closeIsFatal == e.closeIsFatal
+        && fatalCloses.equals(e.fatalCloses)
         && invalidStep == e.invalidStep
         && Objects.equals(timeout, e.timeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, frames, Arrays.hashCode(codes), closeIsFatal, invalidStep, timeout);
+    return Objects.hash(kind, frames, Arrays.hashCode(codes), fatalCloses, invalidStep, timeout);
   }
 
   @Override

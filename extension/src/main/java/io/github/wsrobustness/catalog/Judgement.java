@@ -3,8 +3,8 @@ package io.github.wsrobustness.catalog;
 import java.util.Objects;
 
 /**
- * The verdict rules' answer for one case: the verdict, the close verdict, and why, in a sentence a
- * person reads in a report.
+ * The verdict rules' answer for one case: the verdict, the close verdict (RFC 6455 §7), and why, in
+ * a sentence a person reads in a report.
  *
  * <p>Thread-safety: immutable.
  *

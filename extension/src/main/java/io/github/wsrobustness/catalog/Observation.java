@@ -7,8 +7,9 @@ import java.util.OptionalInt;
 
 /**
  * What happened in a case, as the runner saw it, and all the verdict rules read: what the server
- * sent before its close frame, how the connection ended, and when. Pure data, so the rules can be
- * tested without a socket.
+ * sent before its close frame (RFC 6455 §5.6), how the connection ended (§7), and when. Pure data,
+ * so the rules can be tested without a socket; the runner's contract with the rules, with no
+ * compatibility promise beyond it.
  *
  * <p>Thread-safety: immutable.
  *
@@ -19,8 +20,10 @@ import java.util.OptionalInt;
  * @param tcpDropped whether the server ended TCP (FIN or RST) after its close frame in time
  * @param endStep the index of the script step during which the end was first seen; the number of
  *     steps when it came after the script; -1 when the server never ended the connection
- * @param ignored whether a probe after the script got its pong: proof the server kept the
- *     connection after the last thing sent
+ * @param keptOpen whether a probe after the script got its pong and no failure followed within the
+ *     close timeout: proof the server kept the connection after the last thing sent
+ * @param violations what the server itself did against RFC 6455 (a masked frame, RSV bits, a bad
+ *     close payload …), one sentence each, as the client's strict reader found them
  * @param duration from the first send to the end of the case
  * @param note what the runner noticed beyond the events (a send that failed), or empty
  */
@@ -31,7 +34,8 @@ public record Observation(
     String closeReason,
     boolean tcpDropped,
     int endStep,
-    boolean ignored,
+    boolean keptOpen,
+    List<String> violations,
     Duration duration,
     String note) {
   /** How the connection ended. */
@@ -49,6 +53,7 @@ public record Observation(
   /** Checks and copies. */
   public Observation {
     received = List.copyOf(received);
+    violations = List.copyOf(violations);
     Objects.requireNonNull(end, "end");
     Objects.requireNonNull(closeCode, "closeCode");
     Objects.requireNonNull(closeReason, "closeReason");
@@ -75,7 +80,7 @@ public record Observation(
       case CLOSE_REPLY -> "the server replied to the client's close" + code + tcp;
       case DROPPED -> "the server dropped TCP without a close frame";
       case OPEN ->
-          ignored
+          keptOpen
               ? "the server kept the connection open (a probe ping got its pong)"
               : "the server did not end the connection";
     };

@@ -7,8 +7,10 @@ import okio.ByteString;
 
 /**
  * One thing the server sent during a case, as the verdict rules compare it: a whole data message
- * (fragments joined, RFC 6455 §5.4), a ping or a pong. The client's own probe pongs are never among
- * them.
+ * (fragments joined, RFC 6455 §5.4), a ping or a pong (§5.5.2, §5.5.3). The client's own probe
+ * pongs are never among them.
+ *
+ * <p>Thread-safety: immutable.
  *
  * @param kind a message, a ping or a pong
  * @param opcode the message's opcode (1 text, 2 binary) or the control frame's

@@ -1,15 +1,14 @@
 package io.github.wsrobustness.catalog;
 
 import io.github.wsrobustness.frame.Frame;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One step of a case's script, as data: the runner carries it out and stops the script as soon as
- * the server ends the connection. Waits are decided by events: {@link Sync} by a probe's pong,
- * {@link AwaitEnd} by the end of the connection, {@link RoundTrips} by each echo; their durations
- * are outer bounds only.
+ * the server ends the connection. Waits are decided by events: {@link Sync} by a probe's pong (RFC
+ * 6455 §5.5.2), {@link RoundTrips} by each echo; their deadlines are outer bounds only. {@link
+ * AwaitEnd} is the one exception, where no event exists.
  *
  * <p>Thread-safety: immutable.
  */
@@ -41,15 +40,11 @@ public sealed interface Step {
   record Sync() implements Step {}
 
   /**
-   * Waits at most {@code grace} for the server to end the connection. Only where no event can prove
-   * the server read a part of a frame: the grace decides between OK and NON-STRICT, never FAILED.
+   * Waits a short grace (the run's {@code wsrobustness.catalogue.midFrameGrace}) for the server to
+   * end the connection. Only where no event can prove how far the server read into a frame (6.4.3,
+   * 6.4.4): the one timer a case has.
    */
-  record AwaitEnd(Duration grace) implements Step {
-    /** Checks. */
-    public AwaitEnd {
-      Objects.requireNonNull(grace, "grace");
-    }
-  }
+  record AwaitEnd() implements Step {}
 
   /** Sends {@code frame} {@code count} times, each only after the echo of the one before. */
   record RoundTrips(int count, Frame frame) implements Step {

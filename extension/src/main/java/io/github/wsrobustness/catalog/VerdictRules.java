@@ -8,17 +8,48 @@ import java.util.stream.Collectors;
  * The verdict rules: pure functions from a case's expectation and what was observed to a {@link
  * Judgement}, with Autobahn|Testsuite's meaning. The frames the server sent are compared with the
  * expected list (exactly: OK; the weaker list a case accepts: NON-STRICT; otherwise FAILED); then
- * the close is judged (who started it, the code, whether the server ended TCP). A server that never
- * fails a connection it must fail is FAILED in every section; any other bad close fails the case
- * only where the expectation says so (sections 6 and 7).
+ * the close is judged (who started it, the code, whether the server ended TCP; RFC 6455 §7). A bad
+ * close fails the case only where the expectation says so (a wrong code in section 7, as Autobahn);
+ * elsewhere it is reported beside the verdict. One deliberate difference from Autobahn: a server
+ * that never fails a connection it must fail (it ignored the bad frame, a probe ping proved it) is
+ * FAILED in every section, where Autobahn reports OK with a failed close.
  *
  * <p>Thread-safety: stateless.
  */
 public final class VerdictRules {
   private VerdictRules() {}
 
-  /** Judges {@code observed} against {@code expectation}. */
+  /**
+   * Judges {@code observed} against {@code expectation}. A server that broke RFC 6455 itself (a
+   * masked frame, RSV bits, a malformed close …) is FAILED whatever else it did, as Autobahn's
+   * client fails the connection on such a frame.
+   */
   public static Judgement judge(Expectation expectation, Observation observed) {
+    Judgement judged = rules(expectation, observed);
+    if (observed.violations().isEmpty() || judged.verdict() == Verdict.FAILED) {
+      return withNote(judged, observed);
+    }
+    List<String> violations = observed.violations();
+    String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
+    return withNote(
+        new Judgement(
+            Verdict.FAILED,
+            judged.close(),
+            "the server broke RFC 6455 itself: "
+                + violations.get(0)
+                + more
+                + "; "
+                + judged.reason()),
+        observed);
+  }
+
+  private static Judgement withNote(Judgement judged, Observation observed) {
+    if (observed.note().isEmpty()) return judged;
+    return new Judgement(
+        judged.verdict(), judged.close(), judged.reason() + " (" + observed.note() + ")");
+  }
+
+  private static Judgement rules(Expectation expectation, Observation observed) {
     return switch (expectation.kind()) {
       case ECHO -> echo(expectation, observed);
       case FAIL -> fail(expectation, observed);
@@ -161,7 +192,7 @@ public final class VerdictRules {
 
   private static Judgement withClose(
       Expectation expectation, Verdict verdict, CloseVerdict close, String reason) {
-    if (!close.isGood() && expectation.isCloseFatal() && verdict != Verdict.FAILED) {
+    if (expectation.isFatal(close) && verdict != Verdict.FAILED) {
       return new Judgement(Verdict.FAILED, close, "close " + close.label() + ": " + reason);
     }
     if (!close.isGood()) return new Judgement(verdict, close, reason + " (close " + close + ")");

@@ -9,13 +9,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Waives a known deviation of the server under test: the cases still run and their verdicts are
- * reported, but a FAILED, DIED or STOPPED SERVING verdict no longer fails their tests. A waiver on
- * a case that would pass anyway is reported as stale, so waivers do not outlive the deviations they
- * cover. Patterns are those of {@link CatalogueCases}.
+ * Waives a known deviation of the server under test from RFC 6455: the cases still run and their
+ * verdicts are reported, but a FAILED, DIED or STOPPED SERVING verdict no longer fails their tests.
+ * A waiver on a case that would pass anyway is reported as stale, so waivers do not outlive the
+ * deviations they cover. Patterns are those of {@link CatalogueCases}.
  *
  * <pre>{@code
- * @Waive(cases = "6.4.3", reason = "validates UTF-8 once a frame is whole, not as bytes arrive")
+ * @Waive(cases = {"9.3.1", "9.4.1"}, reason = "caps a message at 16,384 fragments (1008)")
  * }</pre>
  *
  * <p>Thread-safety: annotations are immutable.

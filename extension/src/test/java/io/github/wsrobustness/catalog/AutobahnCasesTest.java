@@ -86,13 +86,13 @@ class AutobahnCasesTest {
   }
 
   @Test
-  void sectionsSixAndSevenFailOnABadCloseAsAutobahnDoes() {
+  void aWrongCloseCodeFailsTheCaseInSectionSevenOnlyAsInAutobahn() {
     for (CatalogueCase c : ALL) {
-      String top = c.section().topId();
       boolean informational = c.expectation().kind() == Expectation.Kind.INFORMATIONAL;
-      boolean failFast = c.expectation().kind() == Expectation.Kind.FAIL_FAST;
-      boolean fatal = (top.equals("6") || top.equals("7")) && !informational;
-      assertThat(c.expectation().isCloseFatal()).as(c.id()).isEqualTo(fatal || failFast);
+      boolean sectionSeven = c.section().topId().equals("7") && !informational;
+      assertThat(c.expectation().fatalCloses())
+          .as(c.id())
+          .isEqualTo(sectionSeven ? java.util.Set.of(CloseVerdict.WRONG_CODE) : java.util.Set.of());
     }
   }
 

@@ -55,10 +55,70 @@ class VerdictRulesTest {
   }
 
   @Test
-  void inSectionsSixAndSevenABadCloseFailsTheCase() {
-    Judgement j = judge(echo().closeIsFatal(), seen(List.of(ECHOED), End.CLOSE_REPLY, 1000, false));
+  void aCloseVerdictTheCaseNamesFailsIt() {
+    Judgement j =
+        judge(
+            echo().fatalOn(CloseVerdict.WRONG_CODE),
+            seen(List.of(ECHOED), End.CLOSE_REPLY, 1002, true));
     assertThat(j.verdict()).isEqualTo(Verdict.FAILED);
-    assertThat(j.reason()).startsWith("close server did not drop TCP: ");
+    assertThat(j.reason()).startsWith("close wrong code: ");
+    Judgement other =
+        judge(
+            echo().fatalOn(CloseVerdict.WRONG_CODE),
+            seen(List.of(ECHOED), End.CLOSE_REPLY, 1000, false));
+    assertThat(other)
+        .extracting(Judgement::verdict, Judgement::close)
+        .containsExactly(Verdict.OK, CloseVerdict.TCP_NOT_DROPPED);
+  }
+
+  @Test
+  void aCloseWithoutACodeIsNeverTheWrongCode() {
+    // RFC 6455 §5.5.1: the code is optional.
+    assertThat(judge(echo(), seen(List.of(ECHOED), End.CLOSE_REPLY, -1, true)).close())
+        .isEqualTo(CloseVerdict.CLEAN);
+    assertThat(
+            judge(Expectation.fail(List.of(), 1007), seen(List.of(), End.SERVER_CLOSED, -1, true)))
+        .extracting(Judgement::verdict, Judgement::close)
+        .containsExactly(Verdict.OK, CloseVerdict.CLEAN);
+  }
+
+  @Test
+  void aServerThatBreaksTheProtocolItselfIsFailedWhateverElseItDid() {
+    Observation masked =
+        new Observation(
+            List.of(ECHOED),
+            End.CLOSE_REPLY,
+            OptionalInt.of(1000),
+            "",
+            true,
+            5,
+            false,
+            List.of("frame is masked; RFC 6455 §5.1 forbids a server to mask its frames"),
+            Duration.ZERO,
+            "");
+    Judgement j = judge(echo(), masked);
+    assertThat(j.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(j.reason())
+        .startsWith(
+            "the server broke RFC 6455 itself: frame is masked; RFC 6455 §5.1 forbids a server to"
+                + " mask its frames; sent back what was expected");
+  }
+
+  @Test
+  void whatTheRunnerNoticedIsPartOfTheReason() {
+    Observation noted =
+        new Observation(
+            List.of(),
+            End.OPEN,
+            OptionalInt.empty(),
+            "",
+            false,
+            -1,
+            false,
+            List.of(),
+            Duration.ZERO,
+            "a send failed: Broken pipe");
+    assertThat(judge(echo(), noted).reason()).endsWith("(a send failed: Broken pipe)");
   }
 
   @Test
@@ -112,6 +172,7 @@ class VerdictRulesTest {
             true,
             -1,
             true,
+            List.of(),
             Duration.ZERO,
             "");
     Judgement j = judge(Expectation.fail(List.of(), 1002), ignored);
@@ -123,13 +184,14 @@ class VerdictRulesTest {
   }
 
   @Test
-  void aWrongCodeIsReportedInSectionsThreeToFiveAndFailsInSixAndSeven() {
+  void aWrongCodeIsReportedUnlessTheCaseMakesItFatal() {
     Observation closed1000 = seen(List.of(), End.SERVER_CLOSED, 1000, true);
     Judgement lenient = judge(Expectation.fail(List.of(), 1002), closed1000);
     assertThat(lenient)
         .extracting(Judgement::verdict, Judgement::close)
         .containsExactly(Verdict.OK, CloseVerdict.WRONG_CODE);
-    Judgement fatal = judge(Expectation.fail(List.of(), 1007).closeIsFatal(), closed1000);
+    Judgement fatal =
+        judge(Expectation.fail(List.of(), 1007).fatalOn(CloseVerdict.WRONG_CODE), closed1000);
     assertThat(fatal.verdict()).isEqualTo(Verdict.FAILED);
   }
 
@@ -153,7 +215,7 @@ class VerdictRulesTest {
 
   @Test
   void closeReplyMustCarryAnAllowedCode() {
-    Expectation e = Expectation.closeReply(List.of(), 1000, 3000).closeIsFatal();
+    Expectation e = Expectation.closeReply(List.of(), 1000, 3000).fatalOn(CloseVerdict.WRONG_CODE);
     assertThat(judge(e, seen(List.of(), End.CLOSE_REPLY, 3000, true)).verdict())
         .isEqualTo(Verdict.OK);
     assertThat(judge(e, seen(List.of(), End.CLOSE_REPLY, 1002, true)))
@@ -166,7 +228,7 @@ class VerdictRulesTest {
 
   @Test
   void anInvalidCloseMayBeAnsweredByADrop() {
-    Expectation e = Expectation.closeReply(List.of(), 1002).closeIsFatal();
+    Expectation e = Expectation.closeReply(List.of(), 1002);
     assertThat(judge(e, seen(List.of(), End.DROPPED, -1, true)))
         .extracting(Judgement::verdict, Judgement::close)
         .containsExactly(Verdict.OK, CloseVerdict.DROPPED);
@@ -174,7 +236,7 @@ class VerdictRulesTest {
 
   @Test
   void anEmptyCloseMayBeAnsweredWithoutACode() {
-    Expectation e = Expectation.closeReply(List.of(), Expectation.NO_CODE, 1000).closeIsFatal();
+    Expectation e = Expectation.closeReply(List.of(), Expectation.NO_CODE, 1000);
     assertThat(judge(e, seen(List.of(), End.CLOSE_REPLY, -1, true)).verdict())
         .isEqualTo(Verdict.OK);
   }
@@ -213,6 +275,7 @@ class VerdictRulesTest {
         tcpDropped,
         ended ? 5 : -1,
         false,
+        List.of(),
         Duration.ZERO,
         "");
   }
@@ -226,6 +289,7 @@ class VerdictRulesTest {
         true,
         step,
         false,
+        List.of(),
         Duration.ZERO,
         "");
   }
