@@ -129,7 +129,7 @@ class CatalogueVerdictTest {
     try (StrictServer server = StrictServer.start(Bug.KEEPS_TCP_OPEN)) {
       CloseSectionTestCases.target = server.uri();
       EngineExecutionResults results =
-          run(CloseSectionTestCases.class, Map.of("wsrobustness.catalogue.closeTimeout", "200ms"));
+          run(CloseSectionTestCases.class, Map.of("wsrobustness.catalogue.closeTimeout", "400ms"));
       assertThat(failedCases(results)).isEmpty();
       Map<String, String> verdicts = verdicts(results);
       assertThat(verdicts).hasSize(21).containsEntry("7.1.6", "INFORMATIONAL");

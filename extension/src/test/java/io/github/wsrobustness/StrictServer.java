@@ -518,8 +518,12 @@ final class StrictServer implements AutoCloseable {
       if (validate && !utf8.isComplete()) {
         throw new Failure(INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
       }
+      if (bugs.contains(Bug.CLOSES_AFTER_ECHO)) {
+        // The echo and the close go out in one write: the client sees both before its own close.
+        writeFrame(messageOpcode, message, messageLength, false);
+        throw new Failure(1000, "closes after every echo");
+      }
       writeFrame(messageOpcode, message, messageLength);
-      if (bugs.contains(Bug.CLOSES_AFTER_ECHO)) throw new Failure(1000, "closes after every echo");
       messageOpcode = -1;
       messageLength = 0;
       if (message.length > RETAINED_MESSAGE_CAPACITY) message = new byte[INITIAL_MESSAGE_CAPACITY];
@@ -582,6 +586,11 @@ final class StrictServer implements AutoCloseable {
 
     /** One final, unmasked frame (servers never mask, §5.1), flushed at once. */
     private void writeFrame(int opcode, byte[] payload, int length) throws IOException {
+      writeFrame(opcode, payload, length, true);
+    }
+
+    private void writeFrame(int opcode, byte[] payload, int length, boolean flush)
+        throws IOException {
       boolean mask = bugs.contains(Bug.MASKS_ITS_FRAMES);
       int maskBit = mask ? 0x80 : 0;
       out.write(0x80 | opcode);
@@ -604,7 +613,7 @@ final class StrictServer implements AutoCloseable {
       } else {
         out.write(payload, 0, length);
       }
-      out.flush();
+      if (flush) out.flush();
     }
 
     // -------------------------------------------------------------------------------------------

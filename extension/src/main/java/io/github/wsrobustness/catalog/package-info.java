@@ -18,7 +18,7 @@
  *       io.github.wsrobustness.catalog.CatalogueReport} to write them.
  * </ul>
  *
- * <p>The cases run through {@link io.github.wsrobustness.Catalogue}, injected by the {@code
- * WebSocketRobustness} extension.
+ * <p>The cases run through the root package's {@code Catalogue}, injected by the {@code
+ * WebSocketRobustness} extension (this package does not depend on that one).
  */
 package io.github.wsrobustness.catalog;
