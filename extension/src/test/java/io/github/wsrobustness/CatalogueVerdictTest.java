@@ -127,9 +127,14 @@ class CatalogueVerdictTest {
   void serverThatKeepsTcpOpenIsReportedButNotFailed() {
     // RFC 6455 §7.1.1: the server SHOULD close TCP first; Autobahn reports it beside the verdict.
     try (StrictServer server = StrictServer.start(Bug.KEEPS_TCP_OPEN)) {
-      CloseSectionTestCases.target = server.uri();
       EngineExecutionResults results =
-          run(CloseSectionTestCases.class, Map.of("wsrobustness.catalogue.closeTimeout", "400ms"));
+          run(
+              CloseSectionTestCases.class,
+              Map.of(
+                  "wsrobustness.uri",
+                  server.uri().toString(),
+                  "wsrobustness.catalogue.closeTimeout",
+                  "400ms"));
       assertThat(failedCases(results)).isEmpty();
       Map<String, String> verdicts = verdicts(results);
       assertThat(verdicts).hasSize(21).containsEntry("7.1.6", "INFORMATIONAL");
@@ -152,8 +157,8 @@ class CatalogueVerdictTest {
   void serverThatMasksItsFramesFailsEveryCase() {
     // RFC 6455 §5.1: a server must not mask; every case gets at least the server's close frame.
     try (StrictServer server = StrictServer.start(Bug.MASKS_ITS_FRAMES)) {
-      CloseSectionTestCases.target = server.uri();
-      EngineExecutionResults results = run(CloseSectionTestCases.class, Map.of());
+      EngineExecutionResults results =
+          run(CloseSectionTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
       assertThat(failedCases(results)).hasSize(21);
       assertThat(failureOf(results, "7.1.1").getMessage())
           .startsWith(
@@ -264,10 +269,10 @@ class CatalogueVerdictTest {
     }
   }
 
+  /** Tests running at once each hand it their server as a configuration parameter of their run. */
   @WebSocketRobustness(deadline = "2s")
   @CatalogueCases({"7.1", "7.3", "7.9"})
   static class CloseSectionTestCases {
-    @WebSocketTarget static URI target;
 
     @TestFactory
     Stream<DynamicNode> autobahn(Catalogue catalogue) {
