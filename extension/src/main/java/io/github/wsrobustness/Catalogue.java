@@ -185,29 +185,14 @@ public final class Catalogue {
    */
   public List<CaseResult> run() {
     List<CaseResult> results = new ArrayList<>();
-    for (CatalogueCase testCase : chosen) {
-      runner.lock().lock();
-      try {
-        results.add(runner.run(testCase, waiverFor(testCase.id())));
-      } finally {
-        runner.lock().unlock();
-      }
-    }
+    for (CatalogueCase testCase : chosen)
+      results.add(runner.run(testCase, waiverFor(testCase.id())));
     return results;
   }
 
   private void run(CatalogueCase testCase) {
-    CaseResult result;
-    long start;
-    // One case at a time, even where JUnit runs dynamic tests in parallel: a death, or a server
-    // that stops serving, must be blamed on the one case that was running.
-    runner.lock().lock();
-    try {
-      start = System.nanoTime();
-      result = runner.run(testCase, waiverFor(testCase.id()));
-    } finally {
-      runner.lock().unlock();
-    }
+    long start = System.nanoTime();
+    CaseResult result = runner.run(testCase, waiverFor(testCase.id()));
     reports.add(result, start, System.nanoTime());
     WebSocketRobustnessExtension.publishCaseResult(result);
     if (result.failsTest()) throw failure(result);

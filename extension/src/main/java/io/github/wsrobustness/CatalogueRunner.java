@@ -29,7 +29,7 @@ import java.util.function.Function;
  * process that exited is DIED (and started again for the next case), one that no longer completes a
  * handshake and a ping is STOPPED SERVING.
  *
- * <p>Thread-safety: one case at a time, under {@link #lock()}.
+ * <p>Thread-safety: thread-safe; runs one case at a time.
  */
 final class CatalogueRunner {
   /** Transcript bytes kept in a case's record: the start and the end of a long one. */
@@ -70,20 +70,26 @@ final class CatalogueRunner {
     this.midFrameGrace = midFrameGrace;
   }
 
-  /**
-   * Held while a case runs. Fair: of the cases JUnit runs in parallel, the one that asked first
-   * runs first (not necessarily the first in catalogue order).
-   */
-  java.util.concurrent.locks.ReentrantLock lock() {
-    return lock;
-  }
-
   String target() {
     return target;
   }
 
-  /** Runs {@code testCase}; {@code waiver} is the reason of a waiver covering it, or null. */
+  /**
+   * Runs {@code testCase}, one case at a time even where JUnit runs dynamic tests in parallel: a
+   * death, or a server that stops serving, must be blamed on the one case that was running. The
+   * lock is fair: of cases waiting, the one that asked first runs first (not necessarily the first
+   * in catalogue order). {@code waiver} is the reason of a waiver covering the case, or null.
+   */
   CaseResult run(CatalogueCase testCase, String waiver) {
+    lock.lock();
+    try {
+      return runAlone(testCase, waiver);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private CaseResult runAlone(CatalogueCase testCase, String waiver) {
     Expectation expectation = testCase.expectation();
     Duration wait = expectation.timeout() != null ? expectation.timeout() : deadline;
     List<Step> steps = testCase.script();

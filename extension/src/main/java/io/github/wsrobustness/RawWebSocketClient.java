@@ -446,9 +446,7 @@ public final class RawWebSocketClient implements AutoCloseable {
    */
   void readArrived(Duration within) {
     ServerReader current = reader;
-    if (current != null && current.hasThread()) return;
-    long deadline = System.nanoTime() + within.toNanos();
-    events.await(() -> connection.hasBytesWaiting() ? null : Boolean.TRUE, deadline);
+    if (current != null) current.readArrived(System.nanoTime() + within.toNanos());
   }
 
   /** Whether a close frame has gone out (no probe may follow one). */

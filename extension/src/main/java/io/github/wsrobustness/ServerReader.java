@@ -77,9 +77,13 @@ final class ServerReader implements EventLog.Pump {
     }
   }
 
-  /** Whether a thread of its own reads (then events arrive without anyone waiting). */
-  boolean hasThread() {
-    return thread != null;
+  /**
+   * Reads the frames whose bytes have already arrived, waiting until {@code deadlineNanos} at most
+   * for the rest of one that is cut; nothing to do when a thread of its own reads.
+   */
+  void readArrived(long deadlineNanos) {
+    if (thread != null) return;
+    events.await(() -> connection.hasBytesWaiting() ? null : Boolean.TRUE, deadlineNanos);
   }
 
   /** Starts a thread of its own that reads until the connection ends. Idempotent. */

@@ -41,13 +41,8 @@ class CatalogueUseTest {
   @CatalogueCases({"7.7.1", "7.9.1", "7.9.2"})
   @Waive(cases = "7.9.1", reason = "known: answers an invalid close code with 1000")
   @Waive(cases = "7.7.1", reason = "once failed, fixed since")
-  static class WaiverTestCases {
+  static class WaiverTestCases extends CatalogueFixture {
     @WebSocketTarget static URI target;
-
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
   }
 
   @Test
@@ -172,13 +167,8 @@ class CatalogueUseTest {
 
   @WebSocketRobustness(deadline = "1s")
   @CatalogueCases({"1.1.1", "2.1"})
-  static class FailingCaseTestCases {
+  static class FailingCaseTestCases extends CatalogueFixture {
     @WebSocketTarget static URI target;
-
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
   }
 
   @Test
@@ -247,25 +237,15 @@ class CatalogueUseTest {
   @WebSocketRobustness
   @CatalogueCases({"6.3", "6.5", "6.6", "1.1.1"})
   @org.junit.jupiter.api.DisplayName("First")
-  static class FirstTargetTestCases {
+  static class FirstTargetTestCases extends CatalogueFixture {
     @WebSocketTarget static URI target;
-
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
   }
 
   @WebSocketRobustness
   @CatalogueCases({"6.3", "6.5", "6.6", "1.1.1"})
   @org.junit.jupiter.api.DisplayName("Second")
-  static class SecondTargetTestCases {
+  static class SecondTargetTestCases extends CatalogueFixture {
     @WebSocketTarget static URI target;
-
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
   }
 
   // -----------------------------------------------------------------------------------------------

@@ -12,10 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -238,69 +235,38 @@ class CatalogueVerdictTest {
   // Fixtures
 
   @WebSocketRobustness
-  static class ConformingTestCases {
+  static class ConformingTestCases extends CatalogueFixture {
     @WebSocketTarget static URI target;
-
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
   }
 
   /** Sections 1–7 and 10: section 9 sends megabytes and no planted bug is about size. */
   @WebSocketRobustness(deadline = "2s")
   @CatalogueCases(exclude = "9")
-  static class PlantedBugTestCases {
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
-  }
+  static class PlantedBugTestCases extends CatalogueFixture {}
 
   /** Waits for pongs that never come end at the deadline: the sections with pings keep it quick. */
   @WebSocketRobustness(deadline = "1s", liveness = "handshake")
   @CatalogueCases({"2", "5", "6.4"})
-  static class NoPongTestCases {
+  static class NoPongTestCases extends CatalogueFixture {
     @WebSocketTarget static URI target;
-
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
   }
 
   /** Tests running at once each hand it their server as a configuration parameter of their run. */
   @WebSocketRobustness(deadline = "2s")
   @CatalogueCases({"7.1", "7.3", "7.9"})
-  static class CloseSectionTestCases {
-
-    @TestFactory
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
-  }
+  static class CloseSectionTestCases extends CatalogueFixture {}
 
   @WebSocketRobustness
   @CatalogueCases({"1.1.1", "3.1", "3.2"})
-  static class StopsServingTestCases {
+  @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: 1.1.1 before the damage
+  static class StopsServingTestCases extends CatalogueFixture {
     @WebSocketTarget static URI target;
-
-    @TestFactory
-    @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: 1.1.1 before the damage
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
   }
 
   @WebSocketRobustness
   @CatalogueCases({"1.1.1", "2.1", "3", "4.1.1"})
-  static class LaunchedTestCases {
-    @TestFactory
-    @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: each death, then a restart
-    Stream<DynamicNode> autobahn(Catalogue catalogue) {
-      return catalogue.tests();
-    }
-  }
+  @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: each death, then a restart
+  static class LaunchedTestCases extends CatalogueFixture {}
 
   // -----------------------------------------------------------------------------------------------
   // Helpers
