@@ -16,6 +16,9 @@ import org.junit.jupiter.api.parallel.Isolated;
 class UncaughtExceptionsTest {
   private static final TestPeer server = RuleServer.shared();
 
+  /** What the handler printed while the fixtures threw: kept out of the build's own output. */
+  private static final StringBuffer PRINTED = new StringBuffer();
+
   private static void throwOnAnotherThread() throws InterruptedException {
     Thread worker =
         new Thread(
@@ -23,8 +26,18 @@ class UncaughtExceptionsTest {
               throw new IllegalStateException("worker died");
             },
             "server-worker-1");
-    worker.start();
-    worker.join(); // the exception is recorded before the thread ends
+    // The handler prints the trace as the JVM would; a green build must not show it. (Isolated:
+    // no other test writes to System.err meanwhile.)
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      worker.start();
+      worker.join(); // the exception is recorded, and printed, before the thread ends
+    } finally {
+      System.setErr(err);
+    }
+    PRINTED.append(printed.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @WebSocketRobustness
@@ -62,5 +75,10 @@ class UncaughtExceptionsTest {
                 + "- on thread 'server-worker-1': java.lang.IllegalStateException: worker died");
     assertSucceeded(results, "quiet");
     assertSucceeded(TestKit.run(IgnoredUncaughtTestCases.class, config), "serverThreadDies");
+    // Recording hides nothing: the trace is printed as the JVM would print it, in both cases.
+    assertThat(PRINTED.toString())
+        .contains(
+            "Exception in thread \"server-worker-1\" java.lang.IllegalStateException: worker died")
+        .containsPattern("(?s)worker died.*worker died");
   }
 }
