@@ -1,6 +1,7 @@
 package io.github.wsrobustness;
 
 import io.github.wsrobustness.Transcript.Direction;
+import io.github.wsrobustness.frame.CloseCode;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import java.net.URI;
@@ -488,6 +489,11 @@ public final class RawWebSocketClient implements AutoCloseable {
     return verbs.assertClosesWith(within, codes);
   }
 
+  /** As {@link #assertClosesWith(int...)}: {@code assertClosesWith(CloseCode.PROTOCOL_ERROR)}. */
+  public Outcome assertClosesWith(CloseCode code, CloseCode... more) {
+    return verbs.assertClosesWith(settings.deadline(), CloseCode.codes(code, more));
+  }
+
   /** Waits for the outcome and asserts the server dropped the connection without a close frame. */
   public Outcome assertConnectionDropped() {
     return verbs.assertConnectionDropped(settings.deadline());
@@ -510,6 +516,11 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** As {@link #assertFailsConnection(int...)}, waiting at most {@code within}. */
   public Outcome assertFailsConnection(Duration within, int... codes) {
     return verbs.assertFailsConnection(within, codes);
+  }
+
+  /** As {@link #assertFailsConnection(int...)}, with the codes as {@link CloseCode}s. */
+  public Outcome assertFailsConnection(CloseCode code, CloseCode... more) {
+    return verbs.assertFailsConnection(settings.deadline(), CloseCode.codes(code, more));
   }
 
   /** Asserts the next message from the server is a text message equal to {@code text}. */

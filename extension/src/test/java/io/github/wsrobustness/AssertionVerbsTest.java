@@ -5,6 +5,7 @@ import static io.github.wsrobustness.TestKit.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsrobustness.assertj.WebSocketAssertions;
+import io.github.wsrobustness.frame.CloseCode;
 import io.github.wsrobustness.frame.Frame;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,22 @@ class AssertionVerbsTest {
     void closesWithFails(RawWebSocketClient ws) {
       ws.sendText("close-1000");
       ws.assertClosesWith(1002);
+    }
+
+    @Test
+    void closesWithTakesCloseCodes(RawWebSocketClient ws) {
+      ws.send(Frame.text("hello").unmasked());
+      Outcome outcome =
+          ws.assertClosesWith(CloseCode.INVALID_FRAME_PAYLOAD_DATA, CloseCode.PROTOCOL_ERROR);
+      WebSocketAssertions.assertThat(outcome)
+          .isClosedWith(CloseCode.PROTOCOL_ERROR)
+          .failsConnection(CloseCode.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void closeCodesFailAsNumbersDo(RawWebSocketClient ws) {
+      ws.sendText("close-1000");
+      ws.assertFailsConnection(CloseCode.PROTOCOL_ERROR);
     }
 
     @Test
@@ -195,6 +212,11 @@ class AssertionVerbsTest {
   void closesWith() {
     assertSucceeded(results, "closesWithPasses");
     assertSucceeded(results, "closesWithAcceptsAnyOfSeveralCodes");
+    assertSucceeded(results, "closesWithTakesCloseCodes");
+    assertThat(failure(results, "closeCodesFailAsNumbersDo"))
+        .hasMessageStartingWith(
+            "Expecting the server to fail the connection (close it with 1002 (PROTOCOL_ERROR), or"
+                + " drop it: RFC 6455 §7.1.7), but the server closed with 1000 (NORMAL_CLOSURE)");
     assertThat(failure(results, "closesWithFails"))
         .hasMessageMatching(
             "(?s)Expecting a close frame with 1002 \\(PROTOCOL_ERROR\\), but the server closed with"
@@ -373,6 +395,6 @@ class AssertionVerbsTest {
 
   @Test
   void everyFixtureRan() {
-    assertThat(results.testEvents().finished().count()).isEqualTo(26);
+    assertThat(results.testEvents().finished().count()).isEqualTo(28);
   }
 }

@@ -35,6 +35,16 @@ public class OutcomeAssert extends AbstractAssert<OutcomeAssert, Outcome> {
     return this;
   }
 
+  /** As {@link #isClosedWith(int...)}, with the codes as {@link CloseCode}s. */
+  public OutcomeAssert isClosedWith(CloseCode code, CloseCode... more) {
+    return isClosedWith(CloseCode.codes(code, more));
+  }
+
+  /** As {@link #failsConnection(int...)}, with the codes as {@link CloseCode}s. */
+  public OutcomeAssert failsConnection(CloseCode code, CloseCode... more) {
+    return failsConnection(CloseCode.codes(code, more));
+  }
+
   /** The connection ended without a close frame from the server (TCP FIN or RST). */
   public OutcomeAssert isDropped() {
     isNotNull();

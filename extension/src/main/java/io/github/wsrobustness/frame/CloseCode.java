@@ -39,6 +39,14 @@ public enum CloseCode {
     return code;
   }
 
+  /** The numeric codes of {@code first} and {@code more}, for the verbs that take {@code int}s. */
+  public static int[] codes(CloseCode first, CloseCode... more) {
+    int[] numbers = new int[1 + more.length];
+    numbers[0] = first.code;
+    for (int i = 0; i < more.length; i++) numbers[i + 1] = more[i].code;
+    return numbers;
+  }
+
   /** The named code for {@code code}, or {@code null} when it has no name here. */
   public static CloseCode forCode(int code) {
     for (CloseCode candidate : values()) {

@@ -163,6 +163,11 @@ public final class Frame {
     return close(code, "");
   }
 
+  /** A close frame with this status code and a UTF-8 reason. */
+  public static Frame close(CloseCode code, String reason) {
+    return close(code.code(), reason);
+  }
+
   /** A close frame with a status code and a UTF-8 reason. */
   public static Frame close(int code, String reason) {
     if (code < 0 || code > 0xffff) {
