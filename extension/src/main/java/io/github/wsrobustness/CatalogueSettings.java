@@ -273,7 +273,7 @@ final class CatalogueSettings {
       public ServerUnderTest next(String user) {
         current = slot.live(user);
         return current.checkedWith(
-            settings.deadline, settings.trustAllCertificates, settings.liveness);
+            settings.deadline, settings.trustAllCertificates, settings.liveness, settings.upgrade);
       }
 
       @Override

@@ -69,6 +69,7 @@ final class ExtensionSettings {
   final boolean trustAllCertificates;
   final ServingChecks liveness;
   final boolean launchPerMethod;
+  final UpgradeOptions upgrade;
 
   private ExtensionSettings(
       Class<?> testClass,
@@ -77,7 +78,8 @@ final class ExtensionSettings {
       boolean failOnUncaughtExceptions,
       boolean trustAll,
       ServingChecks liveness,
-      boolean launchPerMethod) {
+      boolean launchPerMethod,
+      UpgradeOptions upgrade) {
     this.testClass = testClass;
     this.target = target;
     this.deadline = deadline;
@@ -85,6 +87,7 @@ final class ExtensionSettings {
     this.trustAllCertificates = trustAll;
     this.liveness = liveness;
     this.launchPerMethod = launchPerMethod;
+    this.upgrade = upgrade;
   }
 
   /**
@@ -159,7 +162,12 @@ final class ExtensionSettings {
    * alike.
    */
   RawWebSocketClient.Builder clientBuilder(URI uri) {
-    return clientBuilder(uri, deadline, trustAllCertificates);
+    return clientBuilder(uri, upgrade);
+  }
+
+  /** As {@link #clientBuilder(URI)}, with {@code upgrade} instead of the class's options. */
+  RawWebSocketClient.Builder clientBuilder(URI uri, UpgradeOptions upgrade) {
+    return upgrade.applyTo(clientBuilder(uri, deadline, trustAllCertificates));
   }
 
   static RawWebSocketClient.Builder clientBuilder(URI uri, Duration deadline, boolean trustAll) {
@@ -204,7 +212,22 @@ final class ExtensionSettings {
         policy.equalsIgnoreCase("fail"),
         trust,
         liveness,
-        per.equalsIgnoreCase("method"));
+        per.equalsIgnoreCase("method"),
+        classUpgrade(testClass));
+  }
+
+  /**
+   * The class's {@link UpgradeRequest}s, outermost first: a {@code @Nested} class adds to those
+   * around it.
+   */
+  private static UpgradeOptions classUpgrade(Class<?> testClass) {
+    List<Class<?>> classes = new ArrayList<>();
+    for (Class<?> c = testClass; c != null; c = Merged.isInner(c) ? c.getEnclosingClass() : null) {
+      classes.add(0, c);
+    }
+    UpgradeOptions options = UpgradeOptions.NONE;
+    for (Class<?> c : classes) options = options.with(c, c.getSimpleName());
+    return options;
   }
 
   private static ServingChecks liveness(Attributes attributes, Merged found) {

@@ -410,18 +410,20 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
   }
 
   private RawWebSocketClient.Builder freshClient() {
-    return freshClient(spec.deadline(), spec.trustAllCertificates());
+    return freshClient(spec.deadline(), spec.trustAllCertificates(), UpgradeOptions.NONE);
   }
 
-  private RawWebSocketClient.Builder freshClient(Duration deadline, boolean trustAll) {
-    return ExtensionSettings.clientBuilder(uri, deadline, trustAll);
+  private RawWebSocketClient.Builder freshClient(
+      Duration deadline, boolean trustAll, UpgradeOptions upgrade) {
+    return upgrade.applyTo(ExtensionSettings.clientBuilder(uri, deadline, trustAll));
   }
 
   /**
    * This server as a test class with these settings checks it: a {@code @Nested} class may share
    * the process and still have its own deadline and liveness.
    */
-  ServerUnderTest checkedWith(Duration deadline, boolean trustAll, ServingChecks liveness) {
+  ServerUnderTest checkedWith(
+      Duration deadline, boolean trustAll, ServingChecks liveness, UpgradeOptions upgrade) {
     return new ServerUnderTest() {
       @Override
       public URI uri() {
@@ -430,13 +432,13 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
 
       @Override
       public Liveness checkAlive() {
-        return LaunchedServer.this.checkAlive(deadline, trustAll, liveness);
+        return LaunchedServer.this.checkAlive(deadline, trustAll, liveness, upgrade);
       }
 
       @Override
       public Liveness checkServes() {
         return liveness.check(
-            () -> freshClient(deadline, trustAll), System.nanoTime() + deadline.toNanos());
+            () -> freshClient(deadline, trustAll, upgrade), System.nanoTime() + deadline.toNanos());
       }
 
       @Override
@@ -467,13 +469,15 @@ final class LaunchedServer implements ServerUnderTest, AutoCloseable {
    */
   @Override
   public Liveness checkAlive() {
-    return checkAlive(spec.deadline(), spec.trustAllCertificates(), spec.liveness());
+    return checkAlive(
+        spec.deadline(), spec.trustAllCertificates(), spec.liveness(), UpgradeOptions.NONE);
   }
 
-  private Liveness checkAlive(Duration within, boolean trustAll, ServingChecks liveness) {
+  private Liveness checkAlive(
+      Duration within, boolean trustAll, ServingChecks liveness, UpgradeOptions upgrade) {
     long deadline = System.nanoTime() + within.toNanos();
     if (!process.isAlive()) return Liveness.dead(exitDescription());
-    Liveness serves = liveness.check(() -> freshClient(within, trustAll), deadline);
+    Liveness serves = liveness.check(() -> freshClient(within, trustAll, upgrade), deadline);
     if (serves.isAlive()) {
       return Liveness.alive("process " + process.pid() + " is running and " + serves.description());
     }

@@ -206,9 +206,16 @@ final class WebSocketRobustnessExtension
         context
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(clientsKey(context), k -> new Clients(), Clients.class);
-    RawWebSocketClient.Builder builder =
-        settings(context).clientBuilder(server.uri()).serverUnderTest(server);
+    ExtensionSettings settings = settings(context);
     try {
+      // The class's @UpgradeRequest, and the method's and the parameter's on top of it.
+      UpgradeOptions upgradeOptions =
+          settings
+              .upgrade
+              .with(parameterContext.getDeclaringExecutable(), describe(parameterContext))
+              .with(parameter, describe(parameterContext));
+      RawWebSocketClient.Builder builder =
+          settings.clientBuilder(server.uri(), upgradeOptions).serverUnderTest(server);
       RawWebSocketClient client = upgrade ? builder.connect() : builder.connectWithoutUpgrade();
       clients.add(client);
       return client;
@@ -386,7 +393,7 @@ final class WebSocketRobustnessExtension
               ? chosen.server()
               : serverSlot(context, settings).live("the class's first use");
       return server.checkedWith(
-          settings.deadline, settings.trustAllCertificates, settings.liveness);
+          settings.deadline, settings.trustAllCertificates, settings.liveness, settings.upgrade);
     }
     URI uri =
         settings.target instanceof UriTarget target

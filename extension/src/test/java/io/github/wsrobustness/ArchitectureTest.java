@@ -106,6 +106,7 @@ class ArchitectureTest {
             "ServerMayDie",
             "ServerUnderTest",
             "ServingCheck",
+            "UpgradeRequest",
             "WebSocketRobustness",
             "WebSocketTarget",
             "assertj.HandshakeResponseAssert",

@@ -15,7 +15,8 @@ import javax.net.ServerSocketFactory;
  * echoes text and binary messages, answers pings, fails the connection with 1002 on an unmasked
  * frame (RFC 6455 §5.1), and obeys a few text commands: {@code close-1000} (close 1000 "bye"),
  * {@code drop} (end TCP without a close frame), {@code silent} (read on, answer nothing), {@code
- * whoami} (its arguments, as text). A request for {@code /reject} gets 400.
+ * whoami} (its arguments, as text), {@code request} (the request's headers, as text). A request for
+ * {@code /reject} gets 400.
  *
  * <p>Run as a process ({@link #main}) it binds the port it is given (0 for any) and prints {@code
  * ready on port N}, on an address already in use a {@code BindException} and exit code 1. Flags:
@@ -100,11 +101,21 @@ final class RuleServer {
           }
           case "silent" -> silent = true;
           case "whoami" -> c.writeFrame(Frame.text(identity).unmasked());
+          case "request" -> c.writeFrame(Frame.text(describe(request)).unmasked());
           default ->
               c.writeFrame(Frame.binary(frame.message()).opcode(frame.messageOpcode()).unmasked());
         }
       }
     }
+  }
+
+  /** The request head as the server read it: one {@code name: value} line per header, sorted. */
+  private static String describe(Map<String, String> request) {
+    return request.entrySet().stream()
+        .filter(e -> !e.getKey().equals("request-line"))
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .sorted()
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /**
