@@ -148,10 +148,13 @@ public final class FrameReader {
     checkRsv(b0, B0_FLAG_RSV1, "RSV1", allowedHere, found);
     checkRsv(b0, B0_FLAG_RSV2, "RSV2", allowedHere, found);
     checkRsv(b0, B0_FLAG_RSV3, "RSV3", allowedHere, found);
-    if (closeReceived) {
+    if (closeReceived && !Opcode.isControl(op)) {
+      // §5.5.1 forbids data after a close; a control frame after it (a second close, say) is
+      // pointless but not forbidden.
       found.add(
           name
-              + " frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
+              + " frame arrived after the close frame; no data frame may follow a close (RFC 6455"
+              + " §5.5.1)");
     }
     if (Opcode.isReserved(op)) {
       found.add(String.format("opcode 0x%X is reserved (RFC 6455 §5.2)", op));

@@ -219,8 +219,17 @@ class FrameReaderTest {
       ReceivedFrame last = reader.readFrame();
       assertThat(last.violations())
           .containsExactly(
-              "CONTINUATION frame arrived after the close frame; nothing may follow a close (RFC 6455 §5.5.1)");
+              "CONTINUATION frame arrived after the close frame; no data frame may follow a close"
+                  + " (RFC 6455 §5.5.1)");
       assertThat(last.message()).isEqualTo(ByteString.encodeUtf8("Hello"));
+    }
+
+    @Test
+    void aSecondCloseFrameIsNoViolation() throws IOException {
+      // legal, if pointless: §5.5.1 forbids data frames after a close, not control frames.
+      FrameReader reader = serverFrames("88 02 03ea  88 02 03e8");
+      reader.readFrame();
+      assertThat(reader.readFrame().violations()).isEmpty();
     }
   }
 
