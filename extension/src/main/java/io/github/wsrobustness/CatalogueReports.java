@@ -65,6 +65,9 @@ final class CatalogueReports implements AutoCloseable {
     Path index = CatalogueReport.write(results, directory);
     StringBuilder text = new StringBuilder("\nWebSocket Robustness catalogue report: ");
     text.append(index.toAbsolutePath().toUri()).append('\n');
+    text.append("  (a Markdown summary for a README or a pull request: ")
+        .append(index.resolveSibling("summary.md").toAbsolutePath())
+        .append(")\n");
     for (Map.Entry<String, long[]> span : spans.entrySet()) {
       text.append("  ").append(summary(span.getKey(), span.getValue())).append('\n');
     }

@@ -71,6 +71,9 @@ public final class CatalogueReport {
   /** The page {@link #write} makes. */
   static final String HTML_FILE = "index.html";
 
+  /** The name of the Markdown summary {@link #write} puts beside them. */
+  static final String MARKDOWN_FILE = "summary.md";
+
   /** The title of the page {@link #write} makes. */
   static final String DEFAULT_TITLE = "WebSocket Robustness: RFC 6455 conformance";
 
@@ -108,8 +111,8 @@ public final class CatalogueReport {
   }
 
   /**
-   * Writes {@value #JSON_FILE} and {@value #HTML_FILE} (UTF-8) into {@code directory}, creating it
-   * as needed; both carry the same generation time.
+   * Writes {@value #JSON_FILE}, {@value #HTML_FILE} and {@value #MARKDOWN_FILE} (UTF-8) into {@code
+   * directory}, creating it as needed; the first two carry the same generation time.
    *
    * @param results the results, any number of targets
    * @param directory where the files go
@@ -121,10 +124,89 @@ public final class CatalogueReport {
     Instant generated = now();
     Files.createDirectories(directory);
     Files.writeString(directory.resolve(JSON_FILE), json(copy, generated), StandardCharsets.UTF_8);
+    Files.writeString(directory.resolve(MARKDOWN_FILE), markdown(copy), StandardCharsets.UTF_8);
     Path page = directory.resolve(HTML_FILE);
     Files.writeString(
         page, new Page(Matrix.of(copy), DEFAULT_TITLE, generated).render(), StandardCharsets.UTF_8);
     return page;
+  }
+
+  /**
+   * A Markdown table for a README or a pull request: top sections down, targets across, each cell
+   * the counts of the verdicts that occurred ({@code OK 16}, {@code OK 14, FAILED 2 (2 waived)}), a
+   * total row, then for each target the cases that were not OK or INFORMATIONAL, by verdict.
+   *
+   * @param results the results, any number of targets
+   * @return the Markdown text
+   */
+  public static String markdown(List<CaseResult> results) {
+    Matrix matrix = Matrix.of(List.copyOf(results));
+    StringBuilder out = new StringBuilder("| Section |");
+    for (String target : matrix.targets())
+      out.append(' ').append(markdownCell(target)).append(" |");
+    out.append("\n|---|");
+    out.append("---|".repeat(matrix.targets().size())).append('\n');
+    Map<String, List<CatalogueCase>> all = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> section : matrix.sections().entrySet()) {
+      List<CatalogueCase> cases = new ArrayList<>();
+      for (int i : section.getValue()) cases.add(matrix.cases().get(i));
+      all.put(section.getKey(), cases);
+    }
+    for (Map.Entry<String, List<CatalogueCase>> section : all.entrySet()) {
+      out.append("| ").append(markdownCell(section.getKey())).append(" |");
+      for (String target : matrix.targets()) {
+        out.append(' ').append(counts(matrix, section.getValue(), target)).append(" |");
+      }
+      out.append('\n');
+    }
+    out.append("| **all** |");
+    for (String target : matrix.targets()) {
+      out.append(" **").append(counts(matrix, matrix.cases(), target)).append("** |");
+    }
+    out.append('\n');
+    for (String target : matrix.targets()) {
+      Map<Verdict, List<String>> notable = new java.util.EnumMap<>(Verdict.class);
+      for (CatalogueCase c : matrix.cases()) {
+        CaseResult result = matrix.result(c, target);
+        if (result == null) continue;
+        Verdict verdict = result.verdict();
+        if (verdict == Verdict.OK || verdict == Verdict.INFORMATIONAL) continue;
+        notable.computeIfAbsent(verdict, k -> new ArrayList<>()).add(c.id());
+      }
+      if (notable.isEmpty()) continue;
+      out.append("\n- ").append(markdownCell(target)).append(':');
+      notable.forEach(
+          (verdict, ids) ->
+              out.append(' ')
+                  .append(verdict.label())
+                  .append(' ')
+                  .append(String.join(", ", ids))
+                  .append(';'));
+      out.setLength(out.length() - 1);
+      out.append('.');
+    }
+    return out.append('\n').toString();
+  }
+
+  private static String counts(Matrix matrix, List<CatalogueCase> cases, String target) {
+    Map<Verdict, Integer> counts = new java.util.EnumMap<>(Verdict.class);
+    int waived = 0;
+    for (CatalogueCase c : cases) {
+      CaseResult result = matrix.result(c, target);
+      if (result == null) continue;
+      counts.merge(result.verdict(), 1, Integer::sum);
+      if (result.waiver() != null && result.verdict().failsTest()) waived++;
+    }
+    if (counts.isEmpty()) return "not run";
+    StringBuilder cell = new StringBuilder();
+    counts.forEach((verdict, n) -> cell.append(verdict.label()).append(' ').append(n).append(", "));
+    cell.setLength(cell.length() - 2);
+    if (waived > 0) cell.append(" (").append(waived).append(" waived)");
+    return cell.toString();
+  }
+
+  private static String markdownCell(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
   }
 
   private static Instant now() {

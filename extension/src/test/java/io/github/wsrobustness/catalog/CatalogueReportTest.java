@@ -453,6 +453,38 @@ class CatalogueReportTest {
   }
 
   @Test
+  void theMarkdownSummaryCountsEachSectionPerTarget() {
+    List<CaseResult> two = new java.util.ArrayList<>();
+    for (CatalogueCase c : CASES) {
+      if (!c.section().topId().equals("2")) continue;
+      Verdict bad = c.id().equals("2.5") ? Verdict.FAILED : Verdict.OK;
+      two.add(okOr(JETTY, c, Verdict.OK, null));
+      two.add(okOr("Node | ws", c, bad, c.id().equals("2.5") ? "known" : null));
+    }
+    two.add(okOr(JETTY, CASES.get(0), Verdict.NON_STRICT, null));
+    assertThat(CatalogueReport.markdown(two))
+        .isEqualTo(
+            "| Section | Jetty | Node \\| ws |\n"
+                + "|---|---|---|\n"
+                + "| 1 Framing | NON-STRICT 1 | not run |\n"
+                + "| 2 Pings and pongs | OK 11 | OK 10, FAILED 1 (1 waived) |\n"
+                + "| **all** | **OK 11, NON-STRICT 1** | **OK 10, FAILED 1 (1 waived)** |\n"
+                + "\n"
+                + "- Jetty: NON-STRICT 1.1.1.\n"
+                + "- Node \\| ws: FAILED 2.5.\n");
+  }
+
+  private static CaseResult okOr(String target, CatalogueCase c, Verdict verdict, String waiver) {
+    return result(
+        target,
+        c,
+        new Judgement(verdict, CloseVerdict.CLEAN, "why"),
+        OptionalInt.empty(),
+        "",
+        waiver);
+  }
+
+  @Test
   void anEmptyRunStillMakesAPage() {
     Document page = Jsoup.parse(CatalogueReport.html(List.of(), "Nothing"));
     assertThat(page.select("td.cell")).isEmpty();
@@ -460,7 +492,7 @@ class CatalogueReportTest {
   }
 
   @Test
-  void writeMakesBothFilesInANewDirectory(@TempDir Path temp) throws Exception {
+  void writeMakesTheFilesInANewDirectory(@TempDir Path temp) throws Exception {
     // A lone surrogate has no UTF-8 form: written raw it would make the writer throw.
     CaseResult odd =
         result(
@@ -475,6 +507,7 @@ class CatalogueReportTest {
 
     assertThat(page).isEqualTo(directory.resolve("index.html")).isRegularFile();
     assertThat(directory.resolve("report.json")).isRegularFile();
+    assertThat(directory.resolve("summary.md")).isRegularFile();
     String html = Files.readString(page, StandardCharsets.UTF_8);
     String json = Files.readString(directory.resolve("report.json"), StandardCharsets.UTF_8);
     assertThat(html).startsWith("<!DOCTYPE html>").contains("half a pair: \ufffd");
