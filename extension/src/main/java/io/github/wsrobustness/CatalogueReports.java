@@ -19,7 +19,11 @@ import java.util.Map;
  *
  * <p>Thread-safety: thread-safe; classes running in parallel add at once.
  */
-final class CatalogueReports implements AutoCloseable {
+// Also a CloseableResource: JUnit before 5.13 closes only those, and so would leave it open.
+@SuppressWarnings("deprecation")
+final class CatalogueReports
+    implements AutoCloseable,
+        org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource {
   private final Path directory;
   private final PrintStream out;
   private final List<CaseResult> results = new ArrayList<>(); // guarded by this

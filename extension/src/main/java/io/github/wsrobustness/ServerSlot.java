@@ -17,7 +17,11 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: thread-safe; tests of one class may run at once and share the slot.
  */
-final class ServerSlot implements AutoCloseable {
+// Also a CloseableResource: JUnit before 5.13 closes only those, and so would leave it open.
+@SuppressWarnings("deprecation")
+final class ServerSlot
+    implements AutoCloseable,
+        org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource {
   private static final int DEATHS_KEPT = 20;
 
   private final Supplier<LaunchedServer> starter;

@@ -457,7 +457,10 @@ final class WebSocketRobustnessExtension
   }
 
   /** The clients of one test; JUnit closes them (and so their sockets) after the test. */
-  private static final class Clients implements AutoCloseable {
+  // Also a CloseableResource: JUnit before 5.13 closes only those, and so would leave it open.
+  @SuppressWarnings("deprecation")
+  private static final class Clients
+      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     private final List<RawWebSocketClient> clients = new ArrayList<>();
 
     synchronized void add(RawWebSocketClient client) {
