@@ -172,6 +172,8 @@ class CatalogueUseTest {
   }
 
   @Test
+  // OutputDirectoryProvider is JUnit 5.12's API and deprecated from 5.14: these tests run on both.
+  @SuppressWarnings("deprecation")
   void aFailingCaseSaysWhyFirstAndCarriesItsTranscript() throws IOException {
     Path outputs = reports.resolve("outputs");
     try (StrictServer server = StrictServer.start(Bug.NO_PONG)) {
@@ -274,6 +276,8 @@ class CatalogueUseTest {
         .toList();
   }
 
+  // OutputDirectoryProvider is JUnit 5.12's API and deprecated from 5.14: these tests run on both.
+  @SuppressWarnings("deprecation")
   private static OutputDirectoryProvider outputsIn(Path root) {
     return new OutputDirectoryProvider() {
       @Override

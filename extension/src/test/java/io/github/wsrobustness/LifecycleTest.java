@@ -378,6 +378,8 @@ class LifecycleTest {
   }
 
   @Test
+  // OutputDirectoryProvider is JUnit 5.12's API and deprecated from 5.14: these tests run on both.
+  @SuppressWarnings("deprecation")
   void failingTestGetsItsTranscriptAttached(@TempDir Path reports) throws IOException {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter")
