@@ -134,7 +134,7 @@ final class CatalogueRunner {
           new Judgement(
               Verdict.FAILED,
               CloseVerdict.UNCLEAN,
-              "the case could not run: " + firstLine(e.getMessage()));
+              "the case could not run: " + ServingChecks.firstLine(e.getMessage()));
       transcript = client != null ? client.transcript() : String.valueOf(e.getMessage());
     } finally {
       if (client != null) client.close();
@@ -165,12 +165,6 @@ final class CatalogueRunner {
         script,
         bounded(transcript),
         waiver);
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) return "";
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 
   private static String bounded(String transcript) {

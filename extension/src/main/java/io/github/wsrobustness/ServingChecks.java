@@ -139,7 +139,9 @@ final class ServingChecks {
     return Duration.ofMillis(Math.max(1, (nanos + 999_999) / 1_000_000));
   }
 
-  private static String firstLine(String message) {
+  /** The first line of {@code message} ("" for none): the summary of a failure. */
+  static String firstLine(String message) {
+    if (message == null) return "";
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
