@@ -51,19 +51,19 @@ public final class Catalogue {
   private final List<CatalogueCase> available;
   private final List<CatalogueCase> chosen;
   private final Map<String, String> waivers; // pattern → reason, in the order given
-  private final CatalogueRunner runner;
+  private final List<CatalogueRunner> runners; // one per server, in the order named
   private final CatalogueReports reports;
 
   Catalogue(
       List<CatalogueCase> available,
       List<CatalogueCase> chosen,
       Map<String, String> waivers,
-      CatalogueRunner runner,
+      List<CatalogueRunner> runners,
       CatalogueReports reports) {
     this.available = List.copyOf(available);
     this.chosen = List.copyOf(chosen);
     this.waivers = new LinkedHashMap<>(waivers);
-    this.runner = runner;
+    this.runners = List.copyOf(runners);
     this.reports = reports;
   }
 
@@ -87,7 +87,7 @@ public final class Catalogue {
             CatalogueSettings.DEFAULT_CLOSE_TIMEOUT,
             CatalogueSettings.DEFAULT_MID_FRAME_GRACE);
     return new Catalogue(
-        everyCase(), everyCase(), Map.of(), runner, new CatalogueReports(null, null));
+        everyCase(), everyCase(), Map.of(), List.of(runner), new CatalogueReports(null, null));
   }
 
   /** Every case the catalogue holds, chosen or not. */
@@ -108,7 +108,7 @@ public final class Catalogue {
   public Catalogue select(String... patterns) {
     requirePatterns(patterns, "select");
     List<CatalogueCase> narrowed = CaseSelection.filter(chosen, List.of(patterns), List.of());
-    return new Catalogue(available, narrowed, waivers, runner, reports);
+    return new Catalogue(available, narrowed, waivers, runners, reports);
   }
 
   /**
@@ -119,7 +119,7 @@ public final class Catalogue {
   public Catalogue exclude(String... patterns) {
     requirePatterns(patterns, "exclude");
     List<CatalogueCase> narrowed = CaseSelection.filter(chosen, List.of(), List.of(patterns));
-    return new Catalogue(available, narrowed, waivers, runner, reports);
+    return new Catalogue(available, narrowed, waivers, runners, reports);
   }
 
   /**
@@ -139,7 +139,7 @@ public final class Catalogue {
     CaseSelection.requireMatches(available, List.of(pattern), "Catalogue.waive");
     Map<String, String> more = new LinkedHashMap<>(waivers);
     more.put(pattern, reason.strip());
-    return new Catalogue(available, chosen, more, runner, reports);
+    return new Catalogue(available, chosen, more, runners, reports);
   }
 
   /** Patterns checked against every case (not the choice so far), each named when it is wrong. */
@@ -162,9 +162,16 @@ public final class Catalogue {
 
   /**
    * The chosen cases as dynamic tests, one container per section (1 Framing, 2 Pings and pongs …),
-   * run against the class's server when JUnit executes them.
+   * run against the class's server when JUnit executes them. A class that names several servers
+   * gets one container per server around them, named as the server's report column.
    */
   public Stream<DynamicNode> tests() {
+    if (runners.size() == 1) return sections(runners.get(0));
+    return runners.stream()
+        .map(runner -> DynamicContainer.dynamicContainer(runner.target(), sections(runner)));
+  }
+
+  private Stream<DynamicNode> sections(CatalogueRunner runner) {
     Map<String, List<CatalogueCase>> bySection = new LinkedHashMap<>();
     for (CatalogueCase c : chosen) {
       bySection.computeIfAbsent(c.section().top(), k -> new ArrayList<>()).add(c);
@@ -175,7 +182,7 @@ public final class Catalogue {
                 DynamicContainer.dynamicContainer(
                     section.getKey(),
                     section.getValue().stream()
-                        .map(c -> DynamicTest.dynamicTest(c.displayName(), () -> run(c)))));
+                        .map(c -> DynamicTest.dynamicTest(c.displayName(), () -> run(runner, c)))));
   }
 
   /**
@@ -185,12 +192,15 @@ public final class Catalogue {
    */
   public List<CaseResult> run() {
     List<CaseResult> results = new ArrayList<>();
-    for (CatalogueCase testCase : chosen)
-      results.add(runner.run(testCase, waiverFor(testCase.id())));
+    for (CatalogueRunner runner : runners) {
+      for (CatalogueCase testCase : chosen) {
+        results.add(runner.run(testCase, waiverFor(testCase.id())));
+      }
+    }
     return results;
   }
 
-  private void run(CatalogueCase testCase) {
+  private void run(CatalogueRunner runner, CatalogueCase testCase) {
     long start = System.nanoTime();
     CaseResult result = runner.run(testCase, waiverFor(testCase.id()));
     reports.add(result, start, System.nanoTime());

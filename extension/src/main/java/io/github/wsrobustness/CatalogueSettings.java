@@ -46,14 +46,16 @@ final class CatalogueSettings {
 
   private CatalogueSettings() {}
 
+  /** One server of the class and its report column's name (null: the class's name). */
+  record NamedServers(String name, CatalogueRunner.Servers servers) {}
+
   static Catalogue catalogue(
       ExtensionContext context,
       String classId,
       String className,
-      CatalogueRunner.Servers servers,
+      List<NamedServers> servers,
       ExtensionSettings settings) {
     CatalogueReports reports = reports(context);
-    String target = reports.targetName(classId, className);
     List<CatalogueCase> all = Catalogue.everyCase();
     Optional<Found> found = find(context);
     Optional<CatalogueCases> choice = found.map(Found::annotation);
@@ -111,15 +113,22 @@ final class CatalogueSettings {
 
     Duration closeTimeout = duration(context, CLOSE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT);
     Duration midFrameGrace = duration(context, MID_FRAME_GRACE, DEFAULT_MID_FRAME_GRACE);
-    CatalogueRunner runner =
-        new CatalogueRunner(
-            target,
-            servers,
-            settings::clientBuilder,
-            settings.deadline,
-            closeTimeout,
-            midFrameGrace);
-    return new Catalogue(all, chosen, waivers, runner, reports);
+    List<CatalogueRunner> runners = new ArrayList<>();
+    for (NamedServers named : servers) {
+      String target =
+          named.name() == null
+              ? reports.targetName(classId, className)
+              : reports.targetName(classId + " » " + named.name(), named.name());
+      runners.add(
+          new CatalogueRunner(
+              target,
+              named.servers(),
+              settings::clientBuilder,
+              settings.deadline,
+              closeTimeout,
+              midFrameGrace));
+    }
+    return new Catalogue(all, chosen, waivers, runners, reports);
   }
 
   /** The run's report collector, in the root store: closed, and so written, when the run ends. */

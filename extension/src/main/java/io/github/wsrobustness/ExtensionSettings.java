@@ -39,11 +39,16 @@ final class ExtensionSettings {
   static final String DEFAULT_LAUNCH_URI = "ws://127.0.0.1:{port}/";
 
   /** Where the server is: a URI, a member to read it from, or a process to launch. */
-  sealed interface Target permits UriTarget, MemberTarget, LaunchTarget {}
+  sealed interface Target permits UriTarget, MemberTarget, SuppliedTarget, LaunchTarget {}
 
   record UriTarget(URI uri) implements Target {}
 
-  record MemberTarget(Member member, String path) implements Target {
+  record MemberTarget(Member member, String path, String explicitName) implements Target {
+    /** The report column's name: {@link WebSocketTarget#name()}, else the member's. */
+    String name() {
+      return explicitName.isEmpty() ? member.getName() : explicitName;
+    }
+
     boolean isStatic() {
       return Modifier.isStatic(member.getModifiers());
     }
@@ -62,8 +67,24 @@ final class ExtensionSettings {
 
   record LaunchTarget(LaunchedServer.Spec spec) implements Target {}
 
+  /** A URI from a {@link WebSocketRobustnessExtension.Builder}'s supplier, read when needed. */
+  record SuppliedTarget(java.util.function.Supplier<URI> supplier, String describe)
+      implements Target {}
+
+  /**
+   * A target and the name of its report column: null for a class's only target, whose column is
+   * named by the class.
+   */
+  record NamedTarget(String name, Target target) {}
+
   final Class<?> testClass;
+
+  /** Every server the class names, in the order named. */
+  final List<NamedTarget> targets;
+
+  /** The class's only server, or null when it names several. */
   final Target target;
+
   final Duration deadline;
   final boolean failOnUncaughtExceptions;
   final boolean trustAllCertificates;
@@ -73,7 +94,7 @@ final class ExtensionSettings {
 
   private ExtensionSettings(
       Class<?> testClass,
-      Target target,
+      List<NamedTarget> targets,
       Duration deadline,
       boolean failOnUncaughtExceptions,
       boolean trustAll,
@@ -81,7 +102,8 @@ final class ExtensionSettings {
       boolean launchPerMethod,
       UpgradeOptions upgrade) {
     this.testClass = testClass;
-    this.target = target;
+    this.targets = List.copyOf(targets);
+    this.target = targets.size() == 1 ? targets.get(0).target() : null;
     this.deadline = deadline;
     this.failOnUncaughtExceptions = failOnUncaughtExceptions;
     this.trustAllCertificates = trustAll;
@@ -146,6 +168,52 @@ final class ExtensionSettings {
           first(found, WebSocketRobustness::launchPer));
     }
 
+    /** The builder's settings in the attributes' form, so that both are checked alike. */
+    static Merged of(Registration registration) {
+      return new Merged(
+          true,
+          "",
+          new String[0],
+          orEmpty(registration.launchDirectory()),
+          registration.launchEnvironment().entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .toArray(String[]::new),
+          registration.readyWhenOutputMatches() == null
+              ? ""
+              : registration.readyWhenOutputMatches().pattern(),
+          registration.readyDeadline() == null ? "" : registration.readyDeadline().toString(),
+          registration.deadline() == null ? "" : registration.deadline().toString(),
+          registration.trustAllCertificates(),
+          registration.failOnUncaughtExceptions() == null
+              ? ""
+              : registration.failOnUncaughtExceptions() ? "fail" : "ignore",
+          "",
+          registration.launchPerMethod() == null
+              ? ""
+              : registration.launchPerMethod() ? "method" : "class");
+    }
+
+    /** The same, launching at {@code uriTemplate} (the default one when null). */
+    Merged withUri(String uriTemplate) {
+      return new Merged(
+          present,
+          orEmpty(uriTemplate),
+          launch,
+          launchDirectory,
+          launchEnvironment,
+          readyWhenOutputMatches,
+          readyDeadline,
+          deadline,
+          trustAllCertificatesInsecurely,
+          uncaughtExceptions,
+          liveness,
+          launchPer);
+    }
+
+    private static String orEmpty(String value) {
+      return value == null ? "" : value;
+    }
+
     private static boolean isInner(Class<?> c) {
       return c.isMemberClass() && !Modifier.isStatic(c.getModifiers());
     }
@@ -175,10 +243,20 @@ final class ExtensionSettings {
     return trustAll ? builder.trustAllCertificatesInsecurely() : builder;
   }
 
-  /** Resolves and validates the settings of {@code context}'s test class. */
-  static ExtensionSettings resolve(ExtensionContext context) {
+  /**
+   * Resolves and validates the settings of {@code context}'s test class: from its annotations, or
+   * from {@code registration} when the extension was registered with a builder.
+   */
+  static ExtensionSettings resolve(ExtensionContext context, Registration registration) {
     Class<?> testClass = context.getRequiredTestClass();
     Merged found = Merged.of(testClass);
+    if (found.present() && (registration != null || registersExtension(testClass))) {
+      throw new ExtensionConfigurationException(
+          testClass.getSimpleName()
+              + " is annotated @WebSocketRobustness and also registers a"
+              + " WebSocketRobustnessExtension with @RegisterExtension; keep one of them");
+    }
+    if (registration != null) found = Merged.of(registration);
     Attributes attributes = new Attributes(context, testClass);
     Duration deadline =
         attributes.duration("deadline", Optional.of(found.deadline()), DEFAULT_DEADLINE);
@@ -197,23 +275,68 @@ final class ExtensionSettings {
       throw attributes.invalid("trustAllCertificatesInsecurely", trustAll, "must be true or false");
     }
     boolean trust = trustAll.equalsIgnoreCase("true");
-    ServingChecks liveness = liveness(attributes, found);
+    ServingChecks liveness =
+        registration != null && registration.liveness() != null
+            ? registration.liveness()
+            : liveness(attributes, found);
     String per = attributes.text("launch.per", Optional.of(found.launchPer())).orElse("class");
     if (!per.equalsIgnoreCase("class") && !per.equalsIgnoreCase("method")) {
       throw attributes.invalid("launch.per", per, "must be class or method");
     }
-    Target target =
-        resolveTarget(
-            testClass, found.present() ? found : null, attributes, deadline, trust, liveness);
+    List<NamedTarget> targets =
+        registration != null
+            ? registeredTargets(registration, found, attributes, deadline, trust, liveness)
+            : resolveTargets(
+                testClass, found.present() ? found : null, attributes, deadline, trust, liveness);
     return new ExtensionSettings(
         testClass,
-        target,
+        targets,
         deadline,
         policy.equalsIgnoreCase("fail"),
         trust,
         liveness,
         per.equalsIgnoreCase("method"),
         classUpgrade(testClass));
+  }
+
+  /** Whether {@code testClass} (or a superclass) has a {@code @RegisterExtension} field of ours. */
+  private static boolean registersExtension(Class<?> testClass) {
+    return !AnnotationSupport.findAnnotatedFields(
+            testClass,
+            org.junit.jupiter.api.extension.RegisterExtension.class,
+            field -> WebSocketRobustnessExtension.class.isAssignableFrom(field.getType()))
+        .isEmpty();
+  }
+
+  /** The builder's servers; a single one unnamed keeps the class's name in the report. */
+  private static List<NamedTarget> registeredTargets(
+      Registration registration,
+      Merged found,
+      Attributes attributes,
+      Duration deadline,
+      boolean trust,
+      ServingChecks liveness) {
+    List<NamedTarget> targets = new ArrayList<>();
+    boolean several = registration.targets().size() > 1;
+    for (Registration.Entry entry : registration.targets()) {
+      Target target;
+      if (entry.uri() != null) {
+        target = new UriTarget(entry.uri());
+      } else if (entry.supplier() != null) {
+        target = new SuppliedTarget(entry.supplier(), entry.describe());
+      } else {
+        target =
+            launchTarget(
+                entry.command(),
+                found.withUri(entry.uriTemplate()),
+                attributes,
+                deadline,
+                trust,
+                liveness);
+      }
+      targets.add(new NamedTarget(several ? entry.nameOrDerived() : entry.name(), target));
+    }
+    return targets;
   }
 
   /**
@@ -255,7 +378,11 @@ final class ExtensionSettings {
     }
   }
 
-  private static Target resolveTarget(
+  /**
+   * The class's servers: one from its annotation, a member or a configuration parameter, or several
+   * {@code @WebSocketTarget} members, each a column of the catalogue's report.
+   */
+  private static List<NamedTarget> resolveTargets(
       Class<?> testClass,
       Merged annotation,
       Attributes attributes,
@@ -297,7 +424,29 @@ final class ExtensionSettings {
           launchTarget(
               List.of(annotation.launch()), annotation, attributes, deadline, trust, liveness));
     }
-    for (MemberTarget member : targetMembers(testClass)) {
+    List<MemberTarget> members = targetMembers(testClass);
+    if (targets.isEmpty() && members.size() > 1) {
+      List<NamedTarget> several = new ArrayList<>();
+      for (MemberTarget member : members) {
+        String name = member.name();
+        for (NamedTarget other : several) {
+          if (other.name().equals(name)) {
+            throw new ExtensionConfigurationException(
+                testClass.getSimpleName()
+                    + " has two servers named \""
+                    + name
+                    + "\" ("
+                    + ((MemberTarget) other.target()).describe()
+                    + ", "
+                    + member.describe()
+                    + "); give one another name with @WebSocketTarget(name = ...)");
+          }
+        }
+        several.add(new NamedTarget(name, member));
+      }
+      return several;
+    }
+    for (MemberTarget member : members) {
       named.add(member.describe());
       targets.add(member);
     }
@@ -306,9 +455,15 @@ final class ExtensionSettings {
           testClass.getSimpleName()
               + " names its WebSocket server more than once ("
               + String.join(", ", named)
-              + "); keep exactly one");
+              + "); keep exactly one, or name several servers only with @WebSocketTarget members");
     }
-    if (targets.size() == 1) return targets.get(0);
+    if (targets.size() == 1) {
+      String name =
+          targets.get(0) instanceof MemberTarget member && !member.explicitName().isEmpty()
+              ? member.explicitName()
+              : null;
+      return List.of(new NamedTarget(name, targets.get(0)));
+    }
 
     Optional<String> configUri = attributes.config("uri");
     Optional<String> configLaunch = attributes.config("launch");
@@ -324,10 +479,16 @@ final class ExtensionSettings {
     }
     if (configLaunch.isPresent()) {
       List<String> command = List.of(configLaunch.get().trim().split("\\s+"));
-      return launchTarget(command, annotation, attributes, deadline, trust, liveness);
+      return List.of(
+          new NamedTarget(
+              null, launchTarget(command, annotation, attributes, deadline, trust, liveness)));
     }
     if (configUri.isPresent()) {
-      return new UriTarget(parseUri(configUri.get(), "configuration parameter " + PREFIX + "uri"));
+      return List.of(
+          new NamedTarget(
+              null,
+              new UriTarget(
+                  parseUri(configUri.get(), "configuration parameter " + PREFIX + "uri"))));
     }
     throw new ExtensionConfigurationException(
         testClass.getSimpleName()
@@ -444,16 +605,16 @@ final class ExtensionSettings {
   private static List<MemberTarget> targetMembers(Class<?> testClass) {
     List<MemberTarget> members = new ArrayList<>();
     for (Field field : AnnotationSupport.findAnnotatedFields(testClass, WebSocketTarget.class)) {
-      MemberTarget target =
-          new MemberTarget(field, field.getAnnotation(WebSocketTarget.class).path());
+      WebSocketTarget annotation = field.getAnnotation(WebSocketTarget.class);
+      MemberTarget target = new MemberTarget(field, annotation.path(), annotation.name().strip());
       checkType(target, field.getType());
       members.add(target);
     }
     for (Method method :
         AnnotationSupport.findAnnotatedMethods(
             testClass, WebSocketTarget.class, HierarchyTraversalMode.TOP_DOWN)) {
-      MemberTarget target =
-          new MemberTarget(method, method.getAnnotation(WebSocketTarget.class).path());
+      WebSocketTarget annotation = method.getAnnotation(WebSocketTarget.class);
+      MemberTarget target = new MemberTarget(method, annotation.path(), annotation.name().strip());
       if (method.getParameterCount() > 0) {
         throw new ExtensionConfigurationException(
             target.describe() + " takes parameters; a target method must take none");

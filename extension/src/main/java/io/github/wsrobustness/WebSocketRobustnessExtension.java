@@ -37,14 +37,32 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * The JUnit Jupiter extension behind {@link io.github.wsrobustness.WebSocketRobustness}: resolves
- * the settings once per class, launches a server process if asked, injects clients and the server,
- * closes clients after each test and launched servers after the class (both through the JUnit
- * {@link Store}), fails a test on uncaught exceptions, and attaches transcripts to failing tests.
+ * the settings once per class, launches a server process if asked, injects clients, the server and
+ * the {@link Catalogue}, closes clients after each test and launched servers after the class (both
+ * through the JUnit {@link Store}), fails a test on uncaught exceptions, and attaches transcripts
+ * to failing tests.
  *
- * <p>Thread-safety: stateless; all state lives in the JUnit store, so classes and methods may run
- * in parallel.
+ * <p>The annotation registers it with its attributes. To decide the settings in code instead, a
+ * server started in a static initializer, a list of servers read from a file, register it with a
+ * {@link #builder()} in a static {@code @RegisterExtension} field, and leave the annotation off:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static WebSocketRobustnessExtension robustness =
+ *     WebSocketRobustnessExtension.builder()
+ *         .uri("jetty", () -> URI.create("ws://127.0.0.1:" + JETTY.port() + "/echo"))
+ *         .launch("node", List.of("node", "server.js", "{port}"), "ws://127.0.0.1:{port}/")
+ *         .deadline(Duration.ofSeconds(5))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Several servers make one catalogue report column each (a client parameter, which needs one
+ * server, is refused then).
+ *
+ * <p>Thread-safety: immutable; all state lives in the JUnit store, so classes and methods may run
+ * in parallel. RFC 6455 is what the clients it injects speak.
  */
-final class WebSocketRobustnessExtension
+public final class WebSocketRobustnessExtension
     implements BeforeAllCallback,
         AfterAllCallback,
         BeforeEachCallback,
@@ -56,16 +74,52 @@ final class WebSocketRobustnessExtension
   private static final String UNCAUGHT_MARK = "uncaughtMark";
   private static final String TESTS_SERVER = "the launched server of this test";
 
+  private static final String REGISTRATION = "registration";
+
   /** The dynamic test running on this thread, for a catalogue case to report to. */
   private static final ThreadLocal<ExtensionContext> DYNAMIC_TEST = new ThreadLocal<>();
 
+  /** What a builder said, or null when the annotation registered this. */
+  private final Registration registration;
+
+  /** The instance {@code @WebSocketRobustness} registers: settings from the annotation. */
+  WebSocketRobustnessExtension() {
+    this(null);
+  }
+
+  private WebSocketRobustnessExtension(Registration registration) {
+    this.registration = registration;
+  }
+
+  /**
+   * A builder of the extension for a {@code @RegisterExtension} field: the settings the {@link
+   * WebSocketRobustness} attributes give, in code. A setting not given comes from the {@code
+   * wsrobustness.*} configuration parameter, else the default, as for an attribute left empty.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
+    // Kept where the class's settings are resolved, so that static helpers find it; a store lookup
+    // also sees the parents', so a @Nested class resolves with its enclosing class's registration.
+    if (registration != null) context.getStore(NAMESPACE).put(REGISTRATION, registration);
     ExtensionSettings settings = settings(context);
-    if (settings.target instanceof LaunchTarget && !settings.launchPerMethod) {
-      serverSlot(context, settings).live("the class's first use");
+    if (!settings.launchPerMethod) {
+      for (LaunchTarget launch : launchTargets(settings)) {
+        serverSlot(context, settings, launch).live("the class's first use");
+      }
     }
     UncaughtExceptions.install();
+  }
+
+  private static List<LaunchTarget> launchTargets(ExtensionSettings settings) {
+    List<LaunchTarget> launches = new ArrayList<>();
+    for (ExtensionSettings.NamedTarget named : settings.targets) {
+      if (named.target() instanceof LaunchTarget launch) launches.add(launch);
+    }
+    return launches;
   }
 
   @Override
@@ -73,10 +127,11 @@ final class WebSocketRobustnessExtension
     Store store = context.getStore(NAMESPACE);
     store.put(UNCAUGHT_MARK, UncaughtExceptions.mark());
     ExtensionSettings settings = settings(context);
-    if (settings.target instanceof LaunchTarget) {
+    if (settings.target instanceof LaunchTarget launch) {
       // The server this test gets: started for it, or the class's, started again if one before
-      // killed it. Remembered, so that a death during this test is this test's.
-      ServerSlot slot = serverSlot(context, settings);
+      // killed it. Remembered, so that a death during this test is this test's. (With several
+      // servers only a catalogue can use them, and it blames each death on its case.)
+      ServerSlot slot = serverSlot(context, settings, launch);
       store.put(TESTS_SERVER, new TestsServer(slot, slot.live(context.getDisplayName())));
     }
   }
@@ -105,12 +160,15 @@ final class WebSocketRobustnessExtension
   @Override
   public void afterAll(ExtensionContext context) {
     ExtensionSettings settings = settings(context);
-    if (!(settings.target instanceof LaunchTarget) || settings.launchPerMethod) return;
-    String key = slotKey(context, settings);
-    boolean enclosingOwnsIt =
-        context.getParent().map(p -> p.getStore(NAMESPACE).get(key) != null).orElse(false);
-    if (enclosingOwnsIt) return; // a @Nested class sharing the outer server: the outer reports
-    List<String> deaths = serverSlot(context, settings).unansweredDeaths();
+    if (settings.launchPerMethod) return;
+    List<String> deaths = new ArrayList<>();
+    for (LaunchTarget launch : launchTargets(settings)) {
+      String key = slotKey(context, settings, launch);
+      boolean enclosingOwnsIt =
+          context.getParent().map(p -> p.getStore(NAMESPACE).get(key) != null).orElse(false);
+      if (enclosingOwnsIt) continue; // a @Nested class sharing the outer server: the outer reports
+      deaths.addAll(serverSlot(context, settings, launch).unansweredDeaths());
+    }
     if (deaths.isEmpty()) return;
     throw new AssertionFailedError(
         "the launched server died between tests, where no test could be blamed: "
@@ -192,6 +250,7 @@ final class WebSocketRobustnessExtension
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
     Parameter parameter = parameterContext.getParameter();
+    if (parameter.getType() == Catalogue.class) return catalogue(context, parameterContext);
     ServerUnderTest server;
     try {
       server = serverUnderTest(context, parameterContext);
@@ -199,7 +258,6 @@ final class WebSocketRobustnessExtension
       throw new ParameterResolutionException(e.getMessage(), e);
     }
     if (parameter.getType() == ServerUnderTest.class) return server;
-    if (parameter.getType() == Catalogue.class) return catalogue(context, parameterContext, server);
 
     boolean upgrade = !parameterContext.isAnnotated(NoHandshake.class);
     Clients clients =
@@ -228,17 +286,23 @@ final class WebSocketRobustnessExtension
    * The catalogue a test gets: bound to its server (a launched one through the class's slot, so
    * that a death restarts it), its cases and waivers resolved now, before any socket opens.
    */
-  private static Catalogue catalogue(
-      ExtensionContext context, ParameterContext parameterContext, ServerUnderTest server) {
+  private static Catalogue catalogue(ExtensionContext context, ParameterContext parameterContext) {
     ExtensionSettings settings = settings(context);
-    CatalogueRunner.Servers servers =
-        settings.target instanceof LaunchTarget
-            ? CatalogueSettings.launched(serverSlot(context, settings), settings)
-            : CatalogueSettings.fixed(server);
+    List<CatalogueSettings.NamedServers> servers = new ArrayList<>();
     try {
+      for (ExtensionSettings.NamedTarget named : settings.targets) {
+        CatalogueRunner.Servers each =
+            named.target() instanceof LaunchTarget launch
+                ? CatalogueSettings.launched(serverSlot(context, settings, launch), settings)
+                : CatalogueSettings.fixed(
+                    fixedServer(named.target(), settings, context, parameterContext));
+        servers.add(new CatalogueSettings.NamedServers(named.name(), each));
+      }
       ExtensionContext owner = classContext(context);
       return CatalogueSettings.catalogue(
           context, owner.getUniqueId(), owner.getDisplayName(), servers, settings);
+    } catch (ExtensionConfigurationException e) {
+      throw new ParameterResolutionException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ParameterResolutionException(describe(parameterContext) + ": " + e.getMessage(), e);
     }
@@ -330,12 +394,11 @@ final class WebSocketRobustnessExtension
   /** The settings of the test class, resolved once per class (a @Nested class resolves its own). */
   private static ExtensionSettings settings(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
-    return classContext
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            "settings of " + classContext.getUniqueId(),
-            k -> ExtensionSettings.resolve(classContext),
-            ExtensionSettings.class);
+    Store store = classContext.getStore(NAMESPACE);
+    return store.getOrComputeIfAbsent(
+        "settings of " + classContext.getUniqueId(),
+        k -> ExtensionSettings.resolve(classContext, store.get(REGISTRATION, Registration.class)),
+        ExtensionSettings.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -352,20 +415,21 @@ final class WebSocketRobustnessExtension
    * enclosing class's process (a store lookup sees its parent's values), one with its own launch
    * gets its own.
    */
-  private static ServerSlot serverSlot(ExtensionContext context, ExtensionSettings settings) {
-    LaunchTarget launch = (LaunchTarget) settings.target;
+  private static ServerSlot serverSlot(
+      ExtensionContext context, ExtensionSettings settings, LaunchTarget launch) {
     ExtensionContext owner = settings.launchPerMethod ? context : classContext(context);
     return owner
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            slotKey(context, settings),
+            slotKey(context, settings, launch),
             k -> new ServerSlot(() -> LaunchedServer.start(launch.spec())),
             ServerSlot.class);
   }
 
-  private static String slotKey(ExtensionContext context, ExtensionSettings settings) {
+  private static String slotKey(
+      ExtensionContext context, ExtensionSettings settings, LaunchTarget launch) {
     return "launched "
-        + ((LaunchTarget) settings.target).spec().launchKey()
+        + launch.spec().launchKey()
         + (settings.launchPerMethod ? " for " + context.getUniqueId() : "");
   }
 
@@ -379,7 +443,20 @@ final class WebSocketRobustnessExtension
   private static ServerUnderTest serverUnderTest(
       ExtensionContext context, ParameterContext parameterContext) {
     ExtensionSettings settings = settings(context);
-    if (settings.target instanceof LaunchTarget) {
+    if (settings.target == null) {
+      List<String> names = settings.targets.stream().map(t -> t.name()).toList();
+      throw new ExtensionConfigurationException(
+          settings.testClass.getSimpleName()
+              + " names "
+              + names.size()
+              + " WebSocket servers ("
+              + String.join(", ", names)
+              + "), but the "
+              + describe(parameterContext)
+              + " needs one; take a Catalogue, which runs against each, or test each server in a"
+              + " class of its own");
+    }
+    if (settings.target instanceof LaunchTarget launch) {
       // In a test, the server beforeEach chose; in a @BeforeAll or constructor, the class's.
       TestsServer chosen = context.getStore(NAMESPACE).get(TESTS_SERVER, TestsServer.class);
       if (chosen == null && settings.launchPerMethod) {
@@ -391,16 +468,46 @@ final class WebSocketRobustnessExtension
       LaunchedServer server =
           chosen != null && context.getTestMethod().isPresent()
               ? chosen.server()
-              : serverSlot(context, settings).live("the class's first use");
+              : serverSlot(context, settings, launch).live("the class's first use");
       return server.checkedWith(
           settings.deadline, settings.trustAllCertificates, settings.liveness, settings.upgrade);
     }
-    URI uri =
-        settings.target instanceof UriTarget target
-            ? target.uri()
-            : readMember((MemberTarget) settings.target, context, parameterContext);
+    return fixedServer(settings.target, settings, context, parameterContext);
+  }
+
+  /** A server the extension does not launch, at the URI its target gives now. */
+  private static ServerUnderTest fixedServer(
+      ExtensionSettings.Target target,
+      ExtensionSettings settings,
+      ExtensionContext context,
+      ParameterContext parameterContext) {
+    URI uri;
+    if (target instanceof UriTarget given) {
+      uri = given.uri();
+    } else if (target instanceof ExtensionSettings.SuppliedTarget supplied) {
+      uri = readSupplier(supplied);
+    } else {
+      uri = readMember((MemberTarget) target, context, parameterContext);
+    }
     return new RemoteServer(
         uri, settings.deadline, () -> settings.clientBuilder(uri), settings.liveness);
+  }
+
+  private static URI readSupplier(ExtensionSettings.SuppliedTarget supplied) {
+    URI uri;
+    try {
+      uri = supplied.supplier().get();
+    } catch (RuntimeException e) {
+      throw new ExtensionConfigurationException(
+          "the supplier of " + supplied.describe() + " threw " + e, e);
+    }
+    if (uri == null) {
+      throw new ExtensionConfigurationException(
+          "the supplier of "
+              + supplied.describe()
+              + " gave null; start the server before the first test needs it");
+    }
+    return ExtensionSettings.parseUri(uri.toString(), supplied.describe());
   }
 
   /**
@@ -491,6 +598,263 @@ final class WebSocketRobustnessExtension
     @Override
     public synchronized void close() {
       clients.forEach(RawWebSocketClient::close);
+    }
+  }
+
+  /**
+   * Builds a {@link WebSocketRobustnessExtension} for a {@code @RegisterExtension} field. Each
+   * method is one {@link WebSocketRobustness} attribute, checked when called: a mistake fails the
+   * class before any socket opens, with one sentence naming the call and the fix.
+   *
+   * <p>Thread-safety: not thread-safe; build in one place, a static initializer say.
+   */
+  public static final class Builder {
+    private final List<Registration.Entry> targets = new ArrayList<>();
+    private java.time.Duration deadline;
+    private Boolean failOnUncaughtExceptions;
+    private boolean trustAllCertificates;
+    private ServingChecks liveness;
+    private Boolean launchPerMethod;
+    private String launchDirectory;
+    private final java.util.Map<String, String> launchEnvironment = new java.util.LinkedHashMap<>();
+    private java.util.regex.Pattern readyWhenOutputMatches;
+    private java.time.Duration readyDeadline;
+
+    private Builder() {}
+
+    /** A server at {@code uri} ({@code ws://} or {@code wss://}), named by the test class. */
+    public Builder uri(String uri) {
+      return add(
+          new Registration.Entry(null, checkUri(uri, "uri(\"" + uri + "\")"), null, null, null));
+    }
+
+    /** A server at {@code uri}, named {@code name} in the catalogue report. */
+    public Builder uri(String name, String uri) {
+      return add(
+          new Registration.Entry(
+              checkName(name),
+              checkUri(uri, "uri(\"" + name + "\", \"" + uri + "\")"),
+              null,
+              null,
+              null));
+    }
+
+    /**
+     * A server whose URI is known only once it runs: {@code uri} is asked when a test first needs
+     * the server, after other extensions (Spring's, Testcontainers') started it.
+     */
+    public Builder uri(String name, java.util.function.Supplier<URI> uri) {
+      if (uri == null) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().uri(\""
+                + name
+                + "\", null) has no supplier; pass one that returns the server's URI");
+      }
+      return add(new Registration.Entry(checkName(name), null, uri, null, null));
+    }
+
+    /**
+     * A server process to launch, as {@link WebSocketRobustness#launch()} does, reached at {@code
+     * ws://127.0.0.1:{port}/}, named by the test class.
+     */
+    public Builder launch(String... command) {
+      return add(new Registration.Entry(null, null, null, checkCommand(command), null));
+    }
+
+    /**
+     * A server process to launch, named {@code name}, reached at {@code uriTemplate} (where {@code
+     * {port}} is its port), as {@link WebSocketRobustness#uri()} names a launched server's URI.
+     */
+    public Builder launch(String name, List<String> command, String uriTemplate) {
+      String[] parts = command == null ? null : command.toArray(new String[0]);
+      if (uriTemplate == null || uriTemplate.isBlank()) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().launch(\""
+                + name
+                + "\", …) has no URI template; give one like \"ws://127.0.0.1:{port}/\"");
+      }
+      checkUri(
+          uriTemplate.replace(LaunchedServer.PORT_PLACEHOLDER, "1"),
+          "launch(\"" + name + "\", …, \"" + uriTemplate + "\")");
+      return add(
+          new Registration.Entry(checkName(name), null, null, checkCommand(parts), uriTemplate));
+    }
+
+    /** As {@link WebSocketRobustness#launchDirectory()}: where launched servers start. */
+    public Builder launchDirectory(String directory) {
+      launchDirectory = directory;
+      return this;
+    }
+
+    /** As one {@link WebSocketRobustness#launchEnvironment()} entry; {@code {port}} is replaced. */
+    public Builder launchEnvironment(String name, String value) {
+      if (name == null || name.isBlank() || name.contains("=") || value == null) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().launchEnvironment(\""
+                + name
+                + "\", \""
+                + value
+                + "\") is not a variable; give a name without '=' and a value, like (\"PORT\","
+                + " \"{port}\")");
+      }
+      launchEnvironment.put(name, value);
+      return this;
+    }
+
+    /** As {@link WebSocketRobustness#readyWhenOutputMatches()}. */
+    public Builder readyWhenOutputMatches(String regex) {
+      try {
+        readyWhenOutputMatches = java.util.regex.Pattern.compile(regex);
+      } catch (java.util.regex.PatternSyntaxException | NullPointerException e) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().readyWhenOutputMatches(\""
+                + regex
+                + "\") is not a regular expression; fix it, like \"listening on (\\\\d+)\"",
+            e);
+      }
+      return this;
+    }
+
+    /** As {@link WebSocketRobustness#readyDeadline()}. */
+    public Builder readyDeadline(java.time.Duration readyDeadline) {
+      this.readyDeadline = positive(readyDeadline, "readyDeadline");
+      return this;
+    }
+
+    /** As {@code launchPer = "method"}: a fresh process for every test. */
+    public Builder launchPerMethod() {
+      launchPerMethod = true;
+      return this;
+    }
+
+    /** As {@link WebSocketRobustness#deadline()}: how long any one wait may take. */
+    public Builder deadline(java.time.Duration deadline) {
+      this.deadline = positive(deadline, "deadline");
+      return this;
+    }
+
+    /** As {@link WebSocketRobustness#trustAllCertificatesInsecurely()}. */
+    public Builder trustAllCertificatesInsecurely() {
+      trustAllCertificates = true;
+      return this;
+    }
+
+    /** As {@code uncaughtExceptions = "ignore"}. */
+    public Builder ignoreUncaughtExceptions() {
+      failOnUncaughtExceptions = false;
+      return this;
+    }
+
+    /**
+     * As {@link WebSocketRobustness#liveness()}: {@code handshake}, {@code ping} or {@code echo}.
+     */
+    public Builder liveness(String check) {
+      ServingChecks named = check == null ? null : ServingChecks.named(check);
+      if (named == null) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().liveness(\""
+                + check
+                + "\") names no check; give handshake, ping or echo, or pass a ServingCheck");
+      }
+      liveness = named;
+      return this;
+    }
+
+    /** As {@link WebSocketRobustness#liveness()} naming a class: what serving means here. */
+    public Builder liveness(ServingCheck check) {
+      if (check == null) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().liveness(null) has no check; pass a"
+                + " ServingCheck, or leave liveness out for the ping check");
+      }
+      liveness = ServingChecks.custom(check);
+      return this;
+    }
+
+    /**
+     * The extension.
+     *
+     * @throws IllegalArgumentException when no server was named
+     */
+    public WebSocketRobustnessExtension build() {
+      if (targets.isEmpty()) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder() names no server; call uri(...) or"
+                + " launch(...) before build()");
+      }
+      return new WebSocketRobustnessExtension(
+          new Registration(
+              List.copyOf(targets),
+              deadline,
+              failOnUncaughtExceptions,
+              trustAllCertificates,
+              liveness,
+              launchPerMethod,
+              launchDirectory,
+              java.util.Map.copyOf(launchEnvironment),
+              readyWhenOutputMatches,
+              readyDeadline));
+    }
+
+    private Builder add(Registration.Entry entry) {
+      if (!targets.isEmpty()) {
+        String name = entry.nameOrDerived();
+        for (Registration.Entry other : targets) {
+          if (other.nameOrDerived().equals(name)) {
+            throw new IllegalArgumentException(
+                "WebSocketRobustnessExtension.builder() names two servers \""
+                    + name
+                    + "\"; give each its own name, as in uri(\"jetty\", …)");
+          }
+        }
+      }
+      targets.add(entry);
+      return this;
+    }
+
+    private static String checkName(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException(
+            "a server named \""
+                + name
+                + "\" in WebSocketRobustnessExtension.builder() has no name; give the name its"
+                + " report column should have");
+      }
+      return name.strip();
+    }
+
+    private static URI checkUri(String uri, String call) {
+      try {
+        return RawWebSocketClient.builder(uri).uri();
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder()." + call + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static List<String> checkCommand(String[] command) {
+      if (command == null
+          || command.length == 0
+          || java.util.Arrays.stream(command).anyMatch(p -> p == null || p.isBlank())) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().launch("
+                + (command == null ? "null" : java.util.Arrays.toString(command))
+                + ") is not a command; give the program and its arguments, as in"
+                + " launch(\"node\", \"server.js\", \"{port}\")");
+      }
+      return List.of(command);
+    }
+
+    private static java.time.Duration positive(java.time.Duration value, String method) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder()."
+                + method
+                + "("
+                + value
+                + ") is not a positive duration; give one like Duration.ofSeconds(5)");
+      }
+      return value;
     }
   }
 }

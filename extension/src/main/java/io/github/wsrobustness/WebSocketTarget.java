@@ -21,6 +21,11 @@ import java.lang.annotation.Target;
  * int port;
  * }</pre>
  *
+ * <p>A class may name several servers with several members, say two in-process servers to compare:
+ * an injected {@link Catalogue} then runs its cases against each, one report column per server
+ * (named by {@link #name()}, else by the member), while a client or {@link ServerUnderTest}
+ * parameter, which needs one server, is refused.
+ *
  * <p>RFC 6455 §3 defines the {@code ws://} and {@code wss://} URIs it may name.
  *
  * <p>Thread-safety: the member is read on the thread that resolves the test's parameters; a static
@@ -32,4 +37,10 @@ import java.lang.annotation.Target;
 public @interface WebSocketTarget {
   /** The path (and query) to use when the member holds a port; ignored for URIs. */
   String path() default "/";
+
+  /**
+   * The server's name in the catalogue report, when a class names several (the member's name if
+   * empty), or to name a class's only server there instead of the class.
+   */
+  String name() default "";
 }

@@ -108,6 +108,9 @@ class ArchitectureTest {
             "ServingCheck",
             "UpgradeRequest",
             "WebSocketRobustness",
+            // Public for @RegisterExtension: settings decided in code, several servers.
+            "WebSocketRobustnessExtension",
+            "WebSocketRobustnessExtension.Builder",
             "WebSocketTarget",
             "assertj.HandshakeResponseAssert",
             "assertj.OutcomeAssert",

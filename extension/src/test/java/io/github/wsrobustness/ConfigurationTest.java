@@ -266,7 +266,8 @@ class ConfigurationTest {
     assertThat(containerFailure(TestKit.run(TwoTargetsTestCases.class, noConfiguration())))
         .hasMessage(
             "TwoTargetsTestCases names its WebSocket server more than once (uri = \"ws://127.0.0.1:1/\","
-                + " @WebSocketTarget field TwoTargetsTestCases.target); keep exactly one");
+                + " @WebSocketTarget field TwoTargetsTestCases.target); keep exactly one, or name"
+                + " several servers only with @WebSocketTarget members");
   }
 
   @WebSocketRobustness
