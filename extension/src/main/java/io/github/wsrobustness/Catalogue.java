@@ -5,6 +5,7 @@ import io.github.wsrobustness.catalog.CaseResult;
 import io.github.wsrobustness.catalog.CaseSelection;
 import io.github.wsrobustness.catalog.CatalogueCase;
 import io.github.wsrobustness.catalog.CatalogueCases;
+import io.github.wsrobustness.catalog.Verdict;
 import io.github.wsrobustness.catalog.Waive;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -53,18 +55,34 @@ public final class Catalogue {
   private final Map<String, String> waivers; // pattern → reason, in the order given
   private final List<CatalogueRunner> runners; // one per server, in the order named
   private final CatalogueReports reports;
+  private final boolean strict;
+  private final Consumer<CaseResult> listener;
 
   Catalogue(
       List<CatalogueCase> available,
       List<CatalogueCase> chosen,
       Map<String, String> waivers,
       List<CatalogueRunner> runners,
-      CatalogueReports reports) {
+      CatalogueReports reports,
+      boolean strict) {
+    this(available, chosen, waivers, runners, reports, strict, result -> {});
+  }
+
+  private Catalogue(
+      List<CatalogueCase> available,
+      List<CatalogueCase> chosen,
+      Map<String, String> waivers,
+      List<CatalogueRunner> runners,
+      CatalogueReports reports,
+      boolean strict,
+      Consumer<CaseResult> listener) {
     this.available = List.copyOf(available);
     this.chosen = List.copyOf(chosen);
     this.waivers = new LinkedHashMap<>(waivers);
     this.runners = List.copyOf(runners);
     this.reports = reports;
+    this.strict = strict;
+    this.listener = listener;
   }
 
   /**
@@ -87,7 +105,12 @@ public final class Catalogue {
             CatalogueSettings.DEFAULT_CLOSE_TIMEOUT,
             CatalogueSettings.DEFAULT_MID_FRAME_GRACE);
     return new Catalogue(
-        everyCase(), everyCase(), Map.of(), List.of(runner), new CatalogueReports(null, null));
+        everyCase(),
+        everyCase(),
+        Map.of(),
+        List.of(runner),
+        new CatalogueReports(null, null),
+        false);
   }
 
   /** Every case the catalogue holds, chosen or not. */
@@ -108,7 +131,7 @@ public final class Catalogue {
   public Catalogue select(String... patterns) {
     requirePatterns(patterns, "select");
     List<CatalogueCase> narrowed = CaseSelection.filter(chosen, List.of(patterns), List.of());
-    return new Catalogue(available, narrowed, waivers, runners, reports);
+    return new Catalogue(available, narrowed, waivers, runners, reports, strict, listener);
   }
 
   /**
@@ -119,7 +142,7 @@ public final class Catalogue {
   public Catalogue exclude(String... patterns) {
     requirePatterns(patterns, "exclude");
     List<CatalogueCase> narrowed = CaseSelection.filter(chosen, List.of(), List.of(patterns));
-    return new Catalogue(available, narrowed, waivers, runners, reports);
+    return new Catalogue(available, narrowed, waivers, runners, reports, strict, listener);
   }
 
   /**
@@ -139,7 +162,31 @@ public final class Catalogue {
     CaseSelection.requireMatches(available, List.of(pattern), "Catalogue.waive");
     Map<String, String> more = new LinkedHashMap<>(waivers);
     more.put(pattern, reason.strip());
-    return new Catalogue(available, chosen, more, runners, reports);
+    return new Catalogue(available, chosen, more, runners, reports, strict, listener);
+  }
+
+  /**
+   * The same, strict: a NON-STRICT case fails its test too, and so does a stale waiver, as the
+   * configuration parameter {@code wsrobustness.catalogue.strict=true} does for every catalogue.
+   * For a server that claims full conformance, or a CI gate that must notice a fixed deviation.
+   */
+  public Catalogue strict() {
+    return new Catalogue(available, chosen, waivers, runners, reports, true, listener);
+  }
+
+  /**
+   * The same, handing each case's result to {@code listener} as soon as it is judged, before its
+   * test passes or fails: for a dashboard, a baseline, a progress line. Called on the thread that
+   * runs the case, one case at a time per catalogue.
+   */
+  public Catalogue onResult(Consumer<CaseResult> listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException(
+          "Catalogue.onResult(null) has no listener; pass one, such as results::add");
+    }
+    Consumer<CaseResult> before = this.listener;
+    return new Catalogue(
+        available, chosen, waivers, runners, reports, strict, before.andThen(listener));
   }
 
   /** Patterns checked against every case (not the choice so far), each named when it is wrong. */
@@ -205,7 +252,21 @@ public final class Catalogue {
     CaseResult result = runner.run(testCase, waiverFor(testCase.id()));
     reports.add(result, start, System.nanoTime());
     WebSocketRobustnessExtension.publishCaseResult(result);
+    listener.accept(result);
     if (result.failsTest()) throw failure(result);
+    if (strict && result.waiver() == null && result.verdict() == Verdict.NON_STRICT) {
+      throw failure(result);
+    }
+    if (strict && result.isWaiverStale()) {
+      throw new AssertionFailedError(
+          result.testCase().displayName()
+              + ": the case passes ("
+              + result.verdict().label()
+              + ") although a waiver covers it, which strict mode does not allow; remove the"
+              + " waiver \""
+              + result.waiver()
+              + "\"");
+    }
   }
 
   /** The failure of a case: the verdict and why first, the expectation, the transcript last. */

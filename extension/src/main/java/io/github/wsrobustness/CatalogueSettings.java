@@ -37,6 +37,7 @@ final class CatalogueSettings {
   static final String CLOSE_TIMEOUT = "catalogue.closeTimeout";
   static final String REPORT = "catalogue.report";
   static final String MID_FRAME_GRACE = "catalogue.midFrameGrace";
+  static final String STRICT = "catalogue.strict";
 
   /** How long 6.4.3 and 6.4.4 wait for a failure inside a frame, where no event can tell. */
   static final Duration DEFAULT_MID_FRAME_GRACE = Duration.ofMillis(100);
@@ -128,7 +129,19 @@ final class CatalogueSettings {
               closeTimeout,
               midFrameGrace));
     }
-    return new Catalogue(all, chosen, waivers, runners, reports);
+    String strict = config(context, STRICT);
+    if (!strict.isEmpty()
+        && !strict.equalsIgnoreCase("true")
+        && !strict.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(
+          "the configuration parameter "
+              + ExtensionSettings.PREFIX
+              + STRICT
+              + " is '"
+              + strict
+              + "'; write true or false");
+    }
+    return new Catalogue(all, chosen, waivers, runners, reports, strict.equalsIgnoreCase("true"));
   }
 
   /** The run's report collector, in the root store: closed, and so written, when the run ends. */
@@ -186,13 +199,17 @@ final class CatalogueSettings {
     String name = resource.startsWith("/") ? resource.substring(1) : resource;
     ClassLoader loader = context.getRequiredTestClass().getClassLoader();
     String text;
-    try (InputStream in = loader.getResourceAsStream(name)) {
+    java.nio.file.Path file = fileOrNull(resource);
+    try (InputStream in =
+        file != null
+            ? java.nio.file.Files.newInputStream(file)
+            : loader.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalArgumentException(
             "the waiver file '"
                 + resource
-                + "' is not on the test classpath; put it under src/test/resources, or fix the"
-                + " name");
+                + "' is neither on the test classpath nor a file; put it under"
+                + " src/test/resources, or fix the name");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -200,6 +217,16 @@ final class CatalogueSettings {
           "the waiver file '" + resource + "' could not be read: " + e, e);
     }
     return parseWaivers(text, resource, all);
+  }
+
+  /** {@code resource} as a file that exists, else null: a classpath resource is meant. */
+  private static java.nio.file.Path fileOrNull(String resource) {
+    try {
+      java.nio.file.Path path = java.nio.file.Path.of(resource);
+      return java.nio.file.Files.isRegularFile(path) ? path : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   static Map<String, String> parseWaivers(String text, String source, List<CatalogueCase> all) {

@@ -296,7 +296,8 @@ final class ExtensionSettings {
         trust,
         liveness,
         per.equalsIgnoreCase("method"),
-        classUpgrade(testClass));
+        classUpgrade(
+            testClass, registration == null ? UpgradeOptions.NONE : registration.upgrade()));
   }
 
   /** Whether {@code testClass} (or a superclass) has a {@code @RegisterExtension} field of ours. */
@@ -343,12 +344,12 @@ final class ExtensionSettings {
    * The class's {@link UpgradeRequest}s, outermost first: a {@code @Nested} class adds to those
    * around it.
    */
-  private static UpgradeOptions classUpgrade(Class<?> testClass) {
+  private static UpgradeOptions classUpgrade(Class<?> testClass, UpgradeOptions registered) {
     List<Class<?>> classes = new ArrayList<>();
     for (Class<?> c = testClass; c != null; c = Merged.isInner(c) ? c.getEnclosingClass() : null) {
       classes.add(0, c);
     }
-    UpgradeOptions options = UpgradeOptions.NONE;
+    UpgradeOptions options = registered;
     for (Class<?> c : classes) options = options.with(c, c.getSimpleName());
     return options;
   }

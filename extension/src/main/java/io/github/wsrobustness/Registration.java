@@ -24,7 +24,8 @@ record Registration(
     String launchDirectory,
     Map<String, String> launchEnvironment,
     Pattern readyWhenOutputMatches,
-    Duration readyDeadline) {
+    Duration readyDeadline,
+    UpgradeOptions upgrade) {
 
   /**
    * One server: a URI, a supplier read when a test first needs it, or a command to launch with the

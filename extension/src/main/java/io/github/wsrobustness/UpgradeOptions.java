@@ -37,6 +37,21 @@ final class UpgradeOptions {
     this.redacted = redacted;
   }
 
+  /** Options given in code: the {@link WebSocketRobustnessExtension.Builder}'s. */
+  static UpgradeOptions of(
+      List<String[]> headers,
+      List<String> subprotocols,
+      List<String> extensions,
+      String origin,
+      List<String> redacted) {
+    return new UpgradeOptions(
+        List.copyOf(headers),
+        List.copyOf(subprotocols),
+        List.copyOf(extensions),
+        origin,
+        List.copyOf(redacted));
+  }
+
   /** The options of {@code element}'s {@link UpgradeRequest} added to these, or these. */
   UpgradeOptions with(AnnotatedElement element, String where) {
     return AnnotationSupport.findAnnotation(element, UpgradeRequest.class)

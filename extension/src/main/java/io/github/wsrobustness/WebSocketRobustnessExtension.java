@@ -619,8 +619,65 @@ public final class WebSocketRobustnessExtension
     private final java.util.Map<String, String> launchEnvironment = new java.util.LinkedHashMap<>();
     private java.util.regex.Pattern readyWhenOutputMatches;
     private java.time.Duration readyDeadline;
+    private final List<String[]> headers = new ArrayList<>();
+    private final List<String> redactedHeaders = new ArrayList<>();
+    private List<String> subprotocols = List.of();
+    private List<String> extensions = List.of();
+    private String origin = "";
 
     private Builder() {}
+
+    /**
+     * As {@link UpgradeRequest#headers()}: a header every client's upgrade request carries. Pass
+     * credentials with {@link #redactHeader}, so that reports never show them.
+     */
+    public Builder header(String name, String value) {
+      if (name == null
+          || name.isBlank()
+          || value == null
+          || (name + value).chars().anyMatch(c -> c == '\r' || c == '\n')
+          || name.contains(":")) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().header(\""
+                + name
+                + "\", \""
+                + value
+                + "\") is not a header; give a name without ':' and a value, neither with a line"
+                + " break");
+      }
+      headers.add(new String[] {name.strip(), value.strip()});
+      return this;
+    }
+
+    /** As {@link UpgradeRequest#redactHeaders()}: the header's value never appears in a report. */
+    public Builder redactHeader(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException(
+            "WebSocketRobustnessExtension.builder().redactHeader(\""
+                + name
+                + "\") names no header; give its name, like \"Authorization\"");
+      }
+      redactedHeaders.add(name.strip());
+      return this;
+    }
+
+    /** As {@link UpgradeRequest#subprotocols()}: offered in {@code Sec-WebSocket-Protocol}. */
+    public Builder subprotocols(String... subprotocols) {
+      this.subprotocols = List.of(subprotocols);
+      return this;
+    }
+
+    /** As {@link UpgradeRequest#extensions()}: offered in {@code Sec-WebSocket-Extensions}. */
+    public Builder extensions(String... extensions) {
+      this.extensions = List.of(extensions);
+      return this;
+    }
+
+    /** As {@link UpgradeRequest#origin()}. */
+    public Builder origin(String origin) {
+      this.origin = origin == null ? "" : origin;
+      return this;
+    }
 
     /** A server at {@code uri} ({@code ws://} or {@code wss://}), named by the test class. */
     public Builder uri(String uri) {
@@ -793,7 +850,8 @@ public final class WebSocketRobustnessExtension
               launchDirectory,
               java.util.Map.copyOf(launchEnvironment),
               readyWhenOutputMatches,
-              readyDeadline));
+              readyDeadline,
+              UpgradeOptions.of(headers, subprotocols, extensions, origin, redactedHeaders)));
     }
 
     private Builder add(Registration.Entry entry) {

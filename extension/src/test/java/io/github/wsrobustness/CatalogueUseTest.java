@@ -139,8 +139,8 @@ class CatalogueUseTest {
     assertThat(factoryFailure(MissingWaiverFileTestCases.class))
         .isEqualTo(
             "Catalogue parameter 1 of MissingWaiverFileTestCases.autobahn(): the waiver file"
-                + " 'no/such/waivers.txt' is not on the test classpath; put it under"
-                + " src/test/resources, or fix the name");
+                + " 'no/such/waivers.txt' is neither on the test classpath nor a file; put it"
+                + " under src/test/resources, or fix the name");
     assertThat(factoryFailure(BlankReasonTestCases.class))
         .isEqualTo(
             "Catalogue parameter 1 of BlankReasonTestCases.autobahn(): @Waive on"
@@ -206,6 +206,68 @@ class CatalogueUseTest {
         assertThat(Files.readString(transcript))
             .startsWith("CatalogueUseTest$FailingCaseTestCases \u2014 2.1 \u2014 ping, empty");
       }
+    }
+  }
+
+  /** A server that checks UTF-8 only at a message's end: NON-STRICT on 6.4.1, OK on 1.1.1. */
+  @WebSocketRobustness
+  @CatalogueCases({"1.1.1", "6.4.1"})
+  @Waive(cases = "1.1.1", reason = "once failed, fixed since")
+  static class StrictTestCases {
+    @WebSocketTarget static URI target;
+    static final List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.onResult(r -> heard.add(r.testCase().id() + " " + r.summary())).tests();
+    }
+  }
+
+  @Test
+  void strictModeFailsNonStrictCasesAndStaleWaivers() {
+    try (StrictServer server = StrictServer.start(Bug.VALIDATES_UTF8_AT_MESSAGE_END)) {
+      StrictTestCases.target = server.uri();
+      StrictTestCases.heard.clear();
+      assertThat(failedCases(run(StrictTestCases.class, Map.of()))).isEmpty();
+      assertThat(StrictTestCases.heard)
+          .as("each result reaches the listener")
+          .containsExactly("1.1.1 OK (stale waiver)", "6.4.1 NON-STRICT");
+
+      EngineExecutionResults strict =
+          run(StrictTestCases.class, Map.of("wsrobustness.catalogue.strict", "true"));
+      assertThat(failedCases(strict)).containsExactly("1.1.1", "6.4.1");
+      assertThat(CatalogueVerdictTest.failureOf(strict, "1.1.1").getMessage())
+          .startsWith("1.1.1 \u2014 text frame, empty payload: the case passes (OK) although a")
+          .endsWith("remove the waiver \"once failed, fixed since\"");
+      assertThat(CatalogueVerdictTest.failureOf(strict, "6.4.1").getMessage())
+          .startsWith("6.4.1 \u2014 ")
+          .contains(": NON-STRICT");
+    }
+  }
+
+  /** The waiver file may be a path on disk (the command line's --waivers), not only a resource. */
+  @WebSocketRobustness
+  @CatalogueCases("6.4.1")
+  static class WaiverPathTestCases extends CatalogueFixture {
+    @WebSocketTarget static URI target;
+  }
+
+  @Test
+  void aWaiverFileMayBeAPath() throws IOException {
+    Path file = reports.resolve("waivers.txt");
+    Files.writeString(file, "6.4.1 checks UTF-8 at the end of a message\n");
+    try (StrictServer server = StrictServer.start(Bug.VALIDATES_UTF8_AT_MESSAGE_END)) {
+      WaiverPathTestCases.target = server.uri();
+      EngineExecutionResults results =
+          run(
+              WaiverPathTestCases.class,
+              Map.of(
+                  "wsrobustness.catalogue.waivers",
+                  file.toString(),
+                  "wsrobustness.catalogue.strict",
+                  "true"));
+      assertThat(verdicts(results)).containsEntry("6.4.1", "NON-STRICT (stale waiver)");
+      assertThat(failedCases(results)).containsExactly("6.4.1");
     }
   }
 

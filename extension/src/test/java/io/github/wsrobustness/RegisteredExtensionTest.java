@@ -1,6 +1,5 @@
 package io.github.wsrobustness;
 
-import static io.github.wsrobustness.CatalogueVerdictTest.failedCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +7,6 @@ import io.github.wsrobustness.StrictServer.Bug;
 import io.github.wsrobustness.catalog.CatalogueCases;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +55,34 @@ class RegisteredExtensionTest {
       OneServerTestCases.target = server.uri();
       TestKit.assertSucceeded(TestKit.run(OneServerTestCases.class, Map.of()), "echoes");
     }
+  }
+
+  static class UpgradeOptionsTestCases {
+    @RegisterExtension
+    static WebSocketRobustnessExtension robustness =
+        WebSocketRobustnessExtension.builder()
+            .uri(RuleServer.shared().uri().toString())
+            .header("Authorization", "Bearer builder-secret")
+            .redactHeader("Authorization")
+            .subprotocols("v12.stomp")
+            .origin("https://chat.example.com")
+            .build();
+
+    @Test
+    void handshakeCarriesTheOptions(RawWebSocketClient ws) {
+      assertThat(ws.transcript()).contains("Authorization: <redacted, 21 bytes>");
+      ws.sendText("request");
+      assertThat(ws.awaitMessage().message().utf8())
+          .contains("authorization: Bearer builder-secret")
+          .contains("sec-websocket-protocol: v12.stomp")
+          .contains("origin: https://chat.example.com");
+    }
+  }
+
+  @Test
+  void theBuildersUpgradeOptionsReachTheClients() {
+    TestKit.assertSucceeded(
+        TestKit.run(UpgradeOptionsTestCases.class, Map.of()), "handshakeCarriesTheOptions");
   }
 
   /** A conforming server in this JVM beside a launched one that exits on reserved bits. */
@@ -218,18 +244,5 @@ class RegisteredExtensionTest {
     }
     failed.values().forEach(ids -> ids.sort(null));
     return failed;
-  }
-
-  @Test
-  void failuresByTargetReadsTheContainers() {
-    // Guards the helper above: a class with one server has no target container.
-    try (StrictServer bad = StrictServer.start(Bug.ECHOES_INVALID_UTF8)) {
-      TwoMembersTestCases.first = bad.uri();
-      TwoMembersTestCases.candidate = bad.uri();
-      EngineExecutionResults results = run(TwoMembersTestCases.class);
-      assertThat(failuresByTarget(results)).containsOnlyKeys("reference", "candidate");
-      assertThat(failedCases(results)).contains("6.3.1");
-    }
-    assertThat(Files.exists(reports.resolve("report.json"))).isTrue();
   }
 }
