@@ -151,11 +151,10 @@ public final class Main {
               + (options.strict ? "" : " (fails the run with --strict)"));
     }
     if (failing.isEmpty()) {
-      out.println(
-          "Passed: " + results.size() + " cases" + (options.strict ? ", strict" : "") + ".");
+      out.println("Passed: " + cases(results.size()) + (options.strict ? ", strict" : "") + ".");
       return PASSED;
     }
-    out.println("Failed: " + failing.size() + " of " + results.size() + " cases.");
+    out.println("Failed: " + failing.size() + " of " + cases(results.size()) + ".");
     listCases(failing, out);
     return FAILED;
   }
@@ -188,22 +187,18 @@ public final class Main {
     if (worse.isEmpty() && unknownFailing.isEmpty()) {
       out.println(
           "Passed: no case got worse than the baseline ("
-              + results.size()
-              + " cases, "
+              + cases(results.size())
+              + ", "
               + changes.size()
               + " changed).");
       return PASSED;
     }
     if (!unknownFailing.isEmpty()) {
-      out.println("Failed outside the baseline: " + unknownFailing.size() + " cases.");
+      out.println("Failed outside the baseline: " + cases(unknownFailing.size()) + ".");
       listCases(unknownFailing, out);
     }
     if (!worse.isEmpty()) {
-      out.println(
-          "Failed: "
-              + worse.size()
-              + (worse.size() == 1 ? " case" : " cases")
-              + " got worse than the baseline.");
+      out.println("Failed: " + cases(worse.size()) + " got worse than the baseline.");
     }
     return FAILED;
   }
@@ -237,6 +232,10 @@ public final class Main {
       }
     }
     return null;
+  }
+
+  private static String cases(int n) {
+    return n == 1 ? "1 case" : n + " cases";
   }
 
   private static boolean fails(CaseResult result, boolean strict) {
