@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -71,13 +74,18 @@ public final class NettyEchoServer implements AutoCloseable {
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final Channel serverChannel;
+  private final ChannelGroup connections;
   private final int port;
 
   private NettyEchoServer(
-      EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel) {
+      EventLoopGroup bossGroup,
+      EventLoopGroup workerGroup,
+      Channel serverChannel,
+      ChannelGroup connections) {
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
     this.serverChannel = serverChannel;
+    this.connections = connections;
     this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
@@ -91,6 +99,9 @@ public final class NettyEchoServer implements AutoCloseable {
     // Netty 4.2's replacement for the deprecated NioEventLoopGroup.
     EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    // Open connections, so that close() can end them while their event loops still run: a close
+    // whose listeners find the loop already terminated makes Netty log a rejected task.
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     try {
       ServerBootstrap bootstrap =
           new ServerBootstrap()
@@ -100,6 +111,7 @@ public final class NettyEchoServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                      connections.add(channel);
                       channel
                           .pipeline()
                           .addLast(new HttpServerCodec())
@@ -119,7 +131,7 @@ public final class NettyEchoServer implements AutoCloseable {
       if (!bind.isSuccess()) {
         throw new IllegalStateException("Netty could not bind 127.0.0.1", bind.cause());
       }
-      return new NettyEchoServer(bossGroup, workerGroup, bind.channel());
+      return new NettyEchoServer(bossGroup, workerGroup, bind.channel(), connections);
     } catch (InterruptedException | RuntimeException e) {
       shutDown(bossGroup, workerGroup);
       throw e;
@@ -145,8 +157,9 @@ public final class NettyEchoServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    serverChannel.close();
     try {
+      serverChannel.close().await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      connections.close().await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (!shutDown(bossGroup, workerGroup)) {
         throw new IllegalStateException(
             "Netty's event loops did not terminate within " + SHUTDOWN_TIMEOUT_SECONDS + " s");
