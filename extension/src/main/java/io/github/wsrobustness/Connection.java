@@ -576,7 +576,10 @@ final class Connection {
     transcript.note(Direction.NOTE, "client shut down its output (FIN)");
   }
 
-  /** Ends the connection abortively: SO_LINGER 0, so the close sends a TCP RST. Idempotent. */
+  /**
+   * Ends the connection abortively: SO_LINGER 0, so the close sends a TCP RST; nothing more is
+   * read. Idempotent.
+   */
   void abort() {
     if (closedLocally) return;
     closedLocally = true;
@@ -589,9 +592,10 @@ final class Connection {
     closeSocketQuietly();
     transcript.note(Direction.NOTE, "client reset the connection (RST)");
     events.wakeAll();
+    events.clientClosed();
   }
 
-  /** Releases the socket, without a close handshake. Idempotent. */
+  /** Releases the socket, without a close handshake; nothing more is read. Idempotent. */
   void close() {
     closedLocally = true;
     if (writeLock.tryLock()) {
@@ -606,6 +610,7 @@ final class Connection {
       closeSocketQuietly();
     }
     events.wakeAll();
+    events.clientClosed();
   }
 
   /**

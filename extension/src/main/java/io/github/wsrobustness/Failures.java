@@ -1,5 +1,6 @@
 package io.github.wsrobustness;
 
+import java.net.URI;
 import java.util.function.Supplier;
 import org.opentest4j.AssertionFailedError;
 
@@ -8,16 +9,28 @@ import org.opentest4j.AssertionFailedError;
  * show), then the details, then the tail of the connection's transcript, last; the expected and
  * actual values ride along in opentest4j's {@link AssertionFailedError}, so an IDE offers a diff.
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable (the transcript it reads is thread-safe).
  */
 final class Failures {
   /** Longest expected or actual value carried for a diff; a 16 MiB payload would swamp an IDE. */
   private static final int VALUE_MAX = 64 * 1024;
 
-  private final Supplier<String> transcriptTail;
+  /** Entries of the transcript's end that a failure shows. */
+  private static final int TRANSCRIPT_TAIL = 20;
 
-  Failures(Supplier<String> transcriptTail) {
-    this.transcriptTail = transcriptTail;
+  private final Transcript transcript;
+  private final URI uri;
+
+  /** Failures of the client of {@code uri}, each ending with the tail of its {@code transcript}. */
+  Failures(Transcript transcript, URI uri) {
+    this.transcript = transcript;
+    this.uri = uri;
+  }
+
+  /** The transcript's tail as it is now, headed, rendered when asked. */
+  Supplier<String> transcriptTail() {
+    return transcript.tailSnapshot(
+        TRANSCRIPT_TAIL, "Transcript (last " + TRANSCRIPT_TAIL + " entries) of " + uri + ":\n");
   }
 
   /** A failure with expected and actual values; {@code details} may be empty. */
@@ -34,7 +47,7 @@ final class Failures {
   private String message(String summary, String details) {
     StringBuilder out = new StringBuilder(summary);
     if (!details.isEmpty()) out.append('\n').append(details);
-    return out.append("\n\n").append(transcriptTail.get()).toString();
+    return out.append("\n\n").append(transcriptTail().get()).toString();
   }
 
   private static Object cap(Object value) {

@@ -4,15 +4,11 @@ import io.github.wsrobustness.Transcript.Direction;
 import io.github.wsrobustness.frame.CloseCode;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.ReceivedFrame;
+import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLSocketFactory;
 import okio.ByteString;
@@ -25,8 +21,7 @@ import okio.ByteString;
  * #sendCoalesced(Frame...)}, {@link #sendRaw(ByteString)}, cut into writes as a {@link Delivery}
  * says), and never repairs a frame. Everything the server sends becomes a numbered, timestamped
  * {@link ServerEvent}; {@link #awaitOutcome()} tells how the connection ended, typed: closed with a
- * close frame, dropped, or still open. {@link #probe()} proves by a ping/pong round trip that the
- * server has processed everything sent before it.
+ * close frame, dropped, or still open. {@link #probe()} proves all sent before it was processed.
  *
  * <p>Usable without JUnit:
  *
@@ -43,14 +38,12 @@ import okio.ByteString;
  * counts the rest ({@link #received()}), the transcript keeps its start and its end. {@code
  * Authorization}, {@code Cookie} and their kin are redacted from every report.
  *
- * <p>By default the client answers a server's close frame with its own (echoing the code), as
- * §5.5.1 asks, so that a conforming server can complete the close handshake and drop TCP; it does
- * not answer pings unless {@link Builder#answerPings(boolean)} says so.
+ * <p>By default it answers a server's close frame with its own, echoing the code (§5.5.1), so a
+ * conforming server can complete the close and drop TCP; pings only as {@link Builder#answerPings}.
  *
- * <p>Behind this face, parts with one job each: {@code Connection} (socket, TLS, writes, delivery,
- * half-close, abort), {@code Handshake} (the request, the HTTP answer, the §4.1 checks), {@code
- * ServerReader} (bytes to events, replies), {@code EventLog} (the bounded window, waits, probes),
- * {@code Verbs} and {@code Failures} (the assertions and how each fails) and {@code Transcript}.
+ * <p>Behind this face, parts with one job each: {@code ClientSettings}, {@code Connection}, {@code
+ * Handshake} (and the upgrade), {@code ServerReader}, {@code EventLog}, {@code Verbs}, {@code
+ * Failures} and {@code Transcript}; each names its job.
  *
  * <p>Thread-safety: thread-safe. Sends are serialised and may come from any thread; waits may be
  * called from any thread, though a test normally drives a client from one.
@@ -59,57 +52,33 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** The deadline every wait uses unless told otherwise. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
-  private static final int TRANSCRIPT_TAIL = 20;
-
-  /**
-   * Bytes a test may send before the client reads in a thread of its own: beyond what socket
-   * buffers hold, a server that echoes while it reads would otherwise block our send.
-   */
-  private static final long READER_THREAD_THRESHOLD = 128 * 1024;
-
-  private static final AtomicLong PROBE_COUNTER = new AtomicLong();
-
   private final ClientSettings settings;
   private final Transcript transcript;
   private final EventLog events;
   private final Connection connection;
   private final Failures failures;
+  private final Handshake handshake;
   private final Verbs verbs;
 
-  /** Set once, when the upgrade completes: from then on frames are read. */
-  private volatile ServerReader reader;
-
-  private volatile HandshakeResponse handshakeResponse;
-
-  private RawWebSocketClient(
-      ClientSettings settings, Transcript transcript, EventLog events, Connection connection) {
+  /** Connects TCP (and TLS) before {@code deadlineNanos}; the clock of its records starts then. */
+  private RawWebSocketClient(ClientSettings settings, long startNanos, long deadlineNanos) {
     this.settings = settings;
-    this.transcript = transcript;
-    this.events = events;
-    this.connection = connection;
-    this.failures = new Failures(this::transcriptTail);
-    this.verbs = new Verbs(this, events, failures);
+    this.transcript = new Transcript(startNanos);
+    this.events = new EventLog(startNanos, settings.eventLogBudget());
+    this.connection = Connection.open(settings, transcript, events, startNanos, deadlineNanos);
+    this.failures = new Failures(transcript, settings.uri());
+    this.handshake = new Handshake(settings, connection, events, transcript, this::transcriptTail);
+    this.verbs = new Verbs(this, connection, events, failures);
   }
 
   /** Settings for a client of {@code uri} ({@code ws://} or {@code wss://}). */
   public static Builder builder(URI uri) {
-    return new Builder(uri);
+    return new Builder(new ClientSettings.Draft(uri));
   }
 
   /** Settings for a client of {@code uri}, parsed; a malformed URI fails here with the reason. */
   public static Builder builder(String uri) {
-    Objects.requireNonNull(uri, "uri");
-    try {
-      return new Builder(new URI(uri));
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "'"
-              + uri
-              + "' is not a valid URI ("
-              + e.getReason()
-              + "); write it like ws://localhost:8080/path",
-          e);
-    }
+    return builder(ClientSettings.parseUri(uri));
   }
 
   /** Connects to {@code uri} and completes the opening handshake, with default settings. */
@@ -134,16 +103,10 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** The server's handshake response, or null before one was read. */
   public HandshakeResponse handshakeResponse() {
-    return handshakeResponse;
+    return handshake.response();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Opening handshake (RFC 6455 §4.1)
-
-  /**
-   * The request a well-behaved client would send with this key: a starting point for abusive
-   * variants sent with {@link #sendRaw(String)}.
-   */
+  /** The request a well-behaved client sends with this key: a base for abusive variants. */
   public String handshakeRequest(String key) {
     return Handshake.request(settings, key);
   }
@@ -154,88 +117,36 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Sends the opening handshake and checks the answer: status 101, {@code Upgrade: websocket},
-   * {@code Connection: Upgrade} and the right {@code Sec-WebSocket-Accept}. From then on frames are
-   * read.
+   * Sends the opening handshake and checks the answer (§4.1): 101, {@code Upgrade}, {@code
+   * Connection} and the right {@code Sec-WebSocket-Accept}. From then on frames are read.
    *
    * @throws HandshakeException naming what was wrong, with the response if one came
    */
   public HandshakeResponse upgrade() {
-    return upgrade(System.nanoTime() + settings.deadline().toNanos());
-  }
-
-  private HandshakeResponse upgrade(long deadlineNanos) {
-    requireNotFraming();
-    String key = newHandshakeKey();
-    sendRaw(handshakeRequest(key));
-    HandshakeResponse response = readHttpResponse(deadlineNanos);
-    String problem =
-        UpgradeCheck.problem(response, key, settings.subprotocols(), settings.extensions());
-    if (problem != null) {
-      transcript.note(Direction.NOTE, "handshake rejected by the client: " + problem);
-      throw new HandshakeException(problem + "\n\n" + transcriptTail(), response, null);
-    }
-    startFraming(response);
-    return response;
+    return handshake.upgrade(System.nanoTime() + settings.deadline().toNanos());
   }
 
   /**
-   * Reads the server's HTTP response to whatever request bytes the test sent, without judging it;
-   * when the status is 101 the client starts reading frames. Waits at most the deadline.
+   * Reads the server's HTTP response to whatever request bytes the test sent, unjudged, within the
+   * deadline; a 101 starts reading frames.
    *
    * @throws HandshakeException when no complete response arrives (timeout, or the server closed)
    */
   public HandshakeResponse awaitHttpResponse() {
-    requireNotFraming();
-    HandshakeResponse response =
-        readHttpResponse(System.nanoTime() + settings.deadline().toNanos());
-    if (response.status() == 101) startFraming(response);
-    return response;
+    return handshake.awaitResponse(System.nanoTime() + settings.deadline().toNanos());
   }
 
-  private HandshakeResponse readHttpResponse(long deadlineNanos) {
-    HandshakeResponse response =
-        Handshake.read(connection, transcript, settings, deadlineNanos, this::transcriptTail);
-    handshakeResponse = response;
-    return response;
-  }
-
-  private void requireNotFraming() {
-    if (reader != null) {
-      throw new IllegalStateException(
-          "the handshake is already complete on this client; use a client from"
-              + " connectWithoutUpgrade() to send handshake bytes of your own");
-    }
-  }
-
-  private void startFraming(HandshakeResponse response) {
-    int allowedRsv = Handshake.allowedRsvFlags(response, settings);
-    connection.markUpgraded();
-    ServerReader started = new ServerReader(connection, events, transcript, settings, allowedRsv);
-    events.attach(started);
-    reader = started;
-    if (connection.isTls()) started.startThread();
-  }
-
-  /**
-   * Stops reading from the socket, to play a slow reader: the server's writes fill the TCP window
-   * and then block. A read already in progress completes.
-   */
+  /** Stops reading, to play a slow reader: the server's writes fill the TCP window, then block. */
   public void stopReading() {
-    ServerReader current = reader;
-    if (current != null) current.stop();
+    handshake.reader().ifPresent(ServerReader::stop);
     transcript.note(Direction.NOTE, "client stopped reading");
   }
 
   /** Reads again after {@link #stopReading()}. */
   public void resumeReading() {
-    ServerReader current = reader;
-    if (current != null) current.resume();
+    handshake.reader().ifPresent(ServerReader::resume);
     transcript.note(Direction.NOTE, "client resumed reading");
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Sending: exactly what the test says
 
   /** Sends one frame in one write. */
   public void send(Frame frame) {
@@ -243,9 +154,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Sends one frame, cut into writes as {@code delivery} says, within the deadline (plus the pauses
-   * the delivery asks for). A send never throws for a dead or stalled connection: see {@link
-   * #writeFailure()}.
+   * Sends one frame, cut into writes as {@code delivery} says, within the deadline (plus its
+   * pauses); never throws for a dead or stalled connection: see {@link #writeFailure()}.
    */
   public void send(Frame frame, Delivery delivery) {
     sendFrames(List.of(frame), delivery);
@@ -263,17 +173,9 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   private void sendFrames(List<Frame> frames, Delivery delivery) {
     connection.requireOpen();
-    long size = 0;
-    for (Frame frame : frames) size += frame.payloadLength();
-    startReaderThreadBefore(size);
+    long size = frames.stream().mapToLong(Frame::payloadLength).sum();
+    handshake.reader().ifPresent(reader -> reader.beforeSend(size));
     connection.sendFrames(frames, delivery, "", true);
-  }
-
-  private void startReaderThreadBefore(long bytes) {
-    ServerReader current = reader;
-    if (current != null && connection.bytesQueued() + bytes > READER_THREAD_THRESHOLD) {
-      current.startThread();
-    }
   }
 
   /** A text frame with this text: shorthand for {@code send(Frame.text(text))}. */
@@ -281,10 +183,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     send(Frame.text(text));
   }
 
-  /**
-   * Sends the close frame {@code code}/{@code reason} and returns at once; see {@link
-   * #closeHandshake}.
-   */
+  /** Sends a close frame {@code code}/{@code reason}, not waiting: see {@link #closeHandshake}. */
   public void sendClose(int code, String reason) {
     send(Frame.close(code, reason));
   }
@@ -302,35 +201,25 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** Sends these bytes as they are, cut as {@code delivery} says. */
   public void sendRaw(ByteString bytes, Delivery delivery) {
     connection.requireOpen();
-    startReaderThreadBefore(bytes.size());
+    handshake.reader().ifPresent(reader -> reader.beforeSend(bytes.size()));
     connection.sendRaw(bytes, delivery);
   }
 
   /**
-   * The failure of the last write that failed, or null. Sends never throw for a dead connection: a
-   * server that closed, reset or stopped reading mid-send is a result the outcome reports, not a
-   * test error.
+   * The failure of the last write that failed, or null: a server that closed, reset or stopped
+   * reading mid-send is a result the outcome reports, not a test error.
    */
-  public java.io.IOException writeFailure() {
+  public IOException writeFailure() {
     return connection.writeFailure();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Ending the connection
-
-  /**
-   * Sends a close frame and waits for the outcome: a conforming server answers with its own close
-   * frame and then drops TCP (§7.1.2).
-   */
+  /** Sends a close frame and awaits the outcome: a conforming server closes, drops TCP (§7.1.2). */
   public Outcome closeHandshake(int code, String reason) {
     sendClose(code, reason);
     return awaitOutcome();
   }
 
-  /**
-   * Shuts down the client's sending side and keeps reading: a half-close (a TCP FIN; over TLS, a
-   * close_notify first).
-   */
+  /** Half-closes: shuts down the sending side (a FIN; over TLS a close_notify first), reads on. */
   public void shutdownOutput() {
     connection.shutdownOutput();
   }
@@ -338,33 +227,23 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** Ends the connection abortively: SO_LINGER 0, so the close sends a TCP RST instead of a FIN. */
   public void abort() {
     connection.abort();
-    releaseReader();
+    handshake.reader().ifPresent(ServerReader::release);
   }
 
   /** Releases the socket and any reading thread, without a close handshake. Idempotent. */
   @Override
   public void close() {
     connection.close();
-    releaseReader();
-  }
-
-  private void releaseReader() {
-    events.clientClosed();
-    ServerReader current = reader;
-    if (current != null) current.release();
+    handshake.reader().ifPresent(ServerReader::release);
   }
 
   /**
    * Whether this client ended the connection itself: {@link #close()}, {@link #abort()}, or a send
-   * that blocked past the deadline. (Whether the <em>server</em> closed is {@link
-   * #awaitOutcome()}'s to say.)
+   * blocked past the deadline (whether the <em>server</em> closed, {@link #awaitOutcome()} says).
    */
   public boolean isClosedLocally() {
     return connection.isClosedLocally();
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Waiting for events, each wait bounded
 
   /** The events kept so far, oldest first: all of them, unless the event log had to let some go. */
   public List<ServerEvent> events() {
@@ -382,8 +261,7 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * The next frame not yet returned by this method (probe pongs skipped), waiting at most {@code
-   * timeout}.
+   * The next frame not yet returned by this method (probe pongs skipped), within {@code timeout}.
    *
    * @throws org.opentest4j.AssertionFailedError when the connection ends or the timeout passes
    *     first, or the frame was let go unread, with the transcript tail
@@ -406,10 +284,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Waits until the server closes (a close frame, then the end of TCP) or drops the connection, at
-   * most {@code timeout}, and says which. After a close frame, the rest of the timeout is spent
-   * waiting for TCP to end, so {@link Outcome#tcpEnd()} tells whether the server completed the
-   * close cleanly.
+   * Waits at most {@code timeout} for the server to close (a close frame, then the end of TCP) or
+   * drop the connection, and says which; {@link Outcome#tcpEnd()} tells whether TCP then ended.
    */
   public Outcome awaitOutcome(Duration timeout) {
     return verbs.awaitOutcome(timeout, false);
@@ -426,28 +302,13 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** As {@link #probe()}, waiting at most {@code timeout}. */
   public boolean probe(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    return sendProbe() && Boolean.TRUE.equals(events.await(events::probeVerdict, deadline));
+    return verbs.probe(timeout);
   }
 
-  /**
-   * Sends a probe ping; false when it could not go out. No probe follows a close frame: a ping
-   * after one would be the client's own violation (§5.5.1), and proves nothing.
-   */
-  boolean sendProbe() {
-    ByteString token = events.newProbe(PROBE_COUNTER.incrementAndGet()); // forgets older pongs
-    if (connection.isClosedLocally() || connection.closeSent()) return false;
-    return connection.sendFrames(List.of(Frame.ping(token)), Delivery.whole(), "probe: ", false);
-  }
-
-  /**
-   * Reads the frames whose bytes have already arrived, waiting at most {@code within} for the rest
-   * of one that is cut: so that what the server sent before the client's next step is seen before
-   * it (the catalogue decides by this who closed first). Nothing to do when a reading thread runs.
-   */
+  /** Reads the frames already arrived, waiting at most {@code within} for a cut one's rest. */
   void readArrived(Duration within) {
-    ServerReader current = reader;
-    if (current != null) current.readArrived(System.nanoTime() + within.toNanos());
+    long deadline = System.nanoTime() + within.toNanos();
+    handshake.reader().ifPresent(reader -> reader.readArrived(deadline));
   }
 
   /** Whether a close frame has gone out (no probe may follow one). */
@@ -455,14 +316,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     return connection.closeSent();
   }
 
-  /** Why the client closed the connection itself, when a send did ("send of …"), or null. */
-  String clientCloseReason() {
-    return connection.isClosedLocally() ? connection.writeFailureDescription() : null;
-  }
-
   /**
-   * The next frame that completes a data message (control frames are skipped), waiting at most the
-   * deadline.
+   * The next frame that completes a data message (control frames skipped), within the deadline.
    *
    * @throws org.opentest4j.AssertionFailedError when a close frame, the end of the connection or
    *     the deadline comes first
@@ -472,13 +327,9 @@ public final class RawWebSocketClient implements AutoCloseable {
         "a message from the server", f -> f.message() != null, settings.deadline());
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Assertions: each waits for its deciding event, then fails through Failures
-
   /**
-   * Waits for the outcome and asserts the server closed the connection with one of {@code codes}
-   * (RFC 6455 §7.4). TCP need not have ended: see {@link Outcome#tcpEnd()} for that. When the
-   * server answers instead, a probe decides at once whether it kept the connection.
+   * Asserts the server closed with one of {@code codes} (RFC 6455 §7.4); TCP need not have ended
+   * ({@link Outcome#tcpEnd()}). When the server answers instead, a probe decides at once.
    */
   public Outcome assertClosesWith(int... codes) {
     return verbs.assertClosesWith(settings.deadline(), codes);
@@ -505,9 +356,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Waits for the outcome and asserts the server failed the connection: a close frame with one of
-   * {@code codes} (any code when none are named), or a drop without one; RFC 6455 §7.1.7 allows
-   * both.
+   * Asserts the server failed the connection: a close frame with one of {@code codes} (any, when
+   * none are named) or a drop without one; RFC 6455 §7.1.7 allows both.
    */
   public Outcome assertFailsConnection(int... codes) {
     return verbs.assertFailsConnection(settings.deadline(), codes);
@@ -538,22 +388,19 @@ public final class RawWebSocketClient implements AutoCloseable {
     return assertReceivesBinary(ByteString.of(bytes));
   }
 
-  /**
-   * Asserts the next pong from the server carries {@code payload} as UTF-8 (other frames skipped).
-   */
+  /** As {@link #assertPong(ByteString)}, with {@code payload} as UTF-8. */
   public ReceivedFrame assertPong(String payload) {
     return assertPong(ByteString.encodeUtf8(payload));
   }
 
-  /** Asserts the next pong from the server carries exactly {@code payload} (§5.5.3). */
+  /** Asserts the next pong (other frames skipped) carries exactly {@code payload} (§5.5.3). */
   public ReceivedFrame assertPong(ByteString payload) {
     return verbs.assertPong(payload);
   }
 
   /**
-   * Asserts the server has processed everything sent so far and kept the connection: a probe ping
-   * gets its pong. Decided by the pong, or by the end of the connection; the deadline is only the
-   * outer bound.
+   * Asserts the server processed everything sent so far and kept the connection: a probe ping gets
+   * its pong. The pong, or the connection's end, decides; the deadline is only the outer bound.
    */
   public void assertStaysOpen() {
     verbs.assertStaysOpen();
@@ -568,9 +415,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Asserts the server under test is alive: for a launched process, it runs and a fresh client
-   * completes a handshake and ping/pong; otherwise the latter. A process that died is reported with
-   * its exit code and output.
+   * Asserts the server is alive: a launched process runs, and a fresh client completes a handshake
+   * and ping/pong; a process that died is reported with its exit code and output.
    */
   public void assertProcessAlive() {
     verbs.assertAlive(serverUnderTest(), false);
@@ -583,16 +429,9 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** The server the liveness assertions check. */
   public ServerUnderTest serverUnderTest() {
-    if (settings.serverUnderTest() != null) return settings.serverUnderTest();
-    return new RemoteServer(
-        settings.uri(),
-        settings.deadline(),
-        () -> new Builder(settings).serverUnderTest(null),
-        ServingChecks.ping());
+    ServerUnderTest set = settings.serverUnderTest();
+    return set != null ? set : RemoteServer.of(settings);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Transcript
 
   /** Everything that crossed this connection so far (its start and its end), rendered as text. */
   public String transcript() {
@@ -601,14 +440,7 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** The last entries of the transcript, headed, for a failure message. */
   public String transcriptTail() {
-    return transcriptTailSnapshot().get();
-  }
-
-  /** The transcript's tail as it is now, rendered when asked. */
-  java.util.function.Supplier<String> transcriptTailSnapshot() {
-    return transcript.tailSnapshot(
-        TRANSCRIPT_TAIL,
-        "Transcript (last " + TRANSCRIPT_TAIL + " entries) of " + settings.uri() + ":\n");
+    return failures.transcriptTail().get();
   }
 
   @Override
@@ -617,113 +449,55 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Settings for one client: the target, the central deadline, handshake extras, TLS trust, memory
-   * bounds, redaction and the automatic replies. Ends in {@link #connect()} (upgraded) or {@link
+   * Settings for one client, ending in {@link #connect()} (upgraded) or {@link
    * #connectWithoutUpgrade()} (TCP only, for handshake tests); each takes a snapshot, so changing
    * the builder later does not reach a connected client.
    *
    * <p>Thread-safety: not thread-safe; build on one thread.
    */
   public static final class Builder {
-    private final URI uri;
-    private Duration deadline = DEFAULT_DEADLINE;
-    private final List<String> subprotocols = new ArrayList<>();
-    private final List<String> extensions = new ArrayList<>();
-    private final List<ClientSettings.Header> headers = new ArrayList<>();
-    private String origin;
-    private SSLSocketFactory sslSocketFactory;
-    private boolean trustAllCertificates;
-    private Random random = new SecureRandom();
-    private long maxFramePayload = -1;
-    private long eventLogBudget = -1;
-    private boolean replyToClose = true;
-    private boolean answerPings;
-    private ServerUnderTest serverUnderTest;
-    private Redaction redaction = Redaction.DEFAULT;
+    /** The settings so far, each checked as it is set; the one state of a builder. */
+    private final ClientSettings.Draft draft;
 
-    private Builder(URI uri) {
-      Objects.requireNonNull(uri, "uri");
-      String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
-        throw new IllegalArgumentException(
-            "URI '"
-                + uri
-                + "' has "
-                + (scheme == null ? "no scheme" : "scheme '" + scheme + "'")
-                + "; a WebSocket target starts with ws:// or wss://");
-      }
-      if (uri.getHost() == null) {
-        throw new IllegalArgumentException(
-            "URI '" + uri + "' names no host; write it like ws://localhost:8080/path");
-      }
-      if (uri.getPort() == 0 || uri.getPort() > 65535) {
-        throw new IllegalArgumentException(
-            "URI '" + uri + "' has port " + uri.getPort() + "; a port is 1 to 65535");
-      }
-      this.uri = uri;
+    /** A builder starting from {@code draft}; connecting snapshots it. */
+    Builder(ClientSettings.Draft draft) {
+      this.draft = draft;
     }
 
-    /** A builder holding the settings of an existing client, for a fresh one like it. */
-    Builder(ClientSettings settings) {
-      this(settings.uri());
-      deadline = settings.deadline();
-      subprotocols.addAll(settings.subprotocols());
-      extensions.addAll(settings.extensions());
-      headers.addAll(settings.headers());
-      origin = settings.origin();
-      sslSocketFactory = settings.sslSocketFactory();
-      trustAllCertificates = settings.trustAllCertificates();
-      random = settings.random();
-      maxFramePayload = settings.maxFramePayload();
-      eventLogBudget = settings.eventLogBudget();
-      replyToClose = settings.replyToClose();
-      answerPings = settings.answerPings();
-      serverUnderTest = settings.serverUnderTest();
-      redaction = settings.redaction();
+    /** Applies {@code change} to the draft, which checks it, and returns this builder. */
+    private Builder set(Runnable change) {
+      change.run();
+      return this;
     }
 
     /** The target, validated. */
     public URI uri() {
-      return uri;
+      return draft.uri();
     }
 
-    /**
-     * The central deadline: for connecting (TCP, TLS and the HTTP answer, together), for each send,
-     * and for every wait.
-     */
+    /** The one deadline for connecting (TCP, TLS, HTTP answer together), each send, each wait. */
     public Builder deadline(Duration deadline) {
-      Objects.requireNonNull(deadline, "deadline");
-      if (deadline.isNegative() || deadline.isZero()) {
-        throw new IllegalArgumentException("deadline must be positive, was " + deadline);
-      }
-      this.deadline = deadline;
-      return this;
+      return set(() -> draft.deadline(deadline));
     }
 
     /** Subprotocols to offer in {@code Sec-WebSocket-Protocol}. */
     public Builder subprotocols(String... protocols) {
-      subprotocols.addAll(List.of(protocols));
-      return this;
+      return set(() -> draft.subprotocols(protocols));
     }
 
     /** Extensions to offer in {@code Sec-WebSocket-Extensions}, e.g. {@code permessage-deflate}. */
     public Builder extensions(String... offers) {
-      extensions.addAll(List.of(offers));
-      return this;
+      return set(() -> draft.extensions(offers));
     }
 
     /** An extra request header, sent as given. */
     public Builder header(String name, String value) {
-      headers.add(
-          new ClientSettings.Header(
-              Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
-      return this;
+      return set(() -> draft.header(name, value));
     }
 
     /** The {@code Origin} header to send. */
     public Builder origin(String origin) {
-      this.origin = origin;
-      return this;
+      return set(() -> draft.origin(origin));
     }
 
     /**
@@ -732,13 +506,7 @@ public final class RawWebSocketClient implements AutoCloseable {
      * failure messages and attached files show its name and length only.
      */
     public Builder redactHeader(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank() || name.contains(":")) {
-        throw new IllegalArgumentException(
-            "redactHeader takes a header name such as X-Api-Key, was '" + name + "'");
-      }
-      redaction = redaction.with(name.trim());
-      return this;
+      return set(() -> draft.redactHeader(name));
     }
 
     /**
@@ -746,14 +514,12 @@ public final class RawWebSocketClient implements AutoCloseable {
      * authentication problem on a machine of your own; never in a build whose reports others read.
      */
     public Builder revealCredentialsInReports() {
-      redaction = redaction.revealed();
-      return this;
+      return set(() -> draft.revealCredentialsInReports());
     }
 
     /** TLS sockets from this factory (with its trust store); hostnames are still verified. */
     public Builder sslSocketFactory(SSLSocketFactory factory) {
-      this.sslSocketFactory = Objects.requireNonNull(factory, "factory");
-      return this;
+      return set(() -> draft.sslSocketFactory(factory));
     }
 
     /**
@@ -761,14 +527,12 @@ public final class RawWebSocketClient implements AutoCloseable {
      * self-signed certificate only. Never point a client built this way at anything real.
      */
     public Builder trustAllCertificatesInsecurely() {
-      this.trustAllCertificates = true;
-      return this;
+      return set(() -> draft.trustAllCertificatesInsecurely());
     }
 
     /** The source of masking keys and handshake nonces; seed it for reproducible bytes. */
     public Builder random(Random random) {
-      this.random = Objects.requireNonNull(random, "random");
-      return this;
+      return set(() -> draft.random(random));
     }
 
     /**
@@ -777,81 +541,43 @@ public final class RawWebSocketClient implements AutoCloseable {
      * ReceivedFrame#isPayloadTruncated()}). Default: half the event log's budget (32 MiB).
      */
     public Builder maxFramePayload(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("maxFramePayload must not be negative: " + bytes);
-      }
-      this.maxFramePayload = bytes;
-      return this;
+      return set(() -> draft.maxFramePayload(bytes));
     }
 
     /**
-     * The most bytes of events the client keeps: past it, the oldest are let go and counted ({@link
-     * RawWebSocketClient#received()}), so a flooding server cannot exhaust the test's memory.
-     * Default: 64 MiB (enough for Autobahn's 16 MiB echo cases), or an eighth of the heap when that
-     * is less.
+     * The most bytes of events kept: past it, the oldest are let go and counted ({@link
+     * RawWebSocketClient#received()}), so a flood cannot exhaust the test's memory. Default: 64 MiB
+     * (enough for Autobahn's 16 MiB echo cases), or an eighth of the heap when that is less.
      */
     public Builder eventLogBudget(long bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException(
-            "eventLogBudget must be at least 1024 bytes, was " + bytes);
-      }
-      this.eventLogBudget = bytes;
-      return this;
+      return set(() -> draft.eventLogBudget(bytes));
     }
 
     /** Whether to answer the server's close frame with one (default true, as §5.5.1 asks). */
     public Builder replyToClose(boolean reply) {
-      this.replyToClose = reply;
-      return this;
+      return set(() -> draft.replyToClose(reply));
     }
 
-    /**
-     * Whether to answer the server's pings with pongs (default false: a raw client stays quiet).
-     */
+    /** Whether to answer the server's pings (default false: a raw client stays quiet). */
     public Builder answerPings(boolean answer) {
-      this.answerPings = answer;
-      return this;
+      return set(() -> draft.answerPings(answer));
     }
 
     /**
-     * The server {@link #assertProcessAlive()} and {@link #assertServerStillServes()} check; by
-     * default, a server known only by this client's URI. The extension sets its launched process
-     * here.
+     * The server {@link #assertProcessAlive()} and {@link #assertServerStillServes()} check (the
+     * extension's launched process); by default, a server known only by this client's URI.
      */
     public Builder serverUnderTest(ServerUnderTest server) {
-      this.serverUnderTest = server;
-      return this;
-    }
-
-    ClientSettings settings() {
-      long budget = eventLogBudget != -1 ? eventLogBudget : ClientSettings.defaultEventLogBudget();
-      long maxPayload =
-          maxFramePayload != -1 ? maxFramePayload : ClientSettings.defaultMaxFramePayload(budget);
-      return new ClientSettings(
-          uri,
-          deadline,
-          subprotocols,
-          extensions,
-          headers,
-          origin,
-          sslSocketFactory,
-          trustAllCertificates,
-          random,
-          maxPayload,
-          budget,
-          replyToClose,
-          answerPings,
-          serverUnderTest,
-          redaction);
+      return set(() -> draft.serverUnderTest(server));
     }
 
     /** Connects and completes the opening handshake, all within one deadline. */
     public RawWebSocketClient connect() {
       long start = System.nanoTime();
-      long deadline = start + this.deadline.toNanos();
-      RawWebSocketClient client = open(start, deadline);
+      long deadline = start + draft.deadline().toNanos();
+      RawWebSocketClient client = new RawWebSocketClient(draft.build(), start, deadline);
       try {
-        client.upgrade(deadline);
+        client.handshake.upgrade(deadline);
         return client;
       } catch (RuntimeException e) {
         client.close();
@@ -866,15 +592,7 @@ public final class RawWebSocketClient implements AutoCloseable {
      */
     public RawWebSocketClient connectWithoutUpgrade() {
       long start = System.nanoTime();
-      return open(start, start + deadline.toNanos());
-    }
-
-    private RawWebSocketClient open(long start, long deadlineNanos) {
-      ClientSettings settings = settings();
-      Transcript transcript = new Transcript(start);
-      EventLog events = new EventLog(start, settings.eventLogBudget());
-      Connection connection = Connection.open(settings, transcript, events, start, deadlineNanos);
-      return new RawWebSocketClient(settings, transcript, events, connection);
+      return new RawWebSocketClient(draft.build(), start, start + draft.deadline().toNanos());
     }
   }
 }

@@ -36,6 +36,20 @@ final class RemoteServer implements ServerUnderTest {
     this.liveness = liveness;
   }
 
+  /**
+   * The server a client with {@code settings} checks when none is set: known by its URI, checked
+   * within its deadline by fresh clients with the same settings.
+   */
+  static RemoteServer of(ClientSettings settings) {
+    return new RemoteServer(
+        settings.uri(),
+        settings.deadline(),
+        () ->
+            new RawWebSocketClient.Builder(new ClientSettings.Draft(settings))
+                .serverUnderTest(null),
+        ServingChecks.ping());
+  }
+
   @Override
   public URI uri() {
     return uri;

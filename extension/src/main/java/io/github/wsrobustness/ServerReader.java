@@ -43,11 +43,17 @@ final class ServerReader implements EventLog.Pump {
   /** Frames read in one turn at most, so that waits look at their events now and then. */
   private static final int BATCH = 256;
 
+  /**
+   * Bytes a test may send before the client reads in a thread of its own: beyond what socket
+   * buffers hold, a server that echoes while it reads would otherwise block our send.
+   */
+  private static final long THREAD_THRESHOLD = 128 * 1024;
+
   private volatile boolean ended;
   private boolean lastWasClose; // guarded by turn
   private volatile Thread thread;
 
-  ServerReader(
+  private ServerReader(
       Connection connection,
       EventLog events,
       Transcript transcript,
@@ -59,6 +65,33 @@ final class ServerReader implements EventLog.Pump {
     this.settings = settings;
     this.frames =
         new FrameReader(connection.source(), false, allowedRsvFlags, settings.maxFramePayload());
+  }
+
+  /**
+   * Starts reading frames once the upgrade is done, the server's frames allowed {@code
+   * allowedRsvFlags}: waits read through this reader from now on, and over TLS a thread of its own
+   * reads at once.
+   */
+  static ServerReader start(
+      Connection connection,
+      EventLog events,
+      Transcript transcript,
+      ClientSettings settings,
+      int allowedRsvFlags) {
+    connection.markUpgraded();
+    ServerReader started =
+        new ServerReader(connection, events, transcript, settings, allowedRsvFlags);
+    events.attach(started);
+    if (connection.isTls()) started.startThread();
+    return started;
+  }
+
+  /**
+   * The test is about to send {@code bytes} more: once its sends outgrow the socket buffers, a
+   * thread of its own reads, so that a server that echoes while it reads cannot block the send.
+   */
+  void beforeSend(long bytes) {
+    if (connection.bytesQueued() + bytes > THREAD_THRESHOLD) startThread();
   }
 
   @Override

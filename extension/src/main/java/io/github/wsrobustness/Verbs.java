@@ -1,11 +1,14 @@
 package io.github.wsrobustness;
 
 import io.github.wsrobustness.frame.CloseCode;
+import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.Opcode;
 import io.github.wsrobustness.frame.Previews;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import okio.ByteString;
@@ -20,23 +23,47 @@ import okio.ByteString;
  * processed everything and kept the connection; the verdict does not wait out the deadline. The
  * echo alone never decides: a server may rightly echo the valid frames sent before the bad one.
  *
- * <p>Thread-safety: as thread-safe as the client; holds no state of its own.
+ * <p>Thread-safety: as thread-safe as the client; holds no state of its own but the frame cursor.
  */
 final class Verbs {
   /** Characters of a message shown in a summary line. */
   private static final int SHOWN = 200;
 
+  /** Serials of probe payloads, unique across clients so that no pong answers another's probe. */
+  private static final AtomicLong PROBE_COUNTER = new AtomicLong();
+
   private final RawWebSocketClient client;
+  private final Connection connection;
   private final EventLog events;
   private final Failures failures;
 
   /** Where the frame and message waits continue; guarded by {@code this}. */
   private long frameCursor;
 
-  Verbs(RawWebSocketClient client, EventLog events, Failures failures) {
+  Verbs(RawWebSocketClient client, Connection connection, EventLog events, Failures failures) {
     this.client = client;
+    this.connection = connection;
     this.events = events;
     this.failures = failures;
+  }
+
+  /**
+   * Sends a probe ping and waits at most {@code timeout} for its pong: true when the pong came
+   * before the connection ended.
+   */
+  boolean probe(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return sendProbe() && Boolean.TRUE.equals(events.await(events::probeVerdict, deadline));
+  }
+
+  /**
+   * Sends a probe ping; false when it could not go out. No probe follows a close frame: a ping
+   * after one would be the client's own violation (§5.5.1), and proves nothing.
+   */
+  private boolean sendProbe() {
+    ByteString token = events.newProbe(PROBE_COUNTER.incrementAndGet()); // forgets older pongs
+    if (connection.isClosedLocally() || connection.closeSent()) return false;
+    return connection.sendFrames(List.of(Frame.ping(token)), Delivery.whole(), "probe: ", false);
   }
 
   private enum Decided {
@@ -62,13 +89,13 @@ final class Verbs {
               () -> {
                 if (events.closeFrame() != null || events.terminal() != null) return Decided.ENDED;
                 if (sent && Boolean.TRUE.equals(events.probeVerdict())) return Decided.KEPT_OPEN;
-                boolean mayProbe = probeOnAnswer && !tried && !client.closeSent();
+                boolean mayProbe = probeOnAnswer && !tried && !connection.closeSent();
                 return mayProbe && events.answer() != null ? Decided.ANSWERED : null;
               },
               deadline);
       if (decided != Decided.ANSWERED) break;
       probeTried = true;
-      probeSent = client.sendProbe(); // if it cannot go out, the connection's end decides instead
+      probeSent = sendProbe(); // if it cannot go out, the connection's end decides instead
     }
 
     ServerEvent close = events.closeFrame();
@@ -89,7 +116,9 @@ final class Verbs {
       Outcome.TcpEnd tcp =
           ending != null
               ? tcpEnd(ending)
-              : client.isClosedLocally() ? Outcome.TcpEnd.CLOSED_BY_CLIENT : Outcome.TcpEnd.OPEN;
+              : connection.isClosedLocally()
+                  ? Outcome.TcpEnd.CLOSED_BY_CLIENT
+                  : Outcome.TcpEnd.OPEN;
       return outcome(
           Outcome.Kind.CLOSED,
           close.frame(),
@@ -120,13 +149,13 @@ final class Verbs {
           answer,
           false);
     }
-    return client.isClosedLocally()
+    return connection.isClosedLocally()
         ? outcome(
             Outcome.Kind.STILL_OPEN,
             null,
             Outcome.TcpEnd.CLOSED_BY_CLIENT,
             waited,
-            client.clientCloseReason(),
+            connection.writeFailureDescription(), // why the client closed: a send did, or null
             answer,
             false)
         : outcome(Outcome.Kind.STILL_OPEN, null, Outcome.TcpEnd.OPEN, waited, null, answer, false);
@@ -149,7 +178,7 @@ final class Verbs {
         answer,
         keptOpen,
         events.counts(),
-        client.transcriptTailSnapshot());
+        failures.transcriptTail());
   }
 
   private static Outcome.TcpEnd tcpEnd(ServerEvent event) {
@@ -358,7 +387,7 @@ final class Verbs {
   }
 
   void assertStaysOpen() {
-    if (client.probe()) return;
+    if (probe(client.deadline())) return;
     Outcome outcome = awaitOutcome(Duration.ZERO, false);
     String instead =
         outcome.isStillOpen() && outcome.tcpEnd() == Outcome.TcpEnd.OPEN
