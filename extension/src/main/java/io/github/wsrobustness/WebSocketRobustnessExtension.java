@@ -102,10 +102,7 @@ public final class WebSocketRobustnessExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    // Kept where the class's settings are resolved, so that static helpers find it; a store lookup
-    // also sees the parents', so a @Nested class resolves with its enclosing class's registration.
-    if (registration != null) context.getStore(NAMESPACE).put(REGISTRATION, registration);
-    ExtensionSettings settings = settings(context);
+    ExtensionSettings settings = remember(context);
     if (!settings.launchPerMethod) {
       for (LaunchTarget launch : launchTargets(settings)) {
         serverSlot(context, settings, launch).live("the class's first use");
@@ -122,11 +119,25 @@ public final class WebSocketRobustnessExtension
     return launches;
   }
 
+  /**
+   * The class's settings, with this instance's registration kept first where they are resolved: the
+   * static helpers find it there, and a {@code @Nested} class, whose store lookups also see its
+   * enclosing class's, resolves with the same registration. Called from each callback a registered
+   * instance gets first: {@code beforeAll} for a static field, {@code beforeEach} or a parameter
+   * for an instance field (JUnit registers those once the test instance exists).
+   */
+  private ExtensionSettings remember(ExtensionContext context) {
+    if (registration != null) {
+      classContext(context).getStore(NAMESPACE).put(REGISTRATION, registration);
+    }
+    return settings(context);
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
     Store store = context.getStore(NAMESPACE);
     store.put(UNCAUGHT_MARK, UncaughtExceptions.mark());
-    ExtensionSettings settings = settings(context);
+    ExtensionSettings settings = remember(context);
     if (settings.target instanceof LaunchTarget launch) {
       // The server this test gets: started for it, or the class's, started again if one before
       // killed it. Remembered, so that a death during this test is this test's. (With several
@@ -249,6 +260,7 @@ public final class WebSocketRobustnessExtension
 
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+    remember(context);
     Parameter parameter = parameterContext.getParameter();
     if (parameter.getType() == Catalogue.class) return catalogue(context, parameterContext);
     ServerUnderTest server;

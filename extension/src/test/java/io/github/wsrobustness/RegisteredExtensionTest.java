@@ -85,6 +85,29 @@ class RegisteredExtensionTest {
         TestKit.run(UpgradeOptionsTestCases.class, Map.of()), "handshakeCarriesTheOptions");
   }
 
+  /** An instance field: JUnit registers it once the test instance exists, after beforeAll. */
+  static class InstanceFieldTestCases {
+    static URI target;
+
+    @RegisterExtension
+    WebSocketRobustnessExtension robustness =
+        WebSocketRobustnessExtension.builder().uri("strict", () -> target).build();
+
+    @Test
+    void echoes(RawWebSocketClient ws) {
+      ws.sendText("hello");
+      assertThat(ws.awaitMessage().message().utf8()).isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void anInstanceFieldRegistrationServesItsTests() {
+    try (StrictServer server = StrictServer.start()) {
+      InstanceFieldTestCases.target = server.uri();
+      TestKit.assertSucceeded(TestKit.run(InstanceFieldTestCases.class, Map.of()), "echoes");
+    }
+  }
+
   /** A conforming server in this JVM beside a launched one that exits on reserved bits. */
   @CatalogueCases({"1.1.1", "3.1"})
   static class TwoServersTestCases extends CatalogueFixture {
