@@ -19,11 +19,15 @@ final class CliRun {
 
   private final Options options;
   private final List<CaseResult> results = new ArrayList<>(); // guarded by this
-  private final Consumer<CaseResult> progress;
+  private volatile Consumer<CaseResult> progress = result -> {};
   private volatile int total;
 
-  CliRun(Options options, Consumer<CaseResult> progress) {
+  CliRun(Options options) {
     this.options = options;
+  }
+
+  /** Hands each result to {@code progress} too, as soon as it is recorded. */
+  void reportTo(Consumer<CaseResult> progress) {
     this.progress = progress;
   }
 

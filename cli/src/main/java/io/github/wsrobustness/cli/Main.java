@@ -66,10 +66,9 @@ public final class Main {
       return USAGE;
     }
 
-    CliRun[] holder = new CliRun[1];
-    Progress progress = new Progress(out, terminal, () -> holder[0].total());
-    CliRun run = new CliRun(options, progress);
-    holder[0] = run;
+    CliRun run = new CliRun(options);
+    Progress progress = new Progress(out, terminal, run::total);
+    run.reportTo(progress);
     try {
       CliCatalogueTest.robustness = run.extension();
     } catch (IllegalArgumentException e) {
