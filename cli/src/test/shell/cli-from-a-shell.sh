@@ -112,7 +112,7 @@ expect unknown-case "'99.1' matches no catalogue case"
 run no-such-program 1 --launch "no-such-program {port}" --sections 1
 expect no-such-program "no case ran: could not start the server process"
 run nobody-listens 1 --uri ws://127.0.0.1:9/ --sections 1 --deadline 2s
-expect nobody-listens "no case ran: ws://127.0.0.1:9/ did not complete a WebSocket handshake"
+expect nobody-listens "no case ran: the server at ws://127.0.0.1:9/ does not serve before any catalogue case ran"
 
 if [ "$failures" -ne 0 ]; then
   echo "cli-from-a-shell: $failures checks failed (outputs in $work)"

@@ -301,18 +301,37 @@ public final class WebSocketRobustnessExtension
   private static Catalogue catalogue(ExtensionContext context, ParameterContext parameterContext) {
     ExtensionSettings settings = settings(context);
     List<CatalogueSettings.NamedServers> servers = new ArrayList<>();
+    List<ServerUnderTest> fixed = new ArrayList<>();
     try {
       for (ExtensionSettings.NamedTarget named : settings.targets) {
-        CatalogueRunner.Servers each =
-            named.target() instanceof LaunchTarget launch
-                ? CatalogueSettings.launched(serverSlot(context, settings, launch), settings)
-                : CatalogueSettings.fixed(
-                    fixedServer(named.target(), settings, context, parameterContext));
+        CatalogueRunner.Servers each;
+        if (named.target() instanceof LaunchTarget launch) {
+          each = CatalogueSettings.launched(serverSlot(context, settings, launch), settings);
+        } else {
+          ServerUnderTest server = fixedServer(named.target(), settings, context, parameterContext);
+          fixed.add(server);
+          each = CatalogueSettings.fixed(server);
+        }
         servers.add(new CatalogueSettings.NamedServers(named.name(), each));
       }
       ExtensionContext owner = classContext(context);
-      return CatalogueSettings.catalogue(
-          context, owner.getUniqueId(), owner.getDisplayName(), servers, settings);
+      Catalogue catalogue =
+          CatalogueSettings.catalogue(
+              context, owner.getUniqueId(), owner.getDisplayName(), servers, settings);
+      // A server that does not serve before the first case would make every case STOPPED SERVING,
+      // blaming each for what none did: one sentence instead. (A launched one proved it started.)
+      for (ServerUnderTest server : fixed) {
+        Liveness serves = server.checkServes();
+        if (!serves.isAlive()) {
+          throw new ExtensionConfigurationException(
+              "the server at "
+                  + server.uri()
+                  + " does not serve before any catalogue case ran ("
+                  + serves.description()
+                  + "); start it first, or fix its URI");
+        }
+      }
+      return catalogue;
     } catch (ExtensionConfigurationException e) {
       throw new ParameterResolutionException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {

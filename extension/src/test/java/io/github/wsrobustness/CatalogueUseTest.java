@@ -209,6 +209,22 @@ class CatalogueUseTest {
     }
   }
 
+  /** Nothing listens on port 1: the catalogue must say so once, not fail every case. */
+  @WebSocketRobustness(deadline = "2s")
+  @CatalogueCases("1")
+  static class NobodyListensTestCases extends CatalogueFixture {
+    @WebSocketTarget static URI target = URI.create("ws://127.0.0.1:1/");
+  }
+
+  @Test
+  void aServerThatDoesNotServeBeforeTheFirstCaseIsOneSentence() {
+    assertThat(factoryFailure(NobodyListensTestCases.class))
+        .startsWith(
+            "the server at ws://127.0.0.1:1/ does not serve before any catalogue case ran (")
+        .contains("Connection refused")
+        .endsWith("); start it first, or fix its URI");
+  }
+
   /** A server that checks UTF-8 only at a message's end: NON-STRICT on 6.4.1, OK on 1.1.1. */
   @WebSocketRobustness
   @CatalogueCases({"1.1.1", "6.4.1"})
@@ -230,8 +246,8 @@ class CatalogueUseTest {
       StrictTestCases.heard.clear();
       assertThat(failedCases(run(StrictTestCases.class, Map.of()))).isEmpty();
       assertThat(StrictTestCases.heard)
-          .as("each result reaches the listener")
-          .containsExactly("1.1.1 OK (stale waiver)", "6.4.1 NON-STRICT");
+          .as("each result reaches the listener (in an order parallel execution may vary)")
+          .containsExactlyInAnyOrder("1.1.1 OK (stale waiver)", "6.4.1 NON-STRICT");
 
       EngineExecutionResults strict =
           run(StrictTestCases.class, Map.of("wsrobustness.catalogue.strict", "true"));

@@ -2,7 +2,6 @@ package io.github.wsrobustness.cli;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.github.wsrobustness.RawWebSocketClient;
 import io.github.wsrobustness.catalog.CaseResult;
 import io.github.wsrobustness.catalog.CatalogueReport;
 import io.github.wsrobustness.catalog.Verdict;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,11 +72,6 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       err.println("websocket-robustness: " + e.getMessage());
       return USAGE;
-    }
-    String unreachable = firstUnreachable(options);
-    if (unreachable != null) {
-      err.println("websocket-robustness: no case ran: " + unreachable);
-      return FAILED;
     }
     ContainerFailures containers = new ContainerFailures();
     List<TestExecutionListener> listeners = new ArrayList<>(List.of(containers, progress));
@@ -200,37 +193,6 @@ public final class Main {
       out.println("Failed: " + cases(worse.size()) + " got worse than the baseline.");
     }
     return FAILED;
-  }
-
-  /**
-   * The first {@code --uri} server that does not complete a handshake now, described, or null: a
-   * wrong port is one line, not a STOPPED SERVING per case. (A launched server is checked by its
-   * start.)
-   */
-  private static String firstUnreachable(Options options) {
-    for (Options.Target target : options.targets) {
-      if (target.uri() == null) continue;
-      RawWebSocketClient.Builder client =
-          RawWebSocketClient.builder(target.uri())
-              .deadline(options.deadline != null ? options.deadline : Duration.ofSeconds(5));
-      if (options.insecure) client.trustAllCertificatesInsecurely();
-      for (String name : options.redact) client.redactHeader(name);
-      for (String[] header : options.headers) client.header(header[0], header[1]);
-      if (!options.subprotocols.isEmpty()) {
-        client.subprotocols(options.subprotocols.toArray(new String[0]));
-      }
-      if (options.origin != null) client.origin(options.origin);
-      try {
-        client.connect().close();
-      } catch (RuntimeException | AssertionError e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return target.uri()
-            + " did not complete a WebSocket handshake: "
-            + (newline < 0 ? message : message.substring(0, newline));
-      }
-    }
-    return null;
   }
 
   private static String cases(int n) {
