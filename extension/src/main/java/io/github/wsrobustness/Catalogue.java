@@ -23,8 +23,10 @@ import org.opentest4j.AssertionFailedError;
 /**
  * The conformance catalogue, bound to the test class's server: Autobahn|Testsuite's 301 server
  * cases of sections 1–7, 9 and 10 (RFC 6455 framing, pings, reserved bits, opcodes, fragmentation,
- * UTF-8, closing, limits), each its own JUnit test named {@code id — title}. Inject it into a
- * {@code @TestFactory} of a {@code @WebSocketRobustness} class:
+ * UTF-8, closing, limits), then the project's own cases of what real servers failed and Autobahn
+ * cannot send ({@link io.github.wsrobustness.catalog.RobustnessCases}: R1 unmasked client frames),
+ * each its own JUnit test named {@code id — title}. Inject it into a {@code @TestFactory} of a
+ * {@code @WebSocketRobustness} class:
  *
  * <pre>{@code
  * @TestFactory
@@ -115,7 +117,16 @@ public final class Catalogue {
 
   /** Every case the catalogue holds, chosen or not. */
   static List<CatalogueCase> everyCase() {
-    return AutobahnCases.all();
+    return EVERY_CASE;
+  }
+
+  /** Autobahn's cases, then the project's own (ids {@code R1.1} …). */
+  private static final List<CatalogueCase> EVERY_CASE = everyCaseInOrder();
+
+  private static List<CatalogueCase> everyCaseInOrder() {
+    List<CatalogueCase> all = new ArrayList<>(AutobahnCases.all());
+    all.addAll(io.github.wsrobustness.catalog.RobustnessCases.all());
+    return List.copyOf(all);
   }
 
   /** The cases chosen, in catalogue order. */

@@ -136,6 +136,7 @@ class ArchitectureTest {
             "catalog.Observation.End",
             "catalog.Received",
             "catalog.Received.Kind",
+            "catalog.RobustnessCases",
             "catalog.Step",
             "catalog.Verdict",
             "catalog.VerdictRules",

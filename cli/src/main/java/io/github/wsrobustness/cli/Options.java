@@ -82,7 +82,7 @@ final class Options {
           "",
           "Cases:",
           "  --cases PATTERNS          case ids, sections or globs, comma-separated (6.4.*,7.1.1)",
-          "  --sections LIST           top sections, comma-separated (1,2,5)",
+          "  --sections LIST           top sections, comma-separated (1,2,5; R1 is the project's own)",
           "  --exclude PATTERNS        cases to leave out",
           "  --waivers FILE            known deviations: a case pattern and the reason on each line",
           "  --strict                  NON-STRICT cases and stale waivers fail the run too",
@@ -179,7 +179,7 @@ final class Options {
         case "--cases" -> options.cases.addAll(list(flag, value));
         case "--sections" -> {
           for (String section : list(flag, value)) {
-            if (!section.matches("\\d+")) {
+            if (!section.matches("R?\\d+")) {
               throw new UsageException(
                   "--sections "
                       + value
@@ -286,7 +286,7 @@ final class Options {
       case "--uri" -> "write it like --uri ws://127.0.0.1:8080/echo";
       case "--launch" -> "write it like --launch \"node server.js {port}\"";
       case "--launch-uri" -> "write it like --launch-uri ws://127.0.0.1:{port}/echo";
-      case "--sections" -> "write it like --sections 1,2,6";
+      case "--sections" -> "write it like --sections 1,2,6,R1";
       case "--cases", "--exclude" -> "write it like " + flag + " 6.4.*,7.1.1";
       case "--header" -> "write it like --header \"Authorization: Bearer …\"";
       case "--deadline", "--ready-deadline" -> "write it like " + flag + " 5s";
