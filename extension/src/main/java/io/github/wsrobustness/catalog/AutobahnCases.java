@@ -1,6 +1,5 @@
 package io.github.wsrobustness.catalog;
 
-import io.github.wsrobustness.catalog.CatalogueCase.Section;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.FrameWriter;
 import io.github.wsrobustness.frame.Opcode;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 import okio.Buffer;
 import okio.ByteString;
 
@@ -29,9 +27,7 @@ public final class AutobahnCases {
 
   private static final List<CatalogueCase> ALL = build();
 
-  private final List<CatalogueCase> cases = new ArrayList<>();
-  private String topSection;
-  private Section section;
+  private final CaseList list = new CaseList();
 
   private AutobahnCases() {}
 
@@ -51,14 +47,14 @@ public final class AutobahnCases {
     b.closeHandling();
     b.limits();
     b.autoFragmentation();
-    return Collections.unmodifiableList(b.cases);
+    return b.list.cases();
   }
 
   // -----------------------------------------------------------------------------------------------
   // 1 Framing
 
   private void framing() {
-    top("1 Framing");
+    list.top("1 Framing");
     int[] sizes = {0, 125, 126, 127, 128, 65535, 65536};
     String[] lengthNotes = {
       "empty payload",
@@ -71,12 +67,12 @@ public final class AutobahnCases {
     };
     for (int binary = 0; binary < 2; binary++) {
       boolean isText = binary == 0;
-      sub(isText ? "1.1" : "1.2", isText ? "Text messages" : "Binary messages");
+      list.sub(isText ? "1.1" : "1.2", isText ? "Text messages" : "Binary messages");
       String kind = isText ? "text" : "binary";
       for (int i = 0; i < sizes.length; i++) {
         ByteString payload = filler(sizes[i], isText);
-        add(
-            section.id() + "." + (i + 1),
+        list.add(
+            list.section().id() + "." + (i + 1),
             kind + " frame, " + lengthNotes[i],
             "§5.2",
             "One unfragmented " + kind + " frame of " + sizes[i] + " bytes.",
@@ -84,8 +80,8 @@ public final class AutobahnCases {
             Expectation.echo(List.of(expected(isText, payload))));
       }
       ByteString big = filler(65536, isText);
-      add(
-          section.id() + ".8",
+      list.add(
+          list.section().id() + ".8",
           kind + " frame, 65536 bytes in 997-byte writes",
           "§5.2",
           "One unfragmented " + kind + " frame of 65536 bytes, written in pieces of 997 bytes.",
@@ -98,8 +94,8 @@ public final class AutobahnCases {
   // 2 Pings and pongs
 
   private void pingsAndPongs() {
-    top("2 Pings and pongs");
-    sub("2", "Pings and pongs");
+    list.top("2 Pings and pongs");
+    list.sub("2", "Pings and pongs");
     ByteString hello = ByteString.encodeUtf8("Hello, world!");
     ByteString binary =
         ByteString.of(
@@ -117,7 +113,7 @@ public final class AutobahnCases {
     pingCase("2.3", "ping with a binary payload", binary, Writes.oneWrite());
     pingCase("2.4", "ping, 125 bytes (the control frame maximum)", max, Writes.oneWrite());
     ByteString over = filler(126, false);
-    add(
+    list.add(
         "2.5",
         "ping, 126 bytes (over the control frame maximum)",
         "§5.5",
@@ -125,14 +121,14 @@ public final class AutobahnCases {
         () -> List.of(Step.send(Frame.ping(over))),
         Expectation.fail(List.of(), 1002));
     pingCase("2.6", "ping, 125 bytes, one byte per write", max, Writes.eachByte());
-    add(
+    list.add(
         "2.7",
         "unsolicited pong, empty, then close",
         "§5.5.3",
         "An unsolicited empty pong, then a close frame with 1000: the pong needs no answer.",
         () -> List.of(Step.send(Frame.pong(), Frame.close(1000))),
         Expectation.closeReply(List.of(), 1000));
-    add(
+    list.add(
         "2.8",
         "unsolicited pong with payload, then close",
         "§5.5.3",
@@ -144,7 +140,7 @@ public final class AutobahnCases {
                     Frame.close(1000))),
         Expectation.closeReply(List.of(), 1000));
     ByteString pingPayload = ByteString.encodeUtf8("ping payload");
-    add(
+    list.add(
         "2.9",
         "unsolicited pong, then ping",
         "§5.5.3",
@@ -160,7 +156,7 @@ public final class AutobahnCases {
   }
 
   private void pingCase(String id, String title, ByteString payload, Writes writes) {
-    add(
+    list.add(
         id,
         title,
         "§5.5.2",
@@ -177,7 +173,7 @@ public final class AutobahnCases {
       pings.add(Frame.ping(payload));
       pongs.add(Expected.pong(payload));
     }
-    add(
+    list.add(
         id,
         title,
         "§5.5.2",
@@ -192,10 +188,10 @@ public final class AutobahnCases {
   // 3 Reserved bits
 
   private void reservedBits() {
-    top("3 Reserved bits");
-    sub("3", "Reserved bits");
+    list.top("3 Reserved bits");
+    list.sub("3", "Reserved bits");
     ByteString hello = ByteString.encodeUtf8("Hello, world!");
-    add(
+    list.add(
         "3.1",
         "text frame with RSV3 set",
         "§5.2",
@@ -206,14 +202,14 @@ public final class AutobahnCases {
     rsvAfterValid("3.3", 3, "RSV2 and RSV3", Writes.eachFrame());
     rsvAfterValid("3.4", 4, "RSV1", Writes.eachByte());
     ByteString bytes = filler(8, false);
-    add(
+    list.add(
         "3.5",
         "binary frame with RSV1 and RSV3 set",
         "§5.2",
         "A small binary frame with RSV1 and RSV3 set.",
         () -> List.of(Step.send(Frame.binary(bytes).rsvField(5))),
         Expectation.fail(List.of(), 1002));
-    add(
+    list.add(
         "3.6",
         "binary frame with RSV1 and RSV2 set",
         "§5.2",
@@ -221,7 +217,7 @@ public final class AutobahnCases {
             + " binary frame, and so does this case).",
         () -> List.of(Step.send(Frame.binary(bytes).rsvField(6))),
         Expectation.fail(List.of(), 1002));
-    add(
+    list.add(
         "3.7",
         "close frame with all RSV bits set",
         "§5.2",
@@ -232,7 +228,7 @@ public final class AutobahnCases {
 
   private void rsvAfterValid(String id, int field, String bits, Writes writes) {
     ByteString hello = ByteString.encodeUtf8("Hello, world!");
-    add(
+    list.add(
         id,
         "valid text, then text with " + bits + " set, then ping, " + writes,
         "§5.2",
@@ -252,10 +248,10 @@ public final class AutobahnCases {
   // 4 Opcodes
 
   private void opcodes() {
-    top("4 Opcodes");
-    sub("4.1", "Reserved data opcodes");
+    list.top("4 Opcodes");
+    list.sub("4.1", "Reserved data opcodes");
     reservedOpcodes("4.1", 0x3, "data");
-    sub("4.2", "Reserved control opcodes");
+    list.sub("4.2", "Reserved control opcodes");
     reservedOpcodes("4.2", 0xB, "control");
   }
 
@@ -269,7 +265,7 @@ public final class AutobahnCases {
       Frame bad = Frame.binary(payload).opcode(opcode);
       String id = prefix + "." + (i + 1);
       if (i < 2) {
-        add(
+        list.add(
             id,
             "reserved " + kind + " opcode " + hex + (payload.size() == 0 ? "" : " with payload"),
             "§5.2",
@@ -278,7 +274,7 @@ public final class AutobahnCases {
             Expectation.fail(List.of(), 1002));
       } else {
         Writes writes = i == 4 ? Writes.eachByte() : Writes.oneWrite();
-        add(
+        list.add(
             id,
             "valid text, then opcode " + hex + ", then ping, " + writes,
             "§5.2",
@@ -299,18 +295,18 @@ public final class AutobahnCases {
   // 5 Fragmentation
 
   private void fragmentation() {
-    top("5 Fragmentation");
-    sub("5", "Fragmentation");
+    list.top("5 Fragmentation");
+    list.sub("5", "Fragmentation");
     ByteString one = ByteString.encodeUtf8("fragment1");
     ByteString two = ByteString.encodeUtf8("fragment2");
-    add(
+    list.add(
         "5.1",
         "ping in two fragments",
         "§5.4",
         "A ping with FIN clear, then a continuation frame: control frames must not be fragmented.",
         () -> List.of(Step.send(Frame.ping(one).fin(false), Frame.continuation(two))),
         Expectation.fail(List.of(), 1002));
-    add(
+    list.add(
         "5.2",
         "pong in two fragments",
         "§5.4",
@@ -321,7 +317,7 @@ public final class AutobahnCases {
     ByteString joined = ByteString.encodeUtf8("fragment1fragment2");
     for (int i = 0; i < 3; i++) {
       Writes writes = cuts[i];
-      add(
+      list.add(
           "5." + (3 + i),
           "text message in two fragments, " + writes,
           "§5.4",
@@ -332,7 +328,7 @@ public final class AutobahnCases {
     ByteString pongMe = ByteString.encodeUtf8("pongme!");
     for (int i = 0; i < 3; i++) {
       Writes writes = cuts[i];
-      add(
+      list.add(
           "5." + (6 + i),
           "ping between two text fragments, " + writes,
           "§5.4",
@@ -354,7 +350,7 @@ public final class AutobahnCases {
       for (int i = 0; i < 3; i++) {
         Writes writes = cuts[i];
         boolean isFinal = fin == 1;
-        add(
+        list.add(
             "5." + (isFinal ? 9 + i : 12 + i),
             "continuation with nothing to continue, FIN "
                 + (isFinal ? "set" : "clear")
@@ -374,7 +370,7 @@ public final class AutobahnCases {
     }
     ByteString three = ByteString.encodeUtf8("fragment3");
     ByteString four = ByteString.encodeUtf8("fragment4");
-    add(
+    list.add(
         "5.15",
         "valid two-fragment message, then an orphan continuation",
         "§5.4",
@@ -390,7 +386,7 @@ public final class AutobahnCases {
         Expectation.fail(List.of(Expected.text(joined)), 1002));
     for (int fin = 0; fin < 2; fin++) {
       boolean isFinal = fin == 1;
-      add(
+      list.add(
           isFinal ? "5.17" : "5.16",
           "orphan continuation (FIN " + (isFinal ? "set" : "clear") + ") before a message, twice",
           "§5.4",
@@ -408,7 +404,7 @@ public final class AutobahnCases {
           },
           Expectation.fail(List.of(), 1002));
     }
-    add(
+    list.add(
         "5.18",
         "text fragment, then a second text frame instead of a continuation",
         "§5.4",
@@ -417,7 +413,7 @@ public final class AutobahnCases {
         Expectation.fail(List.of(), 1002));
     for (int i = 0; i < 2; i++) {
       Writes writes = i == 0 ? Writes.oneWrite() : Writes.eachFrame();
-      add(
+      list.add(
           "5." + (19 + i),
           "five-fragment message with two pings between fragments, " + writes,
           "§5.4",
@@ -454,16 +450,16 @@ public final class AutobahnCases {
   // 6 UTF-8 handling
 
   private void utf8() {
-    top("6 UTF-8 handling");
-    sub("6.1", "Valid UTF-8 with empty fragments");
-    add(
+    list.top("6 UTF-8 handling");
+    list.sub("6.1", "Valid UTF-8 with empty fragments");
+    list.add(
         "6.1.1",
         "empty text frame",
         "§8.1",
         "One empty text frame.",
         () -> List.of(Step.send(Frame.text(""))),
         Expectation.echo(List.of(Expected.text(""))));
-    add(
+    list.add(
         "6.1.2",
         "text message of three empty fragments",
         "§8.1",
@@ -475,7 +471,7 @@ public final class AutobahnCases {
                     Frame.continuation("").fin(false),
                     Frame.continuation(""))),
         Expectation.echo(List.of(Expected.text(""))));
-    add(
+    list.add(
         "6.1.3",
         "empty, non-empty and empty fragments",
         "§8.1",
@@ -488,7 +484,7 @@ public final class AutobahnCases {
                     Frame.continuation(""))),
         Expectation.echo(List.of(Expected.text("middle frame payload"))));
 
-    sub("6.2", "Valid UTF-8, whole and fragmented");
+    list.sub("6.2", "Valid UTF-8, whole and fragmented");
     ByteString mixed =
         ByteString.encodeUtf8("Hello-\u00b5@\u00df\u00f6\u00e4\u00fc\u00e0\u00e1-UTF-8!!");
     utf8Message("6.2.1", "Latin-1 letters in one frame", mixed, List.of(mixed), true);
@@ -507,7 +503,7 @@ public final class AutobahnCases {
         oneBytePieces(KOSME),
         true);
 
-    sub("6.3", "Invalid UTF-8, whole and fragmented");
+    list.sub("6.3", "Invalid UTF-8, whole and fragmented");
     ByteString invalid =
         new Buffer()
             .write(KOSME)
@@ -527,7 +523,7 @@ public final class AutobahnCases {
         oneBytePieces(invalid),
         false);
 
-    sub("6.4", "Fail-fast on invalid UTF-8");
+    list.sub("6.4", "Fail-fast on invalid UTF-8");
     failFastFragments(
         "6.4.1",
         "invalid code point in the second of three fragments",
@@ -543,14 +539,14 @@ public final class AutobahnCases {
     failFastInFrame("6.4.3", "invalid code point in the middle of one frame", 11, 4);
     failFastInFrame("6.4.4", "the one invalidating byte in the middle of one frame", 12, 1);
 
-    sub("6.5", "Some valid UTF-8 sequences");
+    list.sub("6.5", "Some valid UTF-8 sequences");
     single("6.5.1", "68656c6c6f24776f726c64", true, "'hello$world'");
     single("6.5.2", "68656c6c6fc2a2776f726c64", true, "U+00A2 between words");
     single("6.5.3", "68656c6c6fe282ac776f726c64", true, "U+20AC between words");
     single("6.5.4", "68656c6c6ff0a4ada2776f726c64", true, "U+24B62 between words");
     single("6.5.5", "cebae1bdb9cf83cebcceb5", true, "Greek \u03ba\u1f79\u03c3\u03bc\u03b5");
 
-    sub("6.6", "Every prefix of a valid multi-byte string");
+    list.sub("6.6", "Every prefix of a valid multi-byte string");
     for (int n = 1; n <= KOSME.size(); n++) {
       ByteString prefix = KOSME.substring(0, n);
       boolean valid = n == 2 || n == 5 || n == 7 || n == 9 || n == 11;
@@ -561,35 +557,35 @@ public final class AutobahnCases {
           "first " + n + (n == 1 ? " byte" : " bytes") + " of \u03ba\u1f79\u03c3\u03bc\u03b5");
     }
 
-    sub("6.7", "First code point of each sequence length");
+    list.sub("6.7", "First code point of each sequence length");
     single("6.7.1", "00", true, "U+0000");
     single("6.7.2", "c280", true, "U+0080");
     single("6.7.3", "e0a080", true, "U+0800");
     single("6.7.4", "f0908080", true, "U+10000");
 
-    sub("6.8", "First 5- and 6-byte sequences (not UTF-8)");
+    list.sub("6.8", "First 5- and 6-byte sequences (not UTF-8)");
     single("6.8.1", "f888808080", false, "5-byte sequence");
     single("6.8.2", "fc8480808080", false, "6-byte sequence");
 
-    sub("6.9", "Last code point of each sequence length");
+    list.sub("6.9", "Last code point of each sequence length");
     single("6.9.1", "7f", true, "U+007F");
     single("6.9.2", "dfbf", true, "U+07FF");
     single("6.9.3", "efbfbf", true, "U+FFFF");
     single("6.9.4", "f48fbfbf", true, "U+10FFFF");
 
-    sub("6.10", "Last 4-, 5- and 6-byte sequences (not UTF-8)");
+    list.sub("6.10", "Last 4-, 5- and 6-byte sequences (not UTF-8)");
     single("6.10.1", "f7bfbfbf", false, "4-byte U+1FFFFF, beyond Unicode");
     single("6.10.2", "fbbfbfbfbf", false, "5-byte sequence");
     single("6.10.3", "fdbfbfbfbfbf", false, "6-byte sequence");
 
-    sub("6.11", "Other boundaries");
+    list.sub("6.11", "Other boundaries");
     single("6.11.1", "ed9fbf", true, "U+D7FF, below the surrogates");
     single("6.11.2", "ee8080", true, "U+E000, above the surrogates");
     single("6.11.3", "efbfbd", true, "U+FFFD");
     single("6.11.4", "f48fbfbf", true, "U+10FFFF");
     single("6.11.5", "f4908080", false, "U+110000, beyond Unicode");
 
-    sub("6.12", "Unexpected continuation bytes");
+    list.sub("6.12", "Unexpected continuation bytes");
     single("6.12.1", "80", false, "lone continuation byte 0x80");
     single("6.12.2", "bf", false, "lone continuation byte 0xBF");
     String run = "80bf80bf80bf";
@@ -598,7 +594,7 @@ public final class AutobahnCases {
     }
     single("6.12.8", byteRange(0x80, 0xbe, ""), false, "every continuation byte 0x80-0xBE");
 
-    sub("6.13", "Lead bytes followed by a space");
+    list.sub("6.13", "Lead bytes followed by a space");
     single(
         "6.13.1", byteRange(0xc0, 0xde, "20"), false, "2-byte leads 0xC0-0xDE, each then a space");
     single(
@@ -609,7 +605,7 @@ public final class AutobahnCases {
         "6.13.4", byteRange(0xf8, 0xfa, "20"), false, "5-byte leads 0xF8-0xFA, each then a space");
     single("6.13.5", byteRange(0xfc, 0xfc, "20"), false, "6-byte lead 0xFC, then a space");
 
-    sub("6.14", "Sequences missing their last byte");
+    list.sub("6.14", "Sequences missing their last byte");
     String[] truncated = {
       "c0", "e080", "f08080", "f8808080", "fc80808080",
       "df", "efbf", "f7bfbf", "fbbfbfbf", "fdbfbfbfbf"
@@ -620,34 +616,34 @@ public final class AutobahnCases {
           "6.14." + (i + 1), truncated[i], false, length + "-byte sequence without its last byte");
     }
 
-    sub("6.15", "Truncated sequences in a row");
+    list.sub("6.15", "Truncated sequences in a row");
     single("6.15.1", String.join("", truncated), false, "the ten truncated sequences of 6.14");
 
-    sub("6.16", "Bytes that never appear in UTF-8");
+    list.sub("6.16", "Bytes that never appear in UTF-8");
     single("6.16.1", "fe", false, "byte 0xFE");
     single("6.16.2", "ff", false, "byte 0xFF");
     single("6.16.3", "fefeffff", false, "bytes FE FE FF FF");
 
-    sub("6.17", "Overlong slash");
+    list.sub("6.17", "Overlong slash");
     String[] slash = {"c0af", "e080af", "f08080af", "f8808080af", "fc80808080af"};
     for (int i = 0; i < slash.length; i++) {
       single("6.17." + (i + 1), slash[i], false, "'/' overlong in " + (i + 2) + " bytes");
     }
 
-    sub("6.18", "Largest overlong sequences");
+    list.sub("6.18", "Largest overlong sequences");
     String[] largest = {"c1bf", "e09fbf", "f08fbfbf", "f887bfbfbf", "fc83bfbfbfbf"};
     for (int i = 0; i < largest.length; i++) {
       single(
           "6.18." + (i + 1), largest[i], false, "largest overlong " + (i + 2) + "-byte sequence");
     }
 
-    sub("6.19", "Overlong NUL");
+    list.sub("6.19", "Overlong NUL");
     String[] nul = {"c080", "e08080", "f0808080", "f880808080", "fc8080808080"};
     for (int i = 0; i < nul.length; i++) {
       single("6.19." + (i + 1), nul[i], false, "NUL overlong in " + (i + 2) + " bytes");
     }
 
-    sub("6.20", "Single UTF-16 surrogates");
+    list.sub("6.20", "Single UTF-16 surrogates");
     int[] surrogates = {0xd800, 0xdb7f, 0xdb80, 0xdbff, 0xdc00, 0xdf80, 0xdfff};
     for (int i = 0; i < surrogates.length; i++) {
       single(
@@ -657,7 +653,7 @@ public final class AutobahnCases {
           String.format("surrogate U+%04X", surrogates[i]));
     }
 
-    sub("6.21", "Paired UTF-16 surrogates");
+    list.sub("6.21", "Paired UTF-16 surrogates");
     int[] high = {0xd800, 0xd800, 0xdb7f, 0xdb7f, 0xdb80, 0xdb80, 0xdbff, 0xdbff};
     for (int i = 0; i < high.length; i++) {
       int low = i % 2 == 0 ? 0xdc00 : 0xdfff;
@@ -668,7 +664,7 @@ public final class AutobahnCases {
           String.format("surrogate pair U+%04X U+%04X, each encoded", high[i], low));
     }
 
-    sub("6.22", "Noncharacters (valid UTF-8)");
+    list.sub("6.22", "Noncharacters (valid UTF-8)");
     for (int plane = 0; plane <= 16; plane++) {
       for (int last = 0; last < 2; last++) {
         int codePoint = (plane << 16) | (0xfffe + last);
@@ -680,7 +676,7 @@ public final class AutobahnCases {
       }
     }
 
-    sub("6.23", "Specials (valid UTF-8)");
+    list.sub("6.23", "Specials (valid UTF-8)");
     for (int i = 0; i < 7; i++) {
       int codePoint = 0xfff9 + i;
       single(
@@ -695,7 +691,7 @@ public final class AutobahnCases {
   private void utf8Message(
       String id, String title, ByteString payload, List<ByteString> pieces, boolean valid) {
     String how = pieces.size() == 1 ? "in one frame" : "in " + pieces.size() + " fragments";
-    add(
+    list.add(
         id,
         title + (valid ? "" : ", invalid"),
         "§8.1",
@@ -709,7 +705,7 @@ public final class AutobahnCases {
   private void single(String id, String hex, boolean valid, String what) {
     ByteString payload = ByteString.decodeHex(hex);
     String shown = payload.size() > 12 ? payload.substring(0, 12).hex() + "…" : payload.hex();
-    add(
+    list.add(
         id,
         what + ", " + (valid ? "valid" : "invalid"),
         "§8.1",
@@ -729,7 +725,7 @@ public final class AutobahnCases {
 
   private void failFastFragments(
       String id, String title, ByteString first, ByteString bad, ByteString rest) {
-    add(
+    list.add(
         id,
         title,
         "§8.1",
@@ -754,7 +750,7 @@ public final class AutobahnCases {
             .write(ByteString.decodeHex("f4908080"))
             .writeUtf8("edited")
             .readByteString();
-    add(
+    list.add(
         id,
         title,
         "§8.1",
@@ -787,9 +783,9 @@ public final class AutobahnCases {
   // 7 Close handling
 
   private void closeHandling() {
-    top("7 Close handling");
-    sub("7.1", "Basic close behaviour");
-    add(
+    list.top("7 Close handling");
+    list.sub("7.1", "Basic close behaviour");
+    list.add(
         "7.1.1",
         "echo, then a close",
         "§7.1.2",
@@ -799,7 +795,7 @@ public final class AutobahnCases {
     closeThen("7.1.2", "close, then a second close", "a second, empty close frame", Frame.close());
     closeThen("7.1.3", "close, then a ping", "a ping", Frame.ping("Hello World!"));
     closeThen("7.1.4", "close, then a text frame", "a text frame", Frame.text("Hello World!"));
-    add(
+    list.add(
         "7.1.5",
         "close between two fragments of a message",
         "§7.1.2",
@@ -813,7 +809,7 @@ public final class AutobahnCases {
                     Frame.continuation("fragment2"))),
         Expectation.closeReply(List.of(), 1000).fatalOn(CloseVerdict.WRONG_CODE));
     ByteString large = filler(256 * 1024, true);
-    add(
+    list.add(
         "7.1.6",
         "large message, small message, close and ping back to back",
         "§7.1.2",
@@ -828,7 +824,7 @@ public final class AutobahnCases {
                     Frame.ping())),
         Expectation.informational());
 
-    sub("7.3", "Close frame payload length");
+    list.sub("7.3", "Close frame payload length");
     closeCase("7.3.1", "close with an empty payload", Frame.close(), Expectation.NO_CODE, 1000);
     closeCase(
         "7.3.2",
@@ -848,7 +844,7 @@ public final class AutobahnCases {
         Frame.close(1000, "*".repeat(124)),
         1002);
 
-    sub("7.5", "Close frame reason");
+    list.sub("7.5", "Close frame reason");
     ByteString badReason =
         new Buffer()
             .writeShort(1000)
@@ -859,14 +855,14 @@ public final class AutobahnCases {
     closeCase(
         "7.5.1", "close reason that is not UTF-8", Frame.closeWithPayload(badReason), 1002, 1007);
 
-    sub("7.7", "Valid close codes");
+    list.sub("7.7", "Valid close codes");
     int[] valid = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999};
     for (int i = 0; i < valid.length; i++) {
       closeCase(
           "7.7." + (i + 1), "close with code " + valid[i], Frame.close(valid[i]), 1000, valid[i]);
     }
 
-    sub("7.9", "Close codes not allowed on the wire");
+    list.sub("7.9", "Close codes not allowed on the wire");
     int[] invalid = {0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999};
     for (int i = 0; i < invalid.length; i++) {
       closeCase(
@@ -876,11 +872,11 @@ public final class AutobahnCases {
           1002);
     }
 
-    sub("7.13", "Close codes outside the defined ranges");
+    list.sub("7.13", "Close codes outside the defined ranges");
     int[] outside = {5000, 65535};
     for (int i = 0; i < outside.length; i++) {
       int code = outside[i];
-      add(
+      list.add(
           "7.13." + (i + 1),
           "close with code " + code,
           "§7.4.2",
@@ -891,7 +887,7 @@ public final class AutobahnCases {
   }
 
   private void closeThen(String id, String title, String what, Frame after) {
-    add(
+    list.add(
         id,
         title,
         "§5.5.1",
@@ -906,7 +902,7 @@ public final class AutobahnCases {
             .mapToObj(c -> c == Expectation.NO_CODE ? "no code" : Integer.toString(c))
             .reduce((a, b) -> a + " or " + b)
             .orElse("");
-    add(
+    list.add(
         id,
         title,
         "§7.4",
@@ -919,18 +915,18 @@ public final class AutobahnCases {
   // 9 Limits and performance
 
   private void limits() {
-    top("9 Limits and performance");
+    list.top("9 Limits and performance");
     long[] sizes = {64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20};
     int[] textTimeouts = {10, 10, 100, 100, 100, 100};
     int[] binaryTimeouts = {10, 10, 10, 10, 100, 100};
     for (int binary = 0; binary < 2; binary++) {
       boolean isText = binary == 0;
       String kind = isText ? "text" : "binary";
-      sub(isText ? "9.1" : "9.2", (isText ? "Text" : "Binary") + " message, growing size");
+      list.sub(isText ? "9.1" : "9.2", (isText ? "Text" : "Binary") + " message, growing size");
       for (int i = 0; i < sizes.length; i++) {
         long size = sizes[i];
-        add(
-            section.id() + "." + (i + 1),
+        list.add(
+            list.section().id() + "." + (i + 1),
             kind + " message of " + size(size),
             "§10.4",
             "One " + kind + " frame of " + size(size) + "; the echo's length is checked.",
@@ -945,11 +941,11 @@ public final class AutobahnCases {
     for (int binary = 0; binary < 2; binary++) {
       boolean isText = binary == 0;
       String kind = isText ? "text" : "binary";
-      sub(isText ? "9.3" : "9.4", "4 MiB " + kind + " message, growing fragments");
+      list.sub(isText ? "9.3" : "9.4", "4 MiB " + kind + " message, growing fragments");
       for (int i = 0; i < fragmentSizes.length; i++) {
         int fragment = fragmentSizes[i];
-        add(
-            section.id() + "." + (i + 1),
+        list.add(
+            list.section().id() + "." + (i + 1),
             "4 MiB " + kind + " message in fragments of " + size(fragment),
             "§5.4",
             "A 4 MiB " + kind + " message in fragments of " + size(fragment) + ", one write.",
@@ -962,11 +958,11 @@ public final class AutobahnCases {
     for (int binary = 0; binary < 2; binary++) {
       boolean isText = binary == 0;
       String kind = isText ? "text" : "binary";
-      sub(isText ? "9.5" : "9.6", "1 MiB " + kind + " frame, growing writes");
+      list.sub(isText ? "9.5" : "9.6", "1 MiB " + kind + " frame, growing writes");
       for (int i = 0; i < chops.length; i++) {
         int chop = chops[i];
-        add(
-            section.id() + "." + (i + 1),
+        list.add(
+            list.section().id() + "." + (i + 1),
             "1 MiB " + kind + " frame in writes of " + chop + " bytes",
             "§5.2",
             "One 1 MiB " + kind + " frame written " + chop + " bytes at a time.",
@@ -980,11 +976,11 @@ public final class AutobahnCases {
     for (int binary = 0; binary < 2; binary++) {
       boolean isText = binary == 0;
       String kind = isText ? "text" : "binary";
-      sub(isText ? "9.7" : "9.8", kind + " round trips, growing size");
+      list.sub(isText ? "9.7" : "9.8", kind + " round trips, growing size");
       for (int i = 0; i < roundTripSizes.length; i++) {
         int size = roundTripSizes[i];
-        add(
-            section.id() + "." + (i + 1),
+        list.add(
+            list.section().id() + "." + (i + 1),
             "1000 " + kind + " round trips of " + size(size),
             "§10.4",
             "1000 "
@@ -1005,10 +1001,10 @@ public final class AutobahnCases {
   // 10 Auto-fragmentation
 
   private void autoFragmentation() {
-    top("10 Auto-fragmentation");
-    sub("10.1", "Auto-fragmentation");
+    list.top("10 Auto-fragmentation");
+    list.sub("10.1", "Auto-fragmentation");
     ByteString payload = filler(65536, true);
-    add(
+    list.add(
         "10.1.1",
         "64 KiB text message in 1300-byte fragments",
         "§5.4",
@@ -1026,25 +1022,6 @@ public final class AutobahnCases {
 
   // -----------------------------------------------------------------------------------------------
   // Helpers
-
-  private void top(String name) {
-    topSection = name;
-  }
-
-  private void sub(String id, String name) {
-    section = new Section(id, name, topSection);
-  }
-
-  private void add(
-      String id,
-      String title,
-      String rfc,
-      String description,
-      Supplier<List<Step>> script,
-      Expectation expectation) {
-    cases.add(
-        new CatalogueCase(id, section, title, "RFC 6455 " + rfc, description, script, expectation));
-  }
 
   /** Text payloads are '*' (valid UTF-8), binary ones 0xFE, as Autobahn's. */
   private static ByteString filler(int size, boolean text) {

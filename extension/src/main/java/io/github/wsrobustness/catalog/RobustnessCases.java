@@ -1,11 +1,7 @@
 package io.github.wsrobustness.catalog;
 
-import io.github.wsrobustness.catalog.CatalogueCase.Section;
 import io.github.wsrobustness.frame.Frame;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.function.Supplier;
 import okio.ByteString;
 
 /**
@@ -33,8 +29,7 @@ public final class RobustnessCases {
 
   private static final List<CatalogueCase> ALL = build();
 
-  private final List<CatalogueCase> cases = new ArrayList<>();
-  private Section section;
+  private final CaseList list = new CaseList();
 
   private RobustnessCases() {}
 
@@ -46,14 +41,15 @@ public final class RobustnessCases {
   private static List<CatalogueCase> build() {
     RobustnessCases b = new RobustnessCases();
     b.unmaskedFrames();
-    return Collections.unmodifiableList(b.cases);
+    return b.list.cases();
   }
 
   // -----------------------------------------------------------------------------------------------
   // R1 Unmasked client frames
 
   private void unmaskedFrames() {
-    section = new Section("R1", "Unmasked client frames", "R1 Unmasked client frames");
+    list.top("R1 Unmasked client frames");
+    list.sub("R1", "Unmasked client frames");
     ByteString hello = ByteString.encodeUtf8("Hello, world!");
     unmasked(
         "R1.1", "unmasked text frame", "A short text frame without a mask.", Frame.text(hello));
@@ -73,7 +69,7 @@ public final class RobustnessCases {
         "unmasked close frame",
         "A close frame (1000) without a mask: not a close to answer, but a frame to fail on.",
         Frame.close(1000, ""));
-    add(
+    list.add(
         "R1.6",
         "masked first fragment, then an unmasked continuation",
         "§5.1",
@@ -87,7 +83,7 @@ public final class RobustnessCases {
                     Frame.text(hello).fin(false),
                     Frame.continuation(hello).unmasked())),
         Expectation.fail(List.of(), 1002).fatalOn(CloseVerdict.WRONG_CODE));
-    add(
+    list.add(
         "R1.7",
         "masked first fragment, an unmasked ping, then the last fragment",
         "§5.1",
@@ -105,25 +101,12 @@ public final class RobustnessCases {
   }
 
   private void unmasked(String id, String title, String description, Frame frame) {
-    add(
+    list.add(
         id,
         title,
         "§5.1",
         description + UNMASKED_WHY,
         () -> List.of(Step.send(frame.unmasked())),
         Expectation.fail(List.of(), 1002).fatalOn(CloseVerdict.WRONG_CODE));
-  }
-
-  // -----------------------------------------------------------------------------------------------
-
-  private void add(
-      String id,
-      String title,
-      String rfc,
-      String description,
-      Supplier<List<Step>> script,
-      Expectation expectation) {
-    cases.add(
-        new CatalogueCase(id, section, title, "RFC 6455 " + rfc, description, script, expectation));
   }
 }
