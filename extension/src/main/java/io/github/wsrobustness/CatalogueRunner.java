@@ -187,6 +187,8 @@ final class CatalogueRunner {
           + midFrameGrace.toMillis()
           + " ms for the server to end the connection";
     }
+    if (step instanceof Step.HalfClose) return "shut down the client's sending side (TCP FIN)";
+    if (step instanceof Step.Reset) return "reset the connection (TCP RST)";
     if (step instanceof Step.RoundTrips trips) {
       return trips.count() + " round trips, each: " + trips.frame().describe() + ", then its echo";
     }
@@ -232,6 +234,9 @@ final class CatalogueRunner {
     /** Whether a wait for the server's answer ran out: later waits for answers are skipped. */
     private boolean gaveUp;
 
+    /** Whether the script shut down the client's sending side: nothing more can be sent. */
+    private boolean outputShut;
+
     CaseRun(RawWebSocketClient client, List<Step> steps, Expectation expectation, Duration wait) {
       this.client = client;
       this.steps = steps;
@@ -246,7 +251,7 @@ final class CatalogueRunner {
       }
       boolean keptOpen = false;
       switch (expectation.kind()) {
-        case ECHO -> {
+        case ECHO, ECHO_OR_FAIL -> {
           if (!ended) awaitItems(expectation.frames().size(), deadlineIn(wait));
           sendClose();
         }
@@ -254,7 +259,8 @@ final class CatalogueRunner {
           // Proof by event: the pong of a probe sent after everything else shows the server kept
           // the connection; a conforming server's close frame comes instead. A server that answers
           // pings apart from its data still gets the close timeout to fail the connection.
-          if (!ended && !client.closeSent() && client.probe(wait)) {
+          // After the client's FIN no probe can go out: the server's own end decides, below.
+          if (!ended && !client.closeSent() && !outputShut && client.probe(wait)) {
             // Only while nothing unexpected came: a server that echoed the bad input has failed
             // the case already, and waiting on it would only cost time.
             ServerEvent failure =
@@ -268,9 +274,17 @@ final class CatalogueRunner {
         case CLOSE_REPLY, INFORMATIONAL -> {
           if (!client.closeSent()) sendClose();
         }
+        case SURVIVE -> {
+          // Nothing is due on this connection: the check of the server after the case decides.
+        }
       }
-      // The close handshake and the end of TCP are due at once now: Autobahn allows a second.
-      Outcome outcome = client.awaitOutcome(closeTimeout);
+      // The close handshake and the end of TCP are due at once now: Autobahn allows a second. A
+      // server that got the client's FIN mid-frame gets the case's whole wait to notice it.
+      Duration endWait =
+          expectation.kind() == Expectation.Kind.SURVIVE
+              ? Duration.ZERO
+              : outputShut ? wait : closeTimeout;
+      Outcome outcome = client.awaitOutcome(endWait);
       if (endStep < 0 && (outcome.isClosed() || outcome.isDropped())) {
         endStep = steps.size();
       }
@@ -310,6 +324,13 @@ final class CatalogueRunner {
           // No pong, yet the connection is open: go on as Autobahn's pause would.
           addNote("no pong to the probe ping within " + wait.toMillis() + " ms");
         }
+      } else if (step instanceof Step.HalfClose) {
+        client.shutdownOutput();
+        outputShut = true;
+      } else if (step instanceof Step.Reset) {
+        client.abort();
+        ended = true;
+        return false;
       } else if (step instanceof Step.AwaitEnd) {
         ServerEvent end =
             client.awaitEvent(next, e -> e.isTerminal() || e.isCloseFrame(), midFrameGrace);

@@ -296,13 +296,43 @@ final class Connection {
     }
   }
 
+  /** In a write of many frames, how many at each end get a transcript entry of their own. */
+  private static final int ITEMISED_ENDS = 32;
+
   private Body framesBody(List<Frame> frames, Delivery delivery, String prefix) {
     return out -> {
+      // A flood of frames in one write gets its first and last frames itemised and one line for
+      // the rest: a line per frame of 100,000 would cost more than sending them.
+      int size = frames.size();
+      int skipFrom = size > 2 * ITEMISED_ENDS ? ITEMISED_ENDS : size;
+      int skipTo = size > 2 * ITEMISED_ENDS ? size - ITEMISED_ENDS : size;
+      long skippedBytes = 0;
       for (int i = 0; i < frames.size(); i++) {
         Frame frame = frames.get(i);
         if (frame.opcode() == Opcode.CLOSE.value()) closeSent = true;
         byte[] key = frameWriter.chooseMaskKey(frame);
         Frame keyed = key == null ? frame : frame.maskKey(key);
+        if (i >= skipFrom && i < skipTo) {
+          frameWriter.write(keyed, out);
+          skippedBytes +=
+              2
+                  + keyed.lengthEncoding().extraBytes()
+                  + (key != null ? 4 : 0)
+                  + frame.payloadLength();
+          if (i == skipTo - 1) {
+            transcript.note(
+                Direction.SENT,
+                String.format(
+                    Locale.ROOT,
+                    "%s… frames %,d to %,d of %,d in one write, %,d bytes, not itemised",
+                    prefix,
+                    skipFrom + 1,
+                    skipTo,
+                    size,
+                    skippedBytes));
+          }
+          continue;
+        }
         Buffer header = new Buffer();
         FrameWriter.writeHeader(keyed, key, header);
         ByteString headerBytes = header.readByteString();

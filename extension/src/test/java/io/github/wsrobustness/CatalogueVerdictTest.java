@@ -24,7 +24,7 @@ import org.junit.platform.testkit.engine.EventType;
 
 /**
  * The catalogue's verdicts against loopback servers with one planted bug each: each must fail
- * exactly the cases its bug breaks, and the conforming server none, across all 308 cases
+ * exactly the cases its bug breaks, and the conforming server none, across all 353 cases
  * (Autobahn's 301 and the project's own).
  */
 class CatalogueVerdictTest {
@@ -66,19 +66,22 @@ class CatalogueVerdictTest {
       EngineExecutionResults results =
           run(ConformingTestCases.class, Map.of("wsrobustness.catalogue.midFrameGrace", "500ms"));
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).hasSize(308);
+      assertThat(verdicts).hasSize(353);
       assertThat(failedCases(results)).isEmpty();
       // The strict variants are OK, not NON-STRICT: the server fails at the earliest moment.
       Map<String, String> notOk = new TreeMap<>(verdicts);
       notOk.values().removeIf("OK"::equals);
+      // After the client's FIN mid-frame, this server ends TCP without a close frame (§7.1.7).
+      Set<String> droppedAfterFin = ids("R5.1-4", "R5.6-8");
+      for (String id : droppedAfterFin) assertThat(notOk.remove(id)).isEqualTo("OK, close dropped");
       assertThat(notOk)
           .containsOnlyKeys("7.1.6", "7.13.1", "7.13.2")
           .allSatisfy((id, verdict) -> assertThat(verdict).isEqualTo("INFORMATIONAL"));
     }
     // The report a person opens: a cell per case, nothing fetched from elsewhere.
     org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(reports.resolve("index.html").toFile());
-    assertThat(page.select("td.cell")).hasSize(308);
-    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(305);
+    assertThat(page.select("td.cell")).hasSize(353);
+    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(350);
     assertThat(page.select("[src], link, img, iframe")).isEmpty();
   }
 
@@ -93,7 +96,62 @@ class CatalogueVerdictTest {
     // Sections 3–5 report the wrong code beside an OK; sections 6 and 7 fail on it, and so does R1,
     // where the code is the point.
     assertThat(failuresWith(Bug.CLOSES_1000_ON_PROTOCOL_ERROR))
-        .containsExactlyElementsOf(ids("7.3.2", "7.3.6", "7.9.1-9", "R1.1-7"));
+        .containsExactlyElementsOf(ids("7.3.2", "7.3.6", "7.9.1-9", "R1.1-7", "R2.6", "R3.3-5"));
+  }
+
+  @Test
+  void serverThatTrustsDeclaredLengthsFailsTheLengthFamily() {
+    // Every length Autobahn sends fits 32 bits and the server's limit; only R2's lie.
+    assertThat(failuresWith(Bug.TRUSTS_DECLARED_LENGTH)).containsExactlyElementsOf(ids("R2.7-11"));
+  }
+
+  @Test
+  void serverWithLaxControlFramesFailsTheControlFrameFamilyAndSomeOfAutobahn() {
+    // Autobahn sees the oversized ping (2.5), the fragmented ping (5.1), the long close (7.3.6)
+    // and the reserved codes 1004–2999 (7.9.3–9); only R3 sees the pong, the fragmented close,
+    // 1015 and the cut reason; R2.14 sees the oversized close declared in a 16-bit field.
+    assertThat(failuresWith(Bug.LAX_CONTROL_FRAMES))
+        .containsExactlyElementsOf(
+            ids("2.5", "5.1", "7.3.6", "7.9.3-9", "R2.14", "R3.1-5", "R3.9"));
+  }
+
+  @Test
+  void serverThatMixesMessageTypesFailsTheMixedFragmentCases() {
+    assertThat(failuresWith(Bug.MIXES_MESSAGE_TYPES)).containsExactlyElementsOf(ids("R4.1-3"));
+  }
+
+  @Test
+  void serverWhoseFragmentListOverflowsFailsTheFragmentFloods() {
+    Map<String, String> verdicts = new HashMap<>();
+    assertThat(failuresWith(Bug.FRAGMENT_LIST_OVERFLOWS, verdicts))
+        .containsExactlyElementsOf(ids("R4.5-6"));
+    assertThat(verdicts.get("R4.6")).startsWith("FAILED, close wrong code");
+  }
+
+  @Test
+  void serverThatIgnoresTheClientsFinFailsTheEndingsAfterAFin() {
+    assertThat(failuresWith(Bug.IGNORES_CLIENT_EOF))
+        .containsExactlyElementsOf(ids("R5.1-4", "R5.6-8"));
+  }
+
+  @Test
+  void serverWedgedByAResetStopsServingAfterEachResetCase() {
+    // Each case on a fresh server: once wedged, this server refuses every later case too.
+    for (String id : ids("R5.9-11")) {
+      try (StrictServer server = StrictServer.start(Bug.STOPS_ACCEPTING_ON_RESET)) {
+        EngineExecutionResults results =
+            run(
+                ResetTestCases.class,
+                Map.of(
+                    "wsrobustness.uri",
+                    server.uri().toString(),
+                    "wsrobustness.catalogue.cases",
+                    "1.1.1, " + id));
+        Map<String, String> verdicts = verdicts(results);
+        assertThat(verdicts).as(id).containsEntry("1.1.1", "OK");
+        assertThat(verdicts.get(id)).as(id).startsWith("STOPPED SERVING");
+      }
+    }
   }
 
   @Test
@@ -118,6 +176,7 @@ class CatalogueVerdictTest {
   void serverThatEchoesInvalidUtf8FailsEveryInvalidUtf8Case() {
     List<String> expected = new java.util.ArrayList<>(INVALID_UTF8);
     expected.add("7.5.1"); // a close reason that is not UTF-8, accepted: the reply is 1000
+    expected.add("R3.9-12"); // the same, cut, overlong, past U+10FFFF, a lone continuation
     assertThat(failuresWith(Bug.ECHOES_INVALID_UTF8)).containsExactlyElementsOf(ids(expected));
   }
 
@@ -264,6 +323,10 @@ class CatalogueVerdictTest {
     @WebSocketTarget static URI target;
   }
 
+  @WebSocketRobustness(deadline = "2s")
+  @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: 1.1.1 before the damage
+  static class ResetTestCases extends CatalogueFixture {}
+
   @WebSocketRobustness
   @CatalogueCases({"1.1.1", "2.1", "3", "4.1.1"})
   @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: each death, then a restart
@@ -276,13 +339,13 @@ class CatalogueVerdictTest {
     return failuresWith(bug, new HashMap<>());
   }
 
-  /** Runs sections 1–7, 10 and R1 against a server with {@code bug}; the failed ids, sorted. */
+  /** Runs sections 1–7, 10 and R1–R5 against a server with {@code bug}; the failed ids, sorted. */
   private Set<String> failuresWith(Bug bug, Map<String, String> verdictsOut) {
     try (StrictServer server = StrictServer.start(bug)) {
       EngineExecutionResults results =
           run(PlantedBugTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).as("verdicts with %s", bug).hasSize(254);
+      assertThat(verdicts).as("verdicts with %s", bug).hasSize(299);
       verdictsOut.putAll(verdicts);
       return failedCases(results);
     }

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Where a Delivery cuts a byte stream, exactly: the loopback tests can only see that it does. */
+/**
+ * Where a Delivery cuts a byte stream, exactly (the loopback tests can only see that it does), and
+ * how a write of many frames shows in the transcript.
+ */
 class DeliveryTest {
   /** The piece sizes {@code delivery} makes of {@code total} bytes. */
   private static List<Long> pieces(Delivery delivery, long total) {
@@ -47,5 +50,28 @@ class DeliveryTest {
         .hasMessage("split offsets must be positive, was 0");
     assertThatThrownBy(() -> Delivery.whole().pauseBetween(Duration.ofMillis(-1)))
         .hasMessage("pause must not be negative: PT-0.001S");
+  }
+
+  @Test
+  void aWriteOfManyFramesItemisesOnlyItsEndsInTheTranscript() {
+    // A flood of 100,000 fragments would otherwise cost a transcript line each.
+    List<io.github.wsrobustness.frame.Frame> frames = new ArrayList<>();
+    frames.add(io.github.wsrobustness.frame.Frame.text("a").fin(false));
+    for (int i = 0; i < 98; i++) {
+      frames.add(io.github.wsrobustness.frame.Frame.continuation("b").fin(false));
+    }
+    frames.add(io.github.wsrobustness.frame.Frame.continuation("c"));
+    try (StrictServer server = StrictServer.start();
+        RawWebSocketClient ws = RawWebSocketClient.connect(server.uri())) {
+      ws.sendCoalesced(frames.toArray(new io.github.wsrobustness.frame.Frame[0]));
+      ws.assertReceivesText("a" + "b".repeat(98) + "c");
+      assertThat(ws.transcript())
+          .contains(
+              "[32 of 100 in one write]",
+              "… frames 33 to 68 of 100 in one write, 252 bytes, not itemised",
+              "[69 of 100 in one write]",
+              "[100 of 100 in one write]")
+          .doesNotContain("[33 of 100 in one write]", "[68 of 100 in one write]");
+    }
   }
 }

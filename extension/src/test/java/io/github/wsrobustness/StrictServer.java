@@ -90,8 +90,44 @@ final class StrictServer implements AutoCloseable {
     /** Every frame the server sends is masked, which §5.1 forbids a server to do. */
     MASKS_ITS_FRAMES,
     /** After every echo the server closes with 1000 on its own, unasked. */
-    CLOSES_AFTER_ECHO
+    CLOSES_AFTER_ECHO,
+    /**
+     * A frame's length is kept in a 32-bit int, unchecked: the top bit of a 64-bit length, a length
+     * no message may have, a sum of fragments that overflows all go through, and the server reads
+     * what the truncated length says (a negative one: nothing).
+     */
+    TRUSTS_DECLARED_LENGTH,
+    /**
+     * Control frames are checked by neither FIN nor size, close codes only for 1000–4999, and a
+     * close reason byte by byte but not for ending inside a UTF-8 sequence.
+     */
+    LAX_CONTROL_FRAMES,
+    /**
+     * A data frame of the other type inside an open message is taken as its continuation (one of
+     * the same type still fails, so Autobahn's 5.18 passes).
+     */
+    MIXES_MESSAGE_TYPES,
+    /**
+     * A message of more than {@value StrictServer#FRAGMENT_LIST_SIZE} fragments overflows a fixed
+     * list of fragments: the handler fails with 1011 (internal error) instead of taking the message
+     * or refusing it with 1009.
+     */
+    FRAGMENT_LIST_OVERFLOWS,
+    /**
+     * When the client's side of TCP ends (a FIN) without a close handshake, the connection waits on
+     * for bytes that cannot come: the socket stays open until the read timeout.
+     */
+    IGNORES_CLIENT_EOF,
+    /**
+     * A connection the client resets (a TCP RST) wedges the server's one worker: every later
+     * handshake is refused (503). With this bug the server serves one connection at a time, so the
+     * next connection always meets the wedge, never a race with it.
+     */
+    STOPS_ACCEPTING_ON_RESET
   }
+
+  /** The fixed fragment list of {@link Bug#FRAGMENT_LIST_OVERFLOWS}. */
+  static final int FRAGMENT_LIST_SIZE = 1000;
 
   /** The largest message echoed; Autobahn section 9 sends up to 16 MiB. */
   static final int MAX_MESSAGE = 64 * 1024 * 1024;
@@ -136,6 +172,12 @@ final class StrictServer implements AutoCloseable {
   private final Set<Socket> accepted = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean closed;
+
+  /** The one worker of {@link Bug#STOPS_ACCEPTING_ON_RESET}. */
+  private final java.util.concurrent.Semaphore worker = new java.util.concurrent.Semaphore(1);
+
+  private final java.util.concurrent.CountDownLatch closing =
+      new java.util.concurrent.CountDownLatch(1);
 
   private StrictServer(ServerSocket serverSocket, EnumSet<Bug> bugs) {
     this.serverSocket = serverSocket;
@@ -197,6 +239,7 @@ final class StrictServer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     closeQuietly(serverSocket);
     for (Socket socket : accepted) closeQuietly(socket);
   }
@@ -302,6 +345,7 @@ final class StrictServer implements AutoCloseable {
 
     private byte[] message = new byte[INITIAL_MESSAGE_CAPACITY];
     private int messageLength;
+    private int fragments;
     private final Utf8Validator utf8 = new Utf8Validator();
 
     Connection(Socket socket) {
@@ -309,6 +353,7 @@ final class StrictServer implements AutoCloseable {
     }
 
     void run() {
+      if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET)) worker.acquireUninterruptibly();
       try {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(READ_TIMEOUT_MS);
@@ -323,12 +368,34 @@ final class StrictServer implements AutoCloseable {
         } catch (Failure failure) {
           fail(failure.code);
         }
+      } catch (EOFException e) {
+        if (bugs.contains(Bug.IGNORES_CLIENT_EOF)) waitOnForNothing();
       } catch (IOException e) {
         // The client went away, went silent past the read timeout, or close() ran: nothing to
         // answer to; the socket is closed below.
+        noteReset(e);
       } finally {
+        if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET)) worker.release();
         closeQuietly(socket);
         accepted.remove(socket);
+      }
+    }
+
+    /** {@link Bug#STOPS_ACCEPTING_ON_RESET}: a reset (or a write into one) wedges the server. */
+    private void noteReset(IOException e) {
+      String message = String.valueOf(e.getMessage());
+      if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET)
+          && (message.contains("reset") || message.contains("Broken pipe"))) {
+        refusing = true;
+      }
+    }
+
+    /** {@link Bug#IGNORES_CLIENT_EOF}: the socket stays open until the read timeout or close(). */
+    private void waitOnForNothing() {
+      try {
+        closing.await(READ_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -407,7 +474,10 @@ final class StrictServer implements AutoCloseable {
     private boolean serveFrames() throws IOException, Failure {
       while (true) {
         int b0 = in.read();
-        if (b0 < 0) return false;
+        if (b0 < 0) {
+          if (bugs.contains(Bug.IGNORES_CLIENT_EOF)) throw new EOFException("the client's FIN");
+          return false;
+        }
         int b1 = readByte();
         boolean fin = (b0 & 0x80) != 0;
         int rsv = b0 & 0x70;
@@ -431,14 +501,19 @@ final class StrictServer implements AutoCloseable {
         if (!masked && !bugs.contains(Bug.ACCEPTS_UNMASKED)) {
           throw new Failure(PROTOCOL_ERROR, "unmasked client frame");
         }
-        if (control && (!fin || length7 > 125)) {
+        boolean lax = bugs.contains(Bug.LAX_CONTROL_FRAMES);
+        if (control && !lax && (!fin || length7 > 125)) {
           throw new Failure(PROTOCOL_ERROR, "fragmented or oversized control frame");
         }
         if (opcode == OP_CONTINUATION && messageOpcode < 0) {
           throw new Failure(PROTOCOL_ERROR, "continuation with no message in progress");
         }
         if ((opcode == OP_TEXT || opcode == OP_BINARY) && messageOpcode >= 0) {
-          throw new Failure(PROTOCOL_ERROR, "new message while one is in progress");
+          if (bugs.contains(Bug.MIXES_MESSAGE_TYPES) && opcode != messageOpcode) {
+            opcode = OP_CONTINUATION;
+          } else {
+            throw new Failure(PROTOCOL_ERROR, "new message while one is in progress");
+          }
         }
 
         long length = length7;
@@ -447,9 +522,15 @@ final class StrictServer implements AutoCloseable {
         } else if (length7 == 127) {
           length = 0;
           for (int i = 0; i < 8; i++) length = (length << 8) | readByte();
-          if (length < 0) throw new Failure(PROTOCOL_ERROR, "64-bit length with the top bit set");
+          if (length < 0 && !bugs.contains(Bug.TRUSTS_DECLARED_LENGTH)) {
+            throw new Failure(PROTOCOL_ERROR, "64-bit length with the top bit set");
+          }
         }
-        if (!control) {
+        if (bugs.contains(Bug.TRUSTS_DECLARED_LENGTH)) {
+          length = (int) length;
+        } else if (control && length > MAX_MESSAGE) {
+          throw new Failure(TOO_BIG, "control frame too big");
+        } else if (!control) {
           long sofar = opcode == OP_CONTINUATION ? messageLength : 0;
           if (length > MAX_MESSAGE - sofar) throw new Failure(TOO_BIG, "message too big");
         }
@@ -459,7 +540,7 @@ final class StrictServer implements AutoCloseable {
           byte[] payload = readFully((int) length);
           if (key != null) unmask(payload, 0, payload.length, key, 0);
           if (opcode == OP_CLOSE) {
-            answerClose(payload);
+            answerClose(payload, lax);
             return true;
           }
           if (opcode == OP_PING && !bugs.contains(Bug.NO_PONG)) {
@@ -485,7 +566,11 @@ final class StrictServer implements AutoCloseable {
       if (opcode != OP_CONTINUATION) {
         messageOpcode = opcode;
         messageLength = 0;
+        fragments = 0;
         utf8.reset();
+      }
+      if (++fragments > FRAGMENT_LIST_SIZE && bugs.contains(Bug.FRAGMENT_LIST_OVERFLOWS)) {
+        throw new Failure(1011, "the fragment list overflowed");
       }
       boolean validate =
           messageOpcode == OP_TEXT
@@ -536,19 +621,19 @@ final class StrictServer implements AutoCloseable {
     }
 
     /** Checks the client's close (§5.5.1, §7.4) and answers it with its code. */
-    private void answerClose(byte[] payload) throws IOException, Failure {
+    private void answerClose(byte[] payload, boolean lax) throws IOException, Failure {
       if (payload.length == 0) {
         writeFrame(OP_CLOSE, payload, 0);
         return;
       }
       if (payload.length == 1) throw new Failure(PROTOCOL_ERROR, "close payload of one byte");
       int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-      if (!isAllowedCloseCode(code)) {
+      if (lax ? code < 1000 || code > 4999 : !isAllowedCloseCode(code)) {
         throw new Failure(PROTOCOL_ERROR, "close code " + code + " not allowed on the wire");
       }
       if (!bugs.contains(Bug.ECHOES_INVALID_UTF8)) {
         Utf8Validator reason = new Utf8Validator();
-        if (!reason.feed(payload, 2, payload.length - 2) || !reason.isComplete()) {
+        if (!reason.feed(payload, 2, payload.length - 2) || !(lax || reason.isComplete())) {
           throw new Failure(INVALID_PAYLOAD, "close reason is not UTF-8");
         }
       }
@@ -652,6 +737,7 @@ final class StrictServer implements AutoCloseable {
       try {
         socket.shutdownOutput();
       } catch (IOException e) {
+        noteReset(e);
         return; // already gone
       }
       discardUntilEnd(LINGER_MS);
@@ -669,6 +755,7 @@ final class StrictServer implements AutoCloseable {
         }
       } catch (IOException e) {
         // Timed out, reset, or closed by close(): the wait is over either way.
+        noteReset(e);
       }
     }
   }

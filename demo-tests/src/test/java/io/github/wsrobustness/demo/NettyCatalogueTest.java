@@ -14,10 +14,10 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The whole Autobahn catalogue (301 cases) against a stock Netty 4.2 echo server in this JVM, each
- * case its own test. Netty's default frame limit is 64 KiB; Autobahn's section 9 sends 16 MiB, so
- * the server accepts frames and messages of 32 MiB, as a team running the catalogue would configure
- * it.
+ * The whole catalogue (Autobahn's 301 cases and the project's own) against a stock Netty 4.2 echo
+ * server in this JVM, each case its own test. Netty's default frame limit is 64 KiB; Autobahn's
+ * section 9 sends 16 MiB, so the server accepts frames and messages of 32 MiB, as a team running
+ * the catalogue would configure it.
  *
  * <p>Netty detects every violation but one (close codes from 5000 up) and fails the connection with
  * the right code. In its default configuration it then sends a second close frame, 1000 "Bye"
@@ -30,12 +30,18 @@ import org.junit.jupiter.api.TestFactory;
 @WebSocketRobustness
 @DisplayName("Netty 4.2")
 @Waive(
-    cases = {"7.5.1", "7.9"},
+    cases = {"7.5.1", "7.9", "R3.5", "R3.10", "R3.11", "R3.12"},
     reason =
         "Netty 4.2.21 answers a close frame with an invalid code or a reason that is not UTF-8 with"
             + " 1000 \"Bye\", not 1002: the decoder detects the violation but, having received a"
             + " close frame, sends none and closes the channel; that close passes through"
             + " WebSocketServerProtocolHandler, which sends its default close frame (sendCloseFrame)")
+@Waive(
+    cases = "R3.9",
+    reason =
+        "Netty 4.2.21 does not check that a close reason ends on a whole UTF-8 sequence: it takes"
+            + " the reason \"caf\" + 0xC3 as valid and WebSocketServerProtocolHandler sends the close"
+            + " frame back unchanged, so the server's own close carries a reason that is not UTF-8")
 @Waive(
     cases = {"7.13.1", "7.13.2"},
     reason =

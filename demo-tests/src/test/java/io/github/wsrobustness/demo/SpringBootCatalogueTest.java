@@ -13,12 +13,12 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The whole Autobahn catalogue (301 cases) against {@link EchoWebSocketApplication}, a Spring Boot
- * 4 echo application on embedded Tomcat 11, each case its own test. Spring starts it on a random
- * port; the {@link Catalogue} is resolved as the test factory's parameter, after Spring has
- * injected {@code port}. The application raises Tomcat's 8 KiB message buffers to 16 MiB, the
- * Spring way, for Autobahn's section 9; with Tomcat's defaults 42 of its 54 cases close with 1009.
- * Every case passes without a waiver.
+ * The whole catalogue (Autobahn's 301 cases and the project's own) against {@link
+ * EchoWebSocketApplication}, a Spring Boot 4 echo application on embedded Tomcat 11, each case its
+ * own test. Spring starts it on a random port; the {@link Catalogue} is resolved as the test
+ * factory's parameter, after Spring has injected {@code port}. The application raises Tomcat's 8
+ * KiB message buffers to 16 MiB, the Spring way, for Autobahn's section 9; with Tomcat's defaults
+ * 42 of its 54 cases close with 1009. Every case passes without a waiver.
  *
  * <p>Thread-safety: as {@link SpringBootServerTest}, whose application context this class shares.
  */

@@ -84,6 +84,8 @@ public final class CatalogueCase {
     return kind == Expectation.Kind.FAIL
         || kind == Expectation.Kind.FAIL_FAST
         || (kind == Expectation.Kind.CLOSE_REPLY && expectation.allowsDrop())
+        || kind == Expectation.Kind.ECHO_OR_FAIL
+        || kind == Expectation.Kind.SURVIVE
         || kind == Expectation.Kind.INFORMATIONAL;
   }
 

@@ -23,6 +23,12 @@ import java.util.stream.Collectors;
  *   <li>{@link Kind#CLOSE_REPLY}: the script sends a close frame; the server replies with one of
  *       {@link #codes()} ({@link #NO_CODE}: an empty close payload) or, where 1002 is allowed,
  *       drops TCP, having sent exactly {@link #frames()} before.
+ *   <li>{@link Kind#ECHO_OR_FAIL}: either as {@code ECHO}, or it fails the connection with one of
+ *       {@link #codes()} or a TCP drop, having sent no more than the start of {@link #frames()}:
+ *       where the client's input breaks a SHOULD or a limit the server may set, and RFC 6455 lets
+ *       the server take it or refuse it.
+ *   <li>{@link Kind#SURVIVE}: nothing is due on this connection (the client reset it); the case
+ *       passes when the server lives on and serves a fresh client afterwards.
  *   <li>{@link Kind#INFORMATIONAL}: anything goes; the case records what the server did.
  * </ul>
  *
@@ -39,6 +45,10 @@ public final class Expectation {
     FAIL_FAST,
     /** Answer the client's close frame. */
     CLOSE_REPLY,
+    /** Echo, or fail the connection: the server's choice. */
+    ECHO_OR_FAIL,
+    /** Nothing is due on the connection; the server must live on. */
+    SURVIVE,
     /** Nothing is required. */
     INFORMATIONAL
   }
@@ -89,6 +99,20 @@ public final class Expectation {
   /** The server replies to the script's close with one of {@code codes}, after {@code frames}. */
   public static Expectation closeReply(List<Expected> frames, int... codes) {
     return new Expectation(Kind.CLOSE_REPLY, frames, codes, Set.of(), -1, null);
+  }
+
+  /**
+   * The server either echoes {@code frames} and completes a close the client starts with 1000, or
+   * fails the connection with one of {@code codes} or a drop after sending no more than the start
+   * of {@code frames}.
+   */
+  public static Expectation echoOrFail(List<Expected> frames, int... codes) {
+    return new Expectation(Kind.ECHO_OR_FAIL, frames, codes, Set.of(), -1, null);
+  }
+
+  /** Nothing is due on the connection; the server must live on and serve a fresh client. */
+  public static Expectation survive() {
+    return new Expectation(Kind.SURVIVE, List.of(), new int[0], Set.of(), -1, null);
   }
 
   /** Anything goes. */
@@ -142,6 +166,7 @@ public final class Expectation {
   public boolean allowsDrop() {
     return kind == Kind.FAIL
         || kind == Kind.FAIL_FAST
+        || kind == Kind.ECHO_OR_FAIL
         || (kind == Kind.CLOSE_REPLY && allows(1002));
   }
 
@@ -213,6 +238,16 @@ public final class Expectation {
               + sent
               + "."
               + fatal;
+      case ECHO_OR_FAIL ->
+          "The server may take the input or refuse it: either it sends back "
+              + sent
+              + " and completes the client's close with 1000, or it fails the connection with "
+              + codeList
+              + " (or a TCP drop). Anything else, a wait until the deadline included, fails."
+              + fatal;
+      case SURVIVE ->
+          "Nothing is due on this connection: the server must live on and serve a fresh client"
+              + " afterwards.";
       case INFORMATIONAL -> "Informational: RFC 6455 lets the server choose; the case records it.";
     };
   }

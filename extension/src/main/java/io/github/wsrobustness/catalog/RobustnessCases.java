@@ -1,7 +1,10 @@
 package io.github.wsrobustness.catalog;
 
 import io.github.wsrobustness.frame.Frame;
+import io.github.wsrobustness.frame.LengthEncoding;
+import java.util.ArrayList;
 import java.util.List;
+import okio.Buffer;
 import okio.ByteString;
 
 /**
@@ -14,6 +17,23 @@ import okio.ByteString;
  *   <li>R1 Unmasked client frames (§5.1: a server must fail the connection on a frame its client
  *       did not mask). Autobahn's client always masks, so no Autobahn case sends one; Node's {@code
  *       ws} without an {@code error} listener dies of it, Java-WebSocket 1.6 echoes it.
+ *   <li>R2 Payload lengths (§5.2): length fields longer than needed, which a server may take or
+ *       refuse; a 64-bit length with its top bit set (Tomcat, CVE-2020-13935); lengths no server
+ *       can hold, declared with nothing behind them (sipgo, Java-WebSocket #1507), or cut by a
+ *       32-bit counter; fragment lengths whose sum overflows (gorilla/websocket, CVE-2020-27813;
+ *       aiohttp); a huge length on a reserved opcode (Jetty, CVE-2026-19204) or a control frame.
+ *       The server fails the connection from the header, never echoes and never waits.
+ *   <li>R3 Control frames (§5.5, §7.4): an oversized pong, a fragmented close, close code 1015, the
+ *       registry's 1012–1014, close reasons cut or malformed in UTF-8, and what is legal: a
+ *       four-byte UTF-8 reason, a pong between fragments.
+ *   <li>R4 Fragmentation (§5.4): a data frame of the other type inside an open message, and
+ *       fragment floods: thousands of one-byte fragments, a hundred thousand empty ones (Node
+ *       {@code ws}, CVE-2026-62389; Netty, CVE-2014-0193). The server echoes or refuses with 1008
+ *       or 1009; an internal error or a death fails.
+ *   <li>R5 Endings without a close (§7.1.7): the client's FIN inside a header, a payload or a
+ *       message, or after a message, and a TCP RST mid-frame, mid-message or right after a close
+ *       (Undertow, CVE-2017-2670; Tomcat, CVE-2024-23672). The server ends the connection at once
+ *       and serves a fresh client afterwards.
  * </ul>
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -26,6 +46,27 @@ public final class RobustnessCases {
   private static final String UNMASKED_WHY =
       " RFC 6455 §5.1: the server MUST close the connection on an unmasked client frame (1002); a"
           + " server must also not die of it, as Node's ws does without an error listener.";
+
+  private static final ByteString HELLO = ByteString.encodeUtf8("Hello, world!");
+
+  /** Codes for a length no server can hold: too big (1009), or a protocol error (1002). */
+  private static final int[] TOO_BIG_OR_PROTOCOL_ERROR = {1009, 1002};
+
+  /**
+   * How long a fragment flood may take, whatever the run's deadline: its many writes are slow on a
+   * loaded machine, as Autobahn's limits cases are (section 9 sets its own timeouts too).
+   */
+  private static final java.time.Duration FLOOD_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  private static final String FLOOD_WHY =
+      " The server echoes the message, or refuses it with 1009 (too big) or 1008 (policy): a limit"
+          + " on fragments is its right. An internal error (1011) or a death fails.";
+
+  /**
+   * Codes a server may put in a close frame when the client's side ended: RFC 6455 does not say, so
+   * any that names a protocol error, a size, going away or an internal error passes.
+   */
+  private static final int[] AFTER_FIN = {1000, 1001, 1002, 1009, 1011};
 
   private static final List<CatalogueCase> ALL = build();
 
@@ -41,6 +82,10 @@ public final class RobustnessCases {
   private static List<CatalogueCase> build() {
     RobustnessCases b = new RobustnessCases();
     b.unmaskedFrames();
+    b.lengths();
+    b.controlFrames();
+    b.fragmentation();
+    b.endingsWithoutClose();
     return b.list.cases();
   }
 
@@ -108,5 +153,530 @@ public final class RobustnessCases {
         description + UNMASKED_WHY,
         () -> List.of(Step.send(frame.unmasked())),
         Expectation.fail(List.of(), 1002).fatalOn(CloseVerdict.WRONG_CODE));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R2 Payload lengths
+
+  private void lengths() {
+    list.top("R2 Payload lengths");
+    list.sub("R2", "Payload lengths");
+    String nonMinimal =
+        " RFC 6455 §5.2 makes the sender use the shortest length field, but says nothing of the"
+            + " receiver: a server may take the frame (echo) or fail the connection with 1002.";
+    nonMinimalCase(
+        "R2.1",
+        "text frame, 13 bytes, length in a 16-bit field",
+        "A text frame whose 13-byte length is written as 126 and a 16-bit length." + nonMinimal,
+        Frame.text(HELLO).lengthEncoding(LengthEncoding.SIXTEEN_BIT),
+        Expected.text(HELLO));
+    nonMinimalCase(
+        "R2.2",
+        "text frame, 13 bytes, length in a 64-bit field",
+        "A text frame whose 13-byte length is written as 127 and a 64-bit length." + nonMinimal,
+        Frame.text(HELLO).lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT),
+        Expected.text(HELLO));
+    ByteString bytes125 = pattern(125);
+    nonMinimalCase(
+        "R2.3",
+        "binary frame, 125 bytes, length in a 16-bit field",
+        "A binary frame of 125 bytes, the most the 7-bit field holds, with a 16-bit length field."
+            + nonMinimal,
+        Frame.binary(bytes125).lengthEncoding(LengthEncoding.SIXTEEN_BIT),
+        Expected.binary(bytes125));
+    ByteString bytes65535 = pattern(65535);
+    nonMinimalCase(
+        "R2.4",
+        "binary frame, 65535 bytes, length in a 64-bit field",
+        "A binary frame of 65535 bytes, the most the 16-bit field holds, with a 64-bit length"
+            + " field."
+            + nonMinimal,
+        Frame.binary(bytes65535).lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT),
+        Expected.binary(bytes65535));
+    nonMinimalCase(
+        "R2.5",
+        "empty text frame, length in a 64-bit field",
+        "An empty text frame whose length 0 is written in a 64-bit field." + nonMinimal,
+        Frame.text(ByteString.EMPTY).lengthEncoding(LengthEncoding.SIXTY_FOUR_BIT),
+        Expected.text(ByteString.EMPTY));
+    nonMinimalCase(
+        "R2.6",
+        "ping, 13 bytes, length in a 16-bit field",
+        "A ping whose 13-byte length is written in a 16-bit field: its 7-bit field reads 126,"
+            + " which a server checking control frames by that field alone takes for an oversized"
+            + " ping."
+            + nonMinimal,
+        Frame.ping(HELLO).lengthEncoding(LengthEncoding.SIXTEEN_BIT),
+        Expected.pong(HELLO));
+
+    lyingLength(
+        "R2.7",
+        "64-bit length with its top bit set",
+        "A text frame declaring 0x800000000000000D bytes (the top bit set, which §5.2 forbids),"
+            + " followed by 13 bytes. Tomcat looped forever on it (CVE-2020-13935); a server"
+            + " reading the length as a 32-bit number sees 13 and echoes.",
+        Frame.text(HELLO).declaredLength(0x8000_0000_0000_000DL),
+        1002,
+        1009);
+    lyingLength(
+        "R2.8",
+        "64-bit length of all ones",
+        "A binary frame declaring 0xFFFFFFFFFFFFFFFF bytes (-1 read as signed), followed by 13"
+            + " bytes.",
+        Frame.binary(HELLO).declaredLength(-1L),
+        1002,
+        1009);
+    lyingLength(
+        "R2.9",
+        "text frame declaring 2^63 − 1 bytes, nothing after the header",
+        "A text frame header declaring 2^63 − 1 bytes, and no payload: a server must fail the"
+            + " connection from the header. sipgo panicked allocating it; Java-WebSocket ran out"
+            + " of memory on a header declaring 1 GiB (#1507).",
+        Frame.text(ByteString.EMPTY).declaredLength(Long.MAX_VALUE),
+        TOO_BIG_OR_PROTOCOL_ERROR);
+    lyingLength(
+        "R2.10",
+        "text frame declaring 2^32 + 13 bytes, 13 follow",
+        "A text frame declaring 4,294,967,309 bytes, followed by 13: a server that keeps the"
+            + " length in 32 bits reads 13 and echoes them.",
+        Frame.text(HELLO).declaredLength((1L << 32) + 13),
+        TOO_BIG_OR_PROTOCOL_ERROR);
+    list.add(
+        "R2.11",
+        "fragment lengths whose sum overflows 64 bits",
+        "§5.4",
+        "A text fragment of 5 bytes (FIN clear), then a final continuation declaring 2^63 − 3"
+            + " bytes: the message length overflows a signed 64-bit sum, which let gorilla/websocket"
+            + " loop forever (CVE-2020-27813) and aiohttp pass its size limit. The server must fail"
+            + " the connection.",
+        () ->
+            List.of(
+                Step.send(
+                    Frame.text("Hello").fin(false),
+                    Frame.continuation(HELLO).declaredLength(Long.MAX_VALUE - 2))),
+        Expectation.fail(List.of(), TOO_BIG_OR_PROTOCOL_ERROR));
+    lyingLength(
+        "R2.12",
+        "reserved opcode 0x3 declaring 2^62 bytes",
+        "A frame with reserved opcode 0x3 declaring 2^62 bytes, nothing after the header: Jetty"
+            + " allocated a buffer for such a frame before checking its opcode (CVE-2026-19204).",
+        Frame.binary(ByteString.EMPTY).opcode(3).declaredLength(1L << 62),
+        1002,
+        1009);
+    lyingLength(
+        "R2.13",
+        "ping declaring 2^63 − 1 bytes in a 64-bit field",
+        "A ping header declaring 2^63 − 1 bytes: a control frame holds at most 125 (§5.5).",
+        Frame.ping(ByteString.EMPTY).declaredLength(Long.MAX_VALUE),
+        1002,
+        1009);
+    lyingLength(
+        "R2.14",
+        "close frame declaring 65535 bytes in a 16-bit field",
+        "A close frame header declaring 65535 bytes, nothing after it: a control frame holds at"
+            + " most 125 (§5.5), so the header alone is enough to fail.",
+        Frame.close(1000).declaredLength(65535).lengthEncoding(LengthEncoding.SIXTEEN_BIT),
+        1002,
+        1009);
+  }
+
+  private void nonMinimalCase(
+      String id, String title, String description, Frame frame, Expected echo) {
+    list.add(
+        id,
+        title,
+        "§5.2",
+        description,
+        () -> List.of(Step.send(frame)),
+        Expectation.echoOrFail(List.of(echo), 1002).fatalOn(CloseVerdict.WRONG_CODE));
+  }
+
+  private void lyingLength(String id, String title, String description, Frame frame, int... codes) {
+    list.add(
+        id,
+        title,
+        "§5.2",
+        description + " A conforming server fails the connection: it neither echoes nor waits.",
+        () -> List.of(Step.send(frame)),
+        Expectation.fail(List.of(), codes));
+  }
+
+  /** {@code size} bytes of a repeating pattern, 0x00–0xFE. */
+  private static ByteString pattern(int size) {
+    byte[] bytes = new byte[size];
+    for (int i = 0; i < size; i++) bytes[i] = (byte) (i % 255);
+    return ByteString.of(bytes);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R3 Control frames
+
+  private void controlFrames() {
+    list.top("R3 Control frames");
+    list.sub("R3", "Control frames");
+    ByteString bytes126 = pattern(126);
+    controlFailure(
+        "R3.1",
+        "pong with a 126-byte payload",
+        "§5.5",
+        "An unsolicited pong of 126 bytes, one over the control-frame limit (§5.5). Autobahn"
+            + " checks this for pings only; a server that discards pongs unread may not check them.",
+        () -> List.of(Step.send(Frame.pong(bytes126))),
+        1002,
+        1009);
+    controlFailure(
+        "R3.2",
+        "pong declaring 2^16 bytes in a 64-bit field, 13 follow",
+        "§5.5",
+        "A pong header declaring 65536 bytes in a 64-bit field, then 13 bytes: oversized from the"
+            + " header on.",
+        () -> List.of(Step.send(Frame.pong(HELLO).declaredLength(65536))),
+        1002,
+        1009);
+    closeFailure(
+        "R3.3",
+        "fragmented close: a close frame with FIN clear",
+        "§5.5",
+        "A close frame (1000) with FIN clear: control frames must not be fragmented (§5.5). Not"
+            + " a close to answer with 1000, but a frame to fail on.",
+        Step.send(Frame.close(1000).fin(false)));
+    closeFailure(
+        "R3.4",
+        "fragmented close: FIN clear, then a continuation",
+        "§5.5",
+        "A close frame (1000, reason \"bye\") with FIN clear, then a final continuation frame"
+            + " with more reason: a server that reassembles control frames, or takes the first as"
+            + " the close, is wrong either way.",
+        Step.send(Frame.close(1000, "bye").fin(false), Frame.continuation(" for now")));
+    closeFailure(
+        "R3.5",
+        "close code 1015",
+        "§7.4.1",
+        "A close frame with code 1015, which §7.4.1 reserves for a failed TLS handshake and forbids"
+            + " on the wire. Autobahn checks 1004–1006 but not 1015.",
+        Step.send(Frame.close(1015)));
+    int[] registered = {1012, 1013, 1014};
+    String[] names = {"Service Restart", "Try Again Later", "Bad Gateway"};
+    for (int i = 0; i < registered.length; i++) {
+      int code = registered[i];
+      list.add(
+          "R3." + (6 + i),
+          "close code " + code + " (" + names[i] + ")",
+          "§7.4.2",
+          "A close frame with code "
+              + code
+              + " ("
+              + names[i]
+              + "), which IANA's registry assigns and RFC 6455 itself reserves for later use"
+              + " (§7.4.2): a server may answer with it, or fail the connection with 1002.",
+          () -> List.of(Step.send(Frame.close(code))),
+          Expectation.closeReply(List.of(), code, 1002)
+              .fatalOn(CloseVerdict.WRONG_CODE, CloseVerdict.UNCLEAN));
+    }
+    badReason(
+        "R3.9",
+        "close reason cut inside a UTF-8 sequence",
+        "\"caf\" and the first byte of \"é\" (0xC3): a reason that ends inside a sequence."
+            + " A validator that checks bytes as they come but not where they end accepts it.",
+        ByteString.of((byte) 'c', (byte) 'a', (byte) 'f', (byte) 0xC3));
+    badReason(
+        "R3.10",
+        "close reason with an overlong encoding",
+        "0xC0 0xAF, an overlong two-byte form of \"/\", which UTF-8 forbids (RFC 3629).",
+        ByteString.of((byte) 0xC0, (byte) 0xAF));
+    badReason(
+        "R3.11",
+        "close reason with a code point above U+10FFFF",
+        "0xF4 0x90 0x80 0x80, which would decode to U+110000, past the end of Unicode.",
+        ByteString.of((byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80));
+    badReason(
+        "R3.12",
+        "close reason of a lone continuation byte",
+        "0x80 alone: a continuation byte with no lead byte.",
+        ByteString.of((byte) 0x80));
+    list.add(
+        "R3.13",
+        "close reason with four-byte UTF-8",
+        "§5.5.1",
+        "A close frame (1000) whose reason is \"bye \uD83D\uDC4B\", a four-byte UTF-8 sequence:"
+            + " valid, so the server answers with 1000. A server that validates as if UTF-16"
+            + " surrogates were involved, or counts characters, fails it.",
+        () -> List.of(Step.send(Frame.close(1000, "bye \uD83D\uDC4B"))),
+        Expectation.closeReply(List.of(), 1000)
+            .fatalOn(CloseVerdict.WRONG_CODE, CloseVerdict.UNCLEAN, CloseVerdict.WRONG_ENDPOINT));
+    list.add(
+        "R3.14",
+        "pong between the fragments of a message",
+        "§5.4",
+        "A text fragment (FIN clear), an unsolicited pong, then the final continuation: control"
+            + " frames may come between fragments (§5.4), so the message is echoed whole."
+            + " Autobahn checks this with a ping only.",
+        () ->
+            List.of(
+                Step.send(
+                    Frame.text("Hello, ").fin(false),
+                    Frame.pong(HELLO),
+                    Frame.continuation("world!"))),
+        Expectation.echo(List.of(Expected.text("Hello, world!"))));
+  }
+
+  private void controlFailure(
+      String id,
+      String title,
+      String rfc,
+      String description,
+      java.util.function.Supplier<List<Step>> script,
+      int... codes) {
+    list.add(
+        id,
+        title,
+        rfc,
+        description + " The server must fail the connection.",
+        script,
+        Expectation.fail(List.of(), codes));
+  }
+
+  /**
+   * A close frame the server must fail on. A server that takes it for a close answers with 1000,
+   * which looks like a failure with the wrong code: here, as in Autobahn's section 7, the code is
+   * the verdict.
+   */
+  private void closeFailure(String id, String title, String rfc, String description, Step step) {
+    list.add(
+        id,
+        title,
+        rfc,
+        description + " The server must fail the connection (1002).",
+        () -> List.of(step),
+        Expectation.fail(List.of(), 1002).fatalOn(CloseVerdict.WRONG_CODE));
+  }
+
+  private void badReason(String id, String title, String what, ByteString reason) {
+    ByteString payload = new Buffer().writeShort(1000).write(reason).readByteString();
+    list.add(
+        id,
+        title,
+        "§5.5.1",
+        "A close frame with code 1000 and a reason that is not UTF-8: "
+            + what
+            + " §5.5.1 requires the reason to be UTF-8; the server fails the connection with 1007"
+            + " (1002 accepted, as Autobahn's 7.5.1 does).",
+        () -> List.of(Step.send(Frame.closeWithPayload(payload))),
+        Expectation.fail(List.of(), 1007, 1002).fatalOn(CloseVerdict.WRONG_CODE));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R4 Fragmentation
+
+  private void fragmentation() {
+    list.top("R4 Fragmentation");
+    list.sub("R4", "Fragmentation");
+    mixedTypes(
+        "R4.1",
+        "binary frame inside an open text message",
+        "A text fragment (FIN clear), then a final binary frame: a new data frame while a message"
+            + " is open. Autobahn's 5.18 sends a second text frame; a server that compares the"
+            + " opcode with the open message's takes this one as its continuation.",
+        Frame.text("Hello, ").fin(false),
+        Frame.binary(ByteString.encodeUtf8("world!")));
+    mixedTypes(
+        "R4.2",
+        "text frame inside an open binary message",
+        "A binary fragment (FIN clear), then a final text frame.",
+        Frame.binary(ByteString.encodeUtf8("Hello, ")).fin(false),
+        Frame.text("world!"));
+    mixedTypes(
+        "R4.3",
+        "binary fragment inside an open text message, then its continuation",
+        "A text fragment (FIN clear), a binary fragment (FIN clear), then a final continuation.",
+        Frame.text("Hello").fin(false),
+        Frame.binary(ByteString.encodeUtf8(", ")).fin(false),
+        Frame.continuation("world!"));
+    list.add(
+        "R4.4",
+        "text message of empty fragments",
+        "§5.4",
+        "A text message of three empty fragments: legal, and echoed as an empty text message.",
+        () ->
+            List.of(
+                Step.send(
+                    Frame.text("").fin(false),
+                    Frame.continuation("").fin(false),
+                    Frame.continuation(""))),
+        Expectation.echo(List.of(Expected.text(""))));
+    int oneByte = 4096;
+    list.add(
+        "R4.5",
+        "a 4 KiB text message in 4,096 one-byte fragments",
+        "§5.4",
+        "A text message of 4,096 bytes sent as 4,096 fragments of one byte each, in writes of 64"
+            + " KiB. Node's ws kept one object per fragment until 8.21.1 (CVE-2026-62389); Netty"
+            + " grew without bound on endless continuations (CVE-2014-0193)."
+            + FLOOD_WHY,
+        () -> List.of(new Step.Send(oneByteFragments(oneByte), Writes.chunksOf(64 * 1024))),
+        Expectation.echoOrFail(List.of(Expected.text(ascii(oneByte))), 1008, 1009)
+            .fatalOn(CloseVerdict.WRONG_CODE)
+            .within(FLOOD_TIMEOUT));
+    int empty = 100_000;
+    list.add(
+        "R4.6",
+        "100,000 empty fragments, then the end of the message",
+        "§5.4",
+        "A text fragment \"Hello\" (FIN clear), 100,000 empty continuations (FIN clear), then a"
+            + " final empty continuation: 600 KB on the wire for a 5-byte message, the"
+            + " per-fragment overhead attack."
+            + FLOOD_WHY,
+        () -> List.of(new Step.Send(emptyFragments(empty), Writes.chunksOf(64 * 1024))),
+        Expectation.echoOrFail(List.of(Expected.text("Hello")), 1008, 1009)
+            .fatalOn(CloseVerdict.WRONG_CODE)
+            .within(FLOOD_TIMEOUT));
+  }
+
+  private void mixedTypes(String id, String title, String description, Frame... frames) {
+    list.add(
+        id,
+        title,
+        "§5.4",
+        description
+            + " §5.4: a message's fragments after the first are continuations; the server must fail"
+            + " the connection (1002).",
+        () -> List.of(Step.send(frames)),
+        Expectation.fail(List.of(), 1002));
+  }
+
+  private static List<Frame> oneByteFragments(int count) {
+    List<Frame> frames = new ArrayList<>(count);
+    frames.add(Frame.text("a").fin(false));
+    for (int i = 1; i < count; i++) {
+      String letter = String.valueOf((char) ('a' + i % 26));
+      frames.add(Frame.continuation(letter).fin(i == count - 1));
+    }
+    return frames;
+  }
+
+  private static String ascii(int count) {
+    StringBuilder text = new StringBuilder(count);
+    for (int i = 0; i < count; i++) text.append((char) ('a' + i % 26));
+    return text.toString();
+  }
+
+  private static List<Frame> emptyFragments(int count) {
+    List<Frame> frames = new ArrayList<>(count + 2);
+    frames.add(Frame.text("Hello").fin(false));
+    Frame empty = Frame.continuation("").fin(false);
+    for (int i = 0; i < count; i++) frames.add(empty);
+    frames.add(Frame.continuation(""));
+    return frames;
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R5 Endings without a close
+
+  private void endingsWithoutClose() {
+    list.top("R5 Endings without a close");
+    list.sub("R5", "Endings without a close");
+    afterFin(
+        "R5.1",
+        "FIN inside the 64-bit length field",
+        "The first 6 bytes of a text frame header, cut inside its 64-bit length field, then the"
+            + " client's FIN.",
+        List.of(
+            new Step.SendBytes(
+                ByteString.of((byte) 0x81, (byte) 0xFF, (byte) 0, (byte) 0, (byte) 0, (byte) 0))));
+    afterFin(
+        "R5.2",
+        "FIN inside the masking key",
+        "A text frame header declaring 13 bytes, cut after 2 bytes of its masking key, then the"
+            + " client's FIN.",
+        List.of(
+            new Step.SendBytes(ByteString.of((byte) 0x81, (byte) 0x8D, (byte) 0x37, (byte) 0xFA))));
+    afterFin(
+        "R5.3",
+        "FIN after a header without its payload",
+        "A whole text frame header declaring 13 bytes (masking key included), no payload, then"
+            + " the client's FIN.",
+        List.of(
+            new Step.SendBytes(
+                ByteString.of(
+                    (byte) 0x81,
+                    (byte) 0x8D,
+                    (byte) 0x37,
+                    (byte) 0xFA,
+                    (byte) 0x21,
+                    (byte) 0x3D))));
+    afterFin(
+        "R5.4",
+        "FIN inside a payload",
+        "A text frame declaring 1,000 bytes, 13 of them sent, then the client's FIN.",
+        List.of(Step.send(Frame.text(HELLO).declaredLength(1000))));
+    afterFin(
+        "R5.5",
+        "FIN inside a payload declared as 1 GiB",
+        "A binary frame declaring 1 GiB, 13 bytes of it sent, then the client's FIN. A server that"
+            + " allocates the declared size first (Java-WebSocket #1507) may fail on it before the"
+            + " FIN: any failure of the connection passes.",
+        List.of(Step.send(Frame.binary(HELLO).declaredLength(1L << 30))));
+    afterFin(
+        "R5.6",
+        "FIN inside a fragmented message",
+        "A text fragment (FIN clear), the message never finished, then the client's FIN.",
+        List.of(Step.send(Frame.text(HELLO).fin(false))));
+    list.add(
+        "R5.7",
+        "FIN after a message, without a close frame",
+        "§7.1.7",
+        "A text message, and once it is echoed the client's FIN without a close frame: the server"
+            + " echoes, then ends the connection (a close frame or the end of TCP). Undertow spun"
+            + " forever on every I/O thread after such an end (CVE-2017-2670).",
+        () -> List.of(Step.send(Frame.text(HELLO)), Step.sync(), new Step.HalfClose()),
+        Expectation.fail(List.of(Expected.text(HELLO)), AFTER_FIN));
+    afterFin(
+        "R5.8",
+        "FIN right after the opening handshake",
+        "No frame at all: the client's FIN right after the opening handshake.",
+        List.of());
+    reset(
+        "R5.9",
+        "RST inside a payload",
+        "A text frame declaring 1,000 bytes, 13 of them sent, then a TCP RST.",
+        Step.send(Frame.text(HELLO).declaredLength(1000)));
+    reset(
+        "R5.10",
+        "RST inside a fragmented message",
+        "A text fragment (FIN clear), then a TCP RST.",
+        Step.send(Frame.text(HELLO).fin(false)));
+    reset(
+        "R5.11",
+        "RST right after a close frame",
+        "A close frame (1000) and at once a TCP RST, before the server's reply can arrive: the"
+            + " server's reply then meets a reset socket.",
+        Step.send(Frame.close(1000)));
+  }
+
+  private void afterFin(String id, String title, String description, List<Step> before) {
+    List<Step> script = new ArrayList<>(before);
+    script.add(new Step.HalfClose());
+    List<Step> steps = List.copyOf(script);
+    list.add(
+        id,
+        title,
+        "§7.1.7",
+        description
+            + " The rest can never come, so the server ends the connection (a close frame or the end"
+            + " of TCP) instead of waiting for it.",
+        () -> steps,
+        Expectation.fail(List.of(), AFTER_FIN));
+  }
+
+  private void reset(String id, String title, String description, Step before) {
+    list.add(
+        id,
+        title,
+        "§7.1.7",
+        description
+            + " Nothing is due on the connection; the server lives on and serves a fresh client"
+            + " (Tomcat kept such connections until CVE-2024-23672).",
+        () -> List.of(before, new Step.Reset()),
+        Expectation.survive());
   }
 }

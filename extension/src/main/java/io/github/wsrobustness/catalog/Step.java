@@ -46,6 +46,19 @@ public sealed interface Step {
    */
   record AwaitEnd() implements Step {}
 
+  /**
+   * Shuts down the client's sending side (a TCP FIN) and goes on reading: the client will send
+   * nothing more, so a server reading a frame or a message can never get the rest of it and must
+   * end the connection instead of waiting for it (RFC 6455 §7.1.7 lets it drop TCP).
+   */
+  record HalfClose() implements Step {}
+
+  /**
+   * Resets the connection (a TCP RST, SO_LINGER 0): nothing more is sent or read. What counts is
+   * only whether the server lives on and serves a fresh client.
+   */
+  record Reset() implements Step {}
+
   /** Sends {@code frame} {@code count} times, each only after the echo of the one before. */
   record RoundTrips(int count, Frame frame) implements Step {
     /** Checks. */

@@ -55,6 +55,12 @@ public final class VerdictRules {
       case FAIL -> fail(expectation, observed);
       case FAIL_FAST -> failFast(expectation, observed);
       case CLOSE_REPLY -> closeReply(expectation, observed);
+      case ECHO_OR_FAIL -> echoOrFail(expectation, observed);
+      case SURVIVE ->
+          new Judgement(
+              Verdict.OK,
+              CloseVerdict.NOT_CHECKED,
+              "nothing was due on this connection; " + observed.describeEnd());
       case INFORMATIONAL ->
           new Judgement(
               Verdict.INFORMATIONAL,
@@ -116,6 +122,35 @@ public final class VerdictRules {
               + "; "
               + observed.describeEnd();
     }
+    return withClose(expectation, verdict, close, reason);
+  }
+
+  /**
+   * The server's choice: judged as an echo when it kept the connection, as a failure (with the
+   * start of the echoes allowed before it) when it failed the connection.
+   */
+  private static Judgement echoOrFail(Expectation expectation, Observation observed) {
+    // A server that echoed everything and then closed took the input: it is judged as an echo.
+    if (!failed(observed) || matches(expectation.frames(), observed.received())) {
+      Expectation asEcho =
+          Expectation.echo(expectation.frames())
+              .fatalOn(expectation.fatalCloses().toArray(new CloseVerdict[0]));
+      return echo(asEcho, observed);
+    }
+    CloseVerdict close = failureCloseVerdict(expectation, observed);
+    List<Expected> allowed = expectation.frames();
+    List<Received> got = observed.received();
+    boolean start = got.size() <= allowed.size() && matches(allowed.subList(0, got.size()), got);
+    Verdict verdict = start ? Verdict.OK : Verdict.FAILED;
+    String reason =
+        start
+            ? "refused the input: " + observed.describeEnd()
+            : "expected no more than "
+                + describeExpected(allowed)
+                + " before the failure, but the server sent "
+                + describe(got)
+                + "; "
+                + observed.describeEnd();
     return withClose(expectation, verdict, close, reason);
   }
 

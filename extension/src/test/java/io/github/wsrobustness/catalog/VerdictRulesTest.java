@@ -241,6 +241,63 @@ class VerdictRulesTest {
         .isEqualTo(Verdict.OK);
   }
 
+  // -----------------------------------------------------------------------------------------------
+  // Echo or fail: the server's choice (a non-minimal length, a flood of fragments)
+
+  @Test
+  void echoOrFailTakesAnEchoWithACleanClose() {
+    Judgement j = judge(echoOrFail(), seen(List.of(ECHOED), End.CLOSE_REPLY, 1000, true));
+    assertThat(j.verdict()).isEqualTo(Verdict.OK);
+    assertThat(j.close()).isEqualTo(CloseVerdict.CLEAN);
+  }
+
+  @Test
+  void echoOrFailTakesARefusalWithAnAllowedCodeOrADrop() {
+    Judgement closed = judge(echoOrFail(), seen(List.of(), End.SERVER_CLOSED, 1009, true));
+    assertThat(closed.verdict()).isEqualTo(Verdict.OK);
+    assertThat(closed.reason()).startsWith("refused the input: ");
+    assertThat(judge(echoOrFail(), seen(List.of(), End.DROPPED, -1, true)).close())
+        .isEqualTo(CloseVerdict.DROPPED);
+  }
+
+  @Test
+  void echoOrFailFailsAWrongCodeWhereTheCaseSaysSo() {
+    // 1011 says the server broke, not that it refused: a fragment flood that makes it fail.
+    Judgement j =
+        judge(
+            echoOrFail().fatalOn(CloseVerdict.WRONG_CODE),
+            seen(List.of(), End.SERVER_CLOSED, 1011, true));
+    assertThat(j.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(j.close()).isEqualTo(CloseVerdict.WRONG_CODE);
+  }
+
+  @Test
+  void echoOrFailFailsOtherBytesAndASilentServer() {
+    Received other = new Received(Received.Kind.MESSAGE, 1, ByteString.encodeUtf8("x"), 1);
+    assertThat(judge(echoOrFail(), seen(List.of(other), End.SERVER_CLOSED, 1009, true)).verdict())
+        .isEqualTo(Verdict.FAILED);
+    assertThat(judge(echoOrFail(), seen(List.of(), End.OPEN, -1, false)).verdict())
+        .isEqualTo(Verdict.FAILED);
+  }
+
+  @Test
+  void echoOrFailJudgesAnEchoFollowedByTheServersOwnCloseAsAnEcho() {
+    Judgement j = judge(echoOrFail(), seen(List.of(ECHOED), End.SERVER_CLOSED, 1000, true));
+    assertThat(j.verdict()).isEqualTo(Verdict.OK);
+    assertThat(j.close()).isEqualTo(CloseVerdict.WRONG_ENDPOINT);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Survive: nothing due on the connection (the client reset it)
+
+  @Test
+  void surviveIsOkOnTheConnectionItself() {
+    // DIED and STOPPED SERVING come from the check after the case, not from these rules.
+    Judgement j = judge(Expectation.survive(), seen(List.of(), End.OPEN, -1, false));
+    assertThat(j.verdict()).isEqualTo(Verdict.OK);
+    assertThat(j.close()).isEqualTo(CloseVerdict.NOT_CHECKED);
+  }
+
   @Test
   void informationalNeverFails() {
     Judgement j = judge(Expectation.informational(), seen(List.of(), End.OPEN, -1, false));
@@ -255,6 +312,10 @@ class VerdictRulesTest {
   }
 
   // -----------------------------------------------------------------------------------------------
+
+  private static Expectation echoOrFail() {
+    return Expectation.echoOrFail(List.of(Expected.text(HELLO)), 1008, 1009);
+  }
 
   private static Expectation echo() {
     return Expectation.echo(List.of(Expected.text(HELLO)));
