@@ -84,6 +84,11 @@ final class Connection {
   /** Bytes the test asked to send so far; a reading thread is started past a threshold. */
   private volatile long bytesQueued;
 
+  /**
+   * When the request's first byte went out (nanoTime), 0 before: a refusal's time counts from it.
+   */
+  private volatile long requestStartNanos;
+
   private Connection(
       ClientSettings settings,
       Transcript transcript,
@@ -243,6 +248,11 @@ final class Connection {
   // ---------------------------------------------------------------------------------------------
   // Writing
 
+  /** When the first bytes of the request went out (nanoTime), or 0 before. */
+  long requestStartNanos() {
+    return requestStartNanos;
+  }
+
   /** Bytes the test has asked to send so far (frames and raw bytes). */
   long bytesQueued() {
     return bytesQueued;
@@ -363,10 +373,12 @@ final class Connection {
 
   /**
    * Sends bytes as they are. Before the upgrade they are the request: recorded as text, credentials
-   * redacted even when a header line comes in pieces; after it, in hex.
+   * redacted even when a header line comes in pieces, and a paced delivery stops when the server
+   * answers or closes; after it, in hex.
    */
   boolean sendRaw(ByteString bytes, Delivery delivery) {
     if (!upgraded) {
+      if (requestStartNanos == 0) requestStartNanos = System.nanoTime();
       String text;
       synchronized (requestText) {
         text = requestText.render(bytes);
@@ -418,6 +430,16 @@ final class Connection {
         body.writeTo(out);
         out.flush();
         if (out != sink) sink.flush();
+      } catch (ServerSpoke spoke) {
+        transcript.note(
+            Direction.NOTE,
+            String.format(
+                Locale.ROOT,
+                "the server %s after %,d of %,d bytes of the request; the rest was not sent",
+                spoke.getMessage(),
+                spoke.sent,
+                total));
+        return false;
       } catch (IOException e) {
         recordWriteFailure(what, total, tcpSocket.sent() - sentBefore, start, guard.fired(), e);
         return false;
@@ -530,7 +552,23 @@ final class Connection {
     return delivery == Delivery.whole() ? "" : " (" + delivery + ")";
   }
 
-  /** Cuts writes where the delivery says, flushing each piece and pausing between them. */
+  /** The server answered or closed while a paced request was going out; the rest stays unsent. */
+  private static final class ServerSpoke extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** Bytes of the request sent before the server spoke. */
+    final long sent;
+
+    ServerSpoke(String what, long sent) {
+      super(what);
+      this.sent = sent;
+    }
+  }
+
+  /**
+   * Cuts writes where the delivery says, flushing each piece and pausing between them; before the
+   * upgrade a pause ends the send early when the server answers or closes meanwhile.
+   */
   private final class DeliverySink implements Sink {
     private final Delivery delivery;
     private final Watchdog.Guard guard;
@@ -561,12 +599,35 @@ final class Connection {
       Duration pause = delivery.pause();
       if (pause.isZero()) return;
       guard.extend(pause.toNanos()); // the test's own pause is not the server's delay
+      if (!upgraded) {
+        // Before the upgrade nothing else reads, so the pause is spent listening: a server that
+        // answers or closes mid-request (a header timeout against a slowloris) ends the send then.
+        String spoke = serverSpokeWithin(pause);
+        if (spoke != null) throw new ServerSpoke(spoke, position);
+        return;
+      }
       try {
         // The delay between pieces is what the test asked for; it is not a wait for the server.
         Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted between delivery pieces");
+      }
+    }
+
+    /** What the server did within {@code pause} ("answered", "closed …"), or null: silence. */
+    private String serverSpokeWithin(Duration pause) {
+      Timeout timeout = source.timeout();
+      timeout.deadlineNanoTime(System.nanoTime() + pause.toNanos());
+      try {
+        return source.request(1) ? "answered" : "closed the connection";
+      } catch (InterruptedIOException silentThroughThePause) {
+        return null;
+      } catch (IOException e) {
+        if (isReset(e)) resetSeenByWrite = true; // the next read sees only an end of stream
+        return "ended the connection (" + e.getMessage() + ")";
+      } finally {
+        timeout.clearDeadline();
       }
     }
 

@@ -75,6 +75,13 @@ public final class Delivery {
     return -1;
   }
 
+  /** How many writes {@code size} bytes take: the pauses between them number one fewer. */
+  long pieces(long size) {
+    if (size <= 0) return 1;
+    if (chunkSize > 0) return (size + chunkSize - 1) / chunkSize;
+    return 1 + Arrays.stream(offsets).filter(offset -> offset < size).distinct().count();
+  }
+
   @Override
   public String toString() {
     if (chunkSize > 0) return "in chunks of " + chunkSize + " bytes" + pauseText();

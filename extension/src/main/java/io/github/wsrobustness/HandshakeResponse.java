@@ -1,6 +1,7 @@
 package io.github.wsrobustness;
 
 import io.github.wsrobustness.frame.Previews;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +58,68 @@ public final class HandshakeResponse {
   /** All values of a header, in order; empty when absent. */
   public List<String> headers(String name) {
     return headers.getOrDefault(name, List.of());
+  }
+
+  /**
+   * The elements of header {@code name} read as a list (RFC 9110 §5.6.1): every line of that name,
+   * split at each comma outside a quoted string, trimmed, empty elements dropped. {@code
+   * Sec-WebSocket-Version: 13, 8} lists {@code 13} and {@code 8}, and so do two lines of one each.
+   */
+  public List<String> headerTokens(String name) {
+    List<String> tokens = new ArrayList<>();
+    for (String value : headers(name)) tokens.addAll(listElements(value));
+    return tokens;
+  }
+
+  /**
+   * Whether header {@code name} lists {@code token} (see {@link #headerTokens}). Compared ignoring
+   * ASCII case, as HTTP compares tokens ({@code Connection}, {@code Upgrade}; RFC 9110 §7.6.1,
+   * §7.8), except in {@code Sec-WebSocket-Protocol}, compared exactly, as the client's own §4.1
+   * check compares a selected subprotocol. An element's parameters ({@code ; x=1}) are ignored
+   * unless {@code token} has some: {@code permessage-deflate} matches {@code permessage-deflate;
+   * client_max_window_bits=10}.
+   */
+  public boolean hasHeaderToken(String name, String token) {
+    boolean exact = name.trim().equalsIgnoreCase("Sec-WebSocket-Protocol");
+    for (String element : headerTokens(name)) {
+      int semicolon = element.indexOf(';');
+      String compared =
+          semicolon >= 0 && token.indexOf(';') < 0
+              ? element.substring(0, semicolon).trim()
+              : element;
+      if (exact ? compared.equals(token.trim()) : compared.equalsIgnoreCase(token.trim())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A header value split at commas that are not inside a quoted string (RFC 9110 §5.6.4). */
+  static List<String> listElements(String value) {
+    List<String> elements = new ArrayList<>();
+    StringBuilder element = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ',' && !quoted) {
+        addTrimmed(elements, element);
+        continue;
+      }
+      element.append(c);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '\\' && quoted && i + 1 < value.length()) {
+        element.append(value.charAt(++i)); // a quoted-pair: the next character is literal
+      }
+    }
+    addTrimmed(elements, element);
+    return elements;
+  }
+
+  private static void addTrimmed(List<String> elements, StringBuilder element) {
+    String trimmed = element.toString().trim();
+    if (!trimmed.isEmpty()) elements.add(trimmed);
+    element.setLength(0);
   }
 
   /**

@@ -69,8 +69,18 @@ final class HttpResponseReader {
   static final class UnreadableResponseException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    UnreadableResponseException(String message, Throwable cause) {
+    /** Why no response came: the deadline, the connection's end, or bytes that are not one. */
+    enum Reason {
+      TIMED_OUT,
+      CONNECTION_ENDED,
+      NOT_HTTP
+    }
+
+    final Reason reason;
+
+    UnreadableResponseException(String message, Throwable cause, Reason reason) {
       super(message, cause);
+      this.reason = reason;
     }
   }
 
@@ -147,19 +157,29 @@ final class HttpResponseReader {
                 + MAX_LINE
                 + " bytes"
                 + received(redaction.head(head.toString())),
-            e);
+            e,
+            UnreadableResponseException.Reason.NOT_HTTP);
       }
       String partial = redaction.head(head + source.getBuffer().snapshot().utf8());
       throw unreadable(
           "the server closed the connection during the handshake",
           "the server closed the connection before a complete HTTP response" + received(partial),
-          e);
+          e,
+          UnreadableResponseException.Reason.CONNECTION_ENDED);
     } catch (IOException e) {
       // A deadline may also end the read by closing the socket (a TLS read has no timeout of its
       // own).
       if (System.nanoTime() - deadlineNanos >= 0) throw timedOut(head, e);
+      if (Connection.isReset(e)) {
+        String partial = redaction.head(head + source.getBuffer().snapshot().utf8());
+        throw unreadable(
+            "the server reset the connection during the handshake",
+            "the server reset the connection before a complete HTTP response" + received(partial),
+            e,
+            UnreadableResponseException.Reason.CONNECTION_ENDED);
+      }
       String what = "reading the HTTP response failed: " + e;
-      throw unreadable(what, what, e);
+      throw unreadable(what, what, e, UnreadableResponseException.Reason.CONNECTION_ENDED);
     } finally {
       timeout.clearDeadline();
     }
@@ -168,20 +188,22 @@ final class HttpResponseReader {
   private UnreadableResponseException timedOut(StringBuilder head, IOException cause) {
     String partial = redaction.head(head + source.getBuffer().snapshot().utf8());
     String what = "no complete HTTP response within " + deadline.toMillis() + " ms";
-    return unreadable(what, what + received(partial), cause);
+    return unreadable(
+        what, what + received(partial), cause, UnreadableResponseException.Reason.TIMED_OUT);
   }
 
   /**
    * Notes the failure briefly in the transcript, so that the tail in the message ends with it,
    * while the message itself carries the sentence with what was received.
    */
-  private UnreadableResponseException unreadable(String note, String sentence, Throwable cause) {
+  private UnreadableResponseException unreadable(
+      String note, String sentence, Throwable cause, UnreadableResponseException.Reason reason) {
     transcript.note(Direction.NOTE, note);
-    return new UnreadableResponseException(sentence, cause);
+    return new UnreadableResponseException(sentence, cause, reason);
   }
 
   private UnreadableResponseException unreadable(String sentence, Throwable cause) {
-    return unreadable(sentence, sentence, cause);
+    return unreadable(sentence, sentence, cause, UnreadableResponseException.Reason.NOT_HTTP);
   }
 
   private int parseStatus(String statusLine) throws UnreadableResponseException {

@@ -14,10 +14,13 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @Test
  * void missingKeyIsRejected(@NoHandshake RawWebSocketClient ws) {
- *   ws.sendRaw("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
- *   ws.assertHandshakeRejected(400);
+ *   ws.sendHandshake(HandshakeRequest.standard().without("Sec-WebSocket-Key"));
+ *   ws.assertHandshakeRejected(HttpStatus.clientError());
  * }
  * }</pre>
+ *
+ * <p>Bytes no {@link HandshakeRequest} can express go out with {@link
+ * RawWebSocketClient#sendRaw(String)}.
  *
  * <p>Thread-safety: an annotation; each such parameter is its own connection.
  */

@@ -17,13 +17,11 @@ import okio.ByteString;
  * A scripted WebSocket client that can send anything and reports exactly what came back: the tool a
  * robustness test drives (RFC 6455 §4 handshake, §5 framing, §7 closing).
  *
- * <p>It sends what it is told, legal or not ({@link #send(Frame)}, {@link
- * #sendCoalesced(Frame...)}, {@link #sendRaw(ByteString)}, cut into writes as a {@link Delivery}
- * says), and never repairs a frame. Everything the server sends becomes a numbered, timestamped
- * {@link ServerEvent}; {@link #awaitOutcome()} tells how the connection ended, typed: closed with a
- * close frame, dropped, or still open. {@link #probe()} proves all sent before it was processed.
- *
- * <p>Usable without JUnit:
+ * <p>It sends what it is told, legal or not ({@link #send(Frame)}, {@link #sendRaw(ByteString)},
+ * {@link #sendHandshake(HandshakeRequest)}, cut into writes as a {@link Delivery} says), and never
+ * repairs a frame. Everything the server sends becomes a numbered, timestamped {@link ServerEvent};
+ * {@link #awaitOutcome()} tells how the connection ended, typed: closed with a close frame,
+ * dropped, or still open. {@link #probe()} proves all sent before it was processed. Without JUnit:
  *
  * <pre>{@code
  * try (RawWebSocketClient ws = RawWebSocketClient.connect("ws://127.0.0.1:8080/chat")) {
@@ -33,17 +31,10 @@ import okio.ByteString;
  * }</pre>
  *
  * <p><b>Nothing the server does can knock it over.</b> One deadline bounds connecting (TCP, TLS and
- * the HTTP answer together), each send (the whole frame, any size) and each wait. What the client
- * keeps from the server is bounded in bytes: the event log keeps a window of recent events and
- * counts the rest ({@link #received()}), the transcript keeps its start and its end. {@code
- * Authorization}, {@code Cookie} and their kin are redacted from every report.
- *
- * <p>By default it answers a server's close frame with its own, echoing the code (§5.5.1), so a
- * conforming server can complete the close and drop TCP; pings only as {@link Builder#answerPings}.
- *
- * <p>Behind this face, parts with one job each: {@code ClientSettings}, {@code Connection}, {@code
- * Handshake} (and the upgrade), {@code ServerReader}, {@code EventLog}, {@code Verbs}, {@code
- * Failures} and {@code Transcript}; each names its job.
+ * the HTTP answer together), each send and each wait; what it keeps of the server's bytes is
+ * bounded ({@link #received()}); credentials are redacted from every report. It answers a close
+ * frame with its own (§5.5.1), pings only as {@link Builder#answerPings}. Its parts have one job
+ * each (CONTRIBUTING.md lists them).
  *
  * <p>Thread-safety: thread-safe. Sends are serialised and may come from any thread; waits may be
  * called from any thread, though a test normally drives a client from one.
@@ -68,7 +59,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     this.connection = Connection.open(settings, transcript, events, startNanos, deadlineNanos);
     this.failures = new Failures(transcript, settings.uri());
     this.handshake = new Handshake(settings, connection, events, transcript, this::transcriptTail);
-    this.verbs = new Verbs(this, connection, events, failures);
+    this.verbs = new Verbs(this, connection, handshake, events, failures);
   }
 
   /** Settings for a client of {@code uri} ({@code ws://} or {@code wss://}). */
@@ -111,26 +102,45 @@ public final class RawWebSocketClient implements AutoCloseable {
     return Handshake.request(settings, key);
   }
 
+  /** This client's own request ({@code @UpgradeRequest} headers …), to vary: a HandshakeRequest. */
+  public HandshakeRequest handshakeRequest() {
+    return HandshakeRequest.of(settings);
+  }
+
+  /** Sends {@code request} in one write; see {@link #sendHandshake(HandshakeRequest, Delivery)}. */
+  public void sendHandshake(HandshakeRequest request) {
+    handshake.send(request, Delivery.whole());
+  }
+
+  /**
+   * Sends {@code request} cut as {@code delivery} says; paced pieces (5 minutes of pauses at most)
+   * stop when the server answers or closes.
+   */
+  public void sendHandshake(HandshakeRequest request, Delivery delivery) {
+    handshake.send(request, delivery);
+  }
+
   /** A fresh random {@code Sec-WebSocket-Key}: 16 random bytes, base64 (§4.1). */
   public String newHandshakeKey() {
     return Handshake.newKey(settings.random());
   }
 
   /**
-   * Sends the opening handshake and checks the answer (§4.1): 101, {@code Upgrade}, {@code
-   * Connection} and the right {@code Sec-WebSocket-Accept}. From then on frames are read.
-   *
-   * @throws HandshakeException naming what was wrong, with the response if one came
+   * Sends the opening handshake and checks the answer (§4.1: 101, Upgrade, Connection, the right
+   * Accept), then reads frames; else throws a {@link HandshakeException} saying what was wrong.
    */
   public HandshakeResponse upgrade() {
     return handshake.upgrade(System.nanoTime() + settings.deadline().toNanos());
   }
 
+  /** As {@link #upgrade()}, sending {@code request}; the 101 must answer one of its keys. */
+  public HandshakeResponse upgrade(HandshakeRequest request) {
+    return handshake.upgrade(request, Delivery.whole(), System.nanoTime() + deadline().toNanos());
+  }
+
   /**
    * Reads the server's HTTP response to whatever request bytes the test sent, unjudged, within the
-   * deadline; a 101 starts reading frames.
-   *
-   * @throws HandshakeException when no complete response arrives (timeout, or the server closed)
+   * deadline (a {@link HandshakeException} when none comes); a 101 starts reading frames.
    */
   public HandshakeResponse awaitHttpResponse() {
     return handshake.awaitResponse(System.nanoTime() + settings.deadline().toNanos());
@@ -198,17 +208,14 @@ public final class RawWebSocketClient implements AutoCloseable {
     sendRaw(ByteString.encodeUtf8(text), Delivery.whole());
   }
 
-  /** Sends these bytes as they are, cut as {@code delivery} says. */
+  /** Sends these bytes as they are, cut as {@code delivery} says (pacing: as sendHandshake's). */
   public void sendRaw(ByteString bytes, Delivery delivery) {
     connection.requireOpen();
     handshake.reader().ifPresent(reader -> reader.beforeSend(bytes.size()));
     connection.sendRaw(bytes, delivery);
   }
 
-  /**
-   * The failure of the last write that failed, or null: a server that closed, reset or stopped
-   * reading mid-send is a result the outcome reports, not a test error.
-   */
+  /** The failure of the last failed write, or null: the outcome reports a drop mid-send. */
   public IOException writeFailure() {
     return connection.writeFailure();
   }
@@ -237,10 +244,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     handshake.reader().ifPresent(ServerReader::release);
   }
 
-  /**
-   * Whether this client ended the connection itself: {@link #close()}, {@link #abort()}, or a send
-   * blocked past the deadline (whether the <em>server</em> closed, {@link #awaitOutcome()} says).
-   */
+  /** Whether this client ended the connection itself: close, abort, or a send past its deadline. */
   public boolean isClosedLocally() {
     return connection.isClosedLocally();
   }
@@ -261,10 +265,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * The next frame not yet returned by this method (probe pongs skipped), within {@code timeout}.
-   *
-   * @throws org.opentest4j.AssertionFailedError when the connection ends or the timeout passes
-   *     first, or the frame was let go unread, with the transcript tail
+   * The next frame not yet returned by this method (probe pongs skipped), within {@code timeout};
+   * fails when the connection ends or the timeout passes first, or the frame was let go unread.
    */
   public ReceivedFrame awaitFrame(Duration timeout) {
     return verbs.awaitFrame("a frame from the server", f -> true, timeout);
@@ -283,18 +285,14 @@ public final class RawWebSocketClient implements AutoCloseable {
     return awaitOutcome(settings.deadline());
   }
 
-  /**
-   * Waits at most {@code timeout} for the server to close (a close frame, then the end of TCP) or
-   * drop the connection, and says which; {@link Outcome#tcpEnd()} tells whether TCP then ended.
-   */
+  /** Waits at most {@code timeout} for the server to close or drop the connection; says which. */
   public Outcome awaitOutcome(Duration timeout) {
     return verbs.awaitOutcome(timeout, false);
   }
 
   /**
-   * Sends a ping with a unique payload and waits for the matching pong: proof that the server has
-   * processed every frame sent before it (it handles frames in order, §5.5.2). Returns false when
-   * the connection ended or the deadline passed first; the transcript shows which.
+   * Sends a ping with a unique payload and waits for its pong: proof that the server processed all
+   * sent before it (§5.5.2). False when the connection ended or the deadline passed first.
    */
   public boolean probe() {
     return probe(settings.deadline());
@@ -317,10 +315,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * The next frame that completes a data message (control frames skipped), within the deadline.
-   *
-   * @throws org.opentest4j.AssertionFailedError when a close frame, the end of the connection or
-   *     the deadline comes first
+   * The next frame that completes a data message (control frames skipped), within the deadline;
+   * fails when a close frame, the end of the connection or the deadline comes first.
    */
   public ReceivedFrame awaitMessage() {
     return verbs.awaitFrame(
@@ -398,20 +394,27 @@ public final class RawWebSocketClient implements AutoCloseable {
     return verbs.assertPong(payload);
   }
 
-  /**
-   * Asserts the server processed everything sent so far and kept the connection: a probe ping gets
-   * its pong. The pong, or the connection's end, decides; the deadline is only the outer bound.
-   */
+  /** Asserts the server processed all sent and kept the connection: a probe ping gets its pong. */
   public void assertStaysOpen() {
     verbs.assertStaysOpen();
   }
 
-  /**
-   * Reads the server's HTTP answer to the handshake bytes this client sent and asserts its status
-   * is one of {@code statuses}. For a client injected with {@code @NoHandshake}.
-   */
+  /** Asserts the server answered the handshake sent with one of {@code statuses}. */
   public HandshakeResponse assertHandshakeRejected(int... statuses) {
     return verbs.assertHandshakeRejected(statuses);
+  }
+
+  /** As {@link #assertHandshakeRejected(int...)}; a class too: {@code HttpStatus.clientError()}. */
+  public HandshakeResponse assertHandshakeRejected(HttpStatus... statuses) {
+    return verbs.assertHandshakeRejected(statuses);
+  }
+
+  /**
+   * Asserts the server refused the handshake sent, within the deadline: any status but 101, or the
+   * connection ended without an answer (§4.2.1 allows both); a 101 or silence fails.
+   */
+  public HandshakeRefusal assertHandshakeRefused() {
+    return verbs.assertHandshakeRefused();
   }
 
   /**
@@ -450,8 +453,7 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /**
    * Settings for one client, ending in {@link #connect()} (upgraded) or {@link
-   * #connectWithoutUpgrade()} (TCP only, for handshake tests); each takes a snapshot, so changing
-   * the builder later does not reach a connected client.
+   * #connectWithoutUpgrade()} (TCP only); each snapshots them, so later changes reach no client.
    *
    * <p>Thread-safety: not thread-safe; build on one thread.
    */
@@ -501,9 +503,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Keeps the value of header {@code name} out of every report, like {@code Authorization},
-     * {@code Proxy-Authorization}, {@code Cookie} and {@code Set-Cookie} always are: transcripts,
-     * failure messages and attached files show its name and length only.
+     * Keeps the value of header {@code name} out of every report, as {@code Authorization}, {@code
+     * Cookie} and their kin always are: reports show its name and length only.
      */
     public Builder redactHeader(String name) {
       return set(() -> draft.redactHeader(name));
@@ -536,18 +537,18 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
 
     /**
-     * The most payload bytes kept of one frame, or of one message; a longer one is still read to
-     * its end, checked and counted, but keeps only its first bytes ({@link
-     * ReceivedFrame#isPayloadTruncated()}). Default: half the event log's budget (32 MiB).
+     * The most payload bytes kept of one frame or message; a longer one is read, checked and
+     * counted whole, keeping its start ({@link ReceivedFrame#isPayloadTruncated()}). Default: 32
+     * MiB.
      */
     public Builder maxFramePayload(long bytes) {
       return set(() -> draft.maxFramePayload(bytes));
     }
 
     /**
-     * The most bytes of events kept: past it, the oldest are let go and counted ({@link
-     * RawWebSocketClient#received()}), so a flood cannot exhaust the test's memory. Default: 64 MiB
-     * (enough for Autobahn's 16 MiB echo cases), or an eighth of the heap when that is less.
+     * The most bytes of events kept, the oldest let go and counted past it ({@link #received()}),
+     * so a flood cannot exhaust memory. Default: 64 MiB, or an eighth of the heap when that is
+     * less.
      */
     public Builder eventLogBudget(long bytes) {
       return set(() -> draft.eventLogBudget(bytes));
@@ -587,8 +588,7 @@ public final class RawWebSocketClient implements AutoCloseable {
 
     /**
      * Connects TCP (and TLS for {@code wss://}) within the deadline but sends nothing: the test
-     * writes its own handshake bytes with {@link #sendRaw(String)} and reads the answer with {@link
-     * #awaitHttpResponse()}, or calls {@link #upgrade()}.
+     * sends its own handshake ({@link #sendHandshake}, {@link #sendRaw(String)}) and judges it.
      */
     public RawWebSocketClient connectWithoutUpgrade() {
       long start = System.nanoTime();

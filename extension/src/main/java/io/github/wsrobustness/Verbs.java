@@ -34,15 +34,22 @@ final class Verbs {
 
   private final RawWebSocketClient client;
   private final Connection connection;
+  private final Handshake handshake;
   private final EventLog events;
   private final Failures failures;
 
   /** Where the frame and message waits continue; guarded by {@code this}. */
   private long frameCursor;
 
-  Verbs(RawWebSocketClient client, Connection connection, EventLog events, Failures failures) {
+  Verbs(
+      RawWebSocketClient client,
+      Connection connection,
+      Handshake handshake,
+      EventLog events,
+      Failures failures) {
     this.client = client;
     this.connection = connection;
+    this.handshake = handshake;
     this.events = events;
     this.failures = failures;
   }
@@ -408,23 +415,25 @@ final class Verbs {
       throw new IllegalArgumentException(
           "name at least one HTTP status, e.g. assertHandshakeRejected(400)");
     }
-    String expected =
-        "HTTP "
-            + Arrays.stream(statuses)
-                .mapToObj(Integer::toString)
-                .collect(Collectors.joining(" or "));
+    return assertHandshakeRejected(HttpStatus.each(statuses));
+  }
+
+  HandshakeResponse assertHandshakeRejected(HttpStatus... statuses) {
+    if (statuses.length == 0) {
+      throw new IllegalArgumentException(
+          "name at least one HTTP status, e.g. assertHandshakeRejected(HttpStatus.clientError())");
+    }
+    String expected = HttpStatus.describeAny(statuses);
     HandshakeResponse response = client.handshakeResponse();
     if (response == null) {
       try {
         response = client.awaitHttpResponse();
       } catch (HandshakeException e) {
-        String message = e.getMessage();
-        int newline = message.indexOf('\n');
         throw failures.failure(
             "Expecting the handshake to be answered with "
                 + expected
                 + ", but "
-                + (newline < 0 ? message : message.substring(0, newline)),
+                + firstLine(e.getMessage()),
             expected,
             "no response",
             "",
@@ -432,7 +441,7 @@ final class Verbs {
       }
     }
     int status = response.status();
-    if (Arrays.stream(statuses).anyMatch(s -> s == status)) return response;
+    if (HttpStatus.anyMatches(status, statuses)) return response;
     throw failures.failure(
         "Expecting the handshake to be answered with "
             + expected
@@ -441,6 +450,49 @@ final class Verbs {
         expected,
         "HTTP " + status,
         response.describe());
+  }
+
+  /**
+   * The server refused the request sent (any status but 101, or the connection's end) within the
+   * deadline; a 101, silence, or an answer that is not HTTP fails.
+   */
+  HandshakeRefusal assertHandshakeRefused() {
+    String expectation =
+        "Expecting the server to refuse the handshake (any status but 101, or the connection"
+            + " ended), but ";
+    String expected = "not HTTP 101, or the connection ended";
+    Handshake.Answer answer =
+        handshake.awaitAnswer(System.nanoTime() + client.deadline().toNanos());
+    HandshakeResponse response = answer.response();
+    if (response != null && response.status() != 101) {
+      return new HandshakeRefusal(response, null, answer.elapsed());
+    }
+    if (response != null) {
+      throw failures.failure(
+          expectation + "it answered " + response.statusLine(),
+          expected,
+          "HTTP 101",
+          response.describe());
+    }
+    if (answer.why() == HttpResponseReader.UnreadableResponseException.Reason.CONNECTION_ENDED) {
+      return new HandshakeRefusal(null, answer.failure(), answer.elapsed());
+    }
+    String why = firstLine(answer.failure());
+    boolean silent =
+        answer.why() == HttpResponseReader.UnreadableResponseException.Reason.TIMED_OUT;
+    throw failures.failure(
+        expectation
+            + (silent
+                ? why + ", and the connection stayed open"
+                : "its answer could not be read: " + why),
+        expected,
+        silent ? "no answer, connection open" : "unreadable answer",
+        "");
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   void assertAlive(ServerUnderTest server, boolean servesOnly) {

@@ -3,8 +3,9 @@ package io.github.wsrobustness.assertj;
 import static io.github.wsrobustness.assertj.ShouldAnswerHandshake.shouldAnswer;
 
 import io.github.wsrobustness.HandshakeResponse;
+import io.github.wsrobustness.HttpStatus;
 import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.internal.Failures;
 
@@ -27,13 +28,18 @@ public class HandshakeResponseAssert
     if (statuses.length == 0) {
       throw new IllegalArgumentException("name at least one status, e.g. hasStatus(400)");
     }
+    return hasStatus(Arrays.stream(statuses).mapToObj(HttpStatus::of).toArray(HttpStatus[]::new));
+  }
+
+  /** The status is one of {@code statuses}, each a code or a class: {@code clientError()}. */
+  public HandshakeResponseAssert hasStatus(HttpStatus... statuses) {
+    if (statuses.length == 0) {
+      throw new IllegalArgumentException(
+          "name at least one status, e.g. hasStatus(HttpStatus.clientError())");
+    }
     isNotNull();
-    if (Arrays.stream(statuses).noneMatch(s -> s == actual.status())) {
-      String expected =
-          "HTTP "
-              + Arrays.stream(statuses)
-                  .mapToObj(Integer::toString)
-                  .collect(Collectors.joining(" or "));
+    if (!HttpStatus.anyMatches(actual.status(), statuses)) {
+      String expected = HttpStatus.describeAny(statuses);
       fail("the handshake to be answered with " + expected, "HTTP " + actual.status(), expected);
     }
     return this;
@@ -51,6 +57,21 @@ public class HandshakeResponseAssert
     isNotNull();
     if (!actual.headers(name).contains(value)) {
       fail("the header '" + name + ": " + value + "'", actual.headersForReports(name), value);
+    }
+    return this;
+  }
+
+  /**
+   * The header {@code name} lists {@code token}: {@code Sec-WebSocket-Version: 13, 8} lists 13,
+   * over one line or several; tokens compare as {@link HandshakeResponse#hasHeaderToken} says.
+   */
+  public HandshakeResponseAssert hasHeaderToken(String name, String token) {
+    isNotNull();
+    if (!actual.hasHeaderToken(name, token)) {
+      fail(
+          "the header '" + name + "' to list '" + token + "'",
+          actual.headerTokens(name),
+          List.of(token));
     }
     return this;
   }
