@@ -5,6 +5,7 @@ import io.github.wsrobustness.catalog.CatalogueCase;
 import io.github.wsrobustness.catalog.CloseVerdict;
 import io.github.wsrobustness.catalog.Expectation;
 import io.github.wsrobustness.catalog.Expected;
+import io.github.wsrobustness.catalog.HandshakeObservation;
 import io.github.wsrobustness.catalog.Judgement;
 import io.github.wsrobustness.catalog.Observation;
 import io.github.wsrobustness.catalog.Received;
@@ -118,16 +119,22 @@ final class CatalogueRunner {
     String transcript;
     RawWebSocketClient client = null;
     try {
-      client =
+      RawWebSocketClient.Builder builder =
           clients
               .apply(server.uri())
               .deadline(wait)
               .serverUnderTest(server)
               // The limits cases compare only lengths; the longest content compared is 64 KiB.
-              .maxFramePayload(1L << 20)
-              .connect();
-      observed = new CaseRun(client, steps, expectation, wait).observe(start);
-      judgement = VerdictRules.judge(expectation, observed);
+              .maxFramePayload(1L << 20);
+      if (!steps.isEmpty() && steps.get(0) instanceof Step.Upgrade upgrade) {
+        client = builder.connectWithoutUpgrade();
+        judgement =
+            VerdictRules.judgeHandshake(expectation, answerTo(client, upgrade, expectation));
+      } else {
+        client = builder.connect();
+        observed = new CaseRun(client, steps, expectation, wait).observe(start);
+        judgement = VerdictRules.judge(expectation, observed);
+      }
       transcript = client.transcript();
     } catch (RuntimeException e) {
       judgement =
@@ -167,6 +174,32 @@ final class CatalogueRunner {
         waiver);
   }
 
+  /** Sends the case's opening handshake and reads what the server made of it. */
+  private static HandshakeObservation answerTo(
+      RawWebSocketClient client, Step.Upgrade upgrade, Expectation expectation) {
+    client.sendHandshake(upgrade.edit().apply(client.handshakeRequest()));
+    Handshake.Answer answer = client.awaitAnswer();
+    HandshakeResponse response = answer.response();
+    if (response != null) {
+      String[] token = expectation.headerToken();
+      return new HandshakeObservation(
+          HandshakeObservation.How.ANSWERED,
+          response.status(),
+          response.statusLine(),
+          token == null ? List.of() : response.headerTokens(token[0]),
+          "",
+          answer.elapsed());
+    }
+    HandshakeObservation.How how =
+        switch (answer.why()) {
+          case CONNECTION_ENDED -> HandshakeObservation.How.ENDED;
+          case TIMED_OUT -> HandshakeObservation.How.SILENT;
+          case NOT_HTTP -> HandshakeObservation.How.NOT_HTTP;
+        };
+    return new HandshakeObservation(
+        how, 0, "", List.of(), ServingChecks.firstLine(answer.failure()), answer.elapsed());
+  }
+
   private static String bounded(String transcript) {
     if (transcript.length() <= TRANSCRIPT_HEAD + TRANSCRIPT_TAIL) return transcript;
     int left = transcript.length() - TRANSCRIPT_HEAD - TRANSCRIPT_TAIL;
@@ -187,6 +220,8 @@ final class CatalogueRunner {
           + midFrameGrace.toMillis()
           + " ms for the server to end the connection";
     }
+    if (step instanceof Step.Upgrade upgrade)
+      return "an opening handshake: " + upgrade.description();
     if (step instanceof Step.HalfClose) return "shut down the client's sending side (TCP FIN)";
     if (step instanceof Step.Reset) return "reset the connection (TCP RST)";
     if (step instanceof Step.RoundTrips trips) {

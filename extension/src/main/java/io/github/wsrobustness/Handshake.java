@@ -2,6 +2,7 @@ package io.github.wsrobustness;
 
 import io.github.wsrobustness.Transcript.Direction;
 import io.github.wsrobustness.frame.WebSocketProtocol;
+import io.github.wsrobustness.http.HandshakeRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -92,7 +93,7 @@ final class Handshake {
    * @throws HandshakeException naming what was wrong, with the response if one came
    */
   HandshakeResponse upgrade(long deadlineNanos) {
-    return upgrade(HandshakeRequest.of(settings), Delivery.whole(), deadlineNanos);
+    return upgrade(requestOf(settings), Delivery.whole(), deadlineNanos);
   }
 
   /**
@@ -220,11 +221,28 @@ final class Handshake {
 
   /** The request a well-behaved client sends with {@code key}, as text. */
   static String request(ClientSettings settings, String key) {
-    return HandshakeRequest.of(settings)
-        .key(key)
-        .render(settings.uri(), settings.random())
-        .bytes()
-        .utf8();
+    return requestOf(settings).key(key).render(settings.uri(), settings.random()).bytes().utf8();
+  }
+
+  /**
+   * The request {@code settings} describe: the standard one, then the client's {@code Origin},
+   * subprotocols, extensions and headers, in the order the client always sent them.
+   */
+  static HandshakeRequest requestOf(ClientSettings settings) {
+    HandshakeRequest request = HandshakeRequest.standard();
+    if (settings.origin() != null) request = request.header("Origin", settings.origin());
+    if (!settings.subprotocols().isEmpty()) {
+      request =
+          request.header("Sec-WebSocket-Protocol", String.join(", ", settings.subprotocols()));
+    }
+    if (!settings.extensions().isEmpty()) {
+      request =
+          request.header("Sec-WebSocket-Extensions", String.join(", ", settings.extensions()));
+    }
+    for (ClientSettings.Header header : settings.headers()) {
+      request = request.header(header.name(), header.value());
+    }
+    return request;
   }
 
   /** A fresh random {@code Sec-WebSocket-Key}: 16 random bytes, base64. */

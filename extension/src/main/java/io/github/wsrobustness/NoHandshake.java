@@ -1,5 +1,6 @@
 package io.github.wsrobustness;
 
+import io.github.wsrobustness.http.HandshakeRequest;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -4,6 +4,8 @@ import io.github.wsrobustness.Transcript.Direction;
 import io.github.wsrobustness.frame.CloseCode;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.ReceivedFrame;
+import io.github.wsrobustness.http.HandshakeRequest;
+import io.github.wsrobustness.http.HttpStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -104,7 +106,7 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** This client's own request ({@code @UpgradeRequest} headers …), to vary: a HandshakeRequest. */
   public HandshakeRequest handshakeRequest() {
-    return HandshakeRequest.of(settings);
+    return Handshake.requestOf(settings);
   }
 
   /** Sends {@code request} in one write; see {@link #sendHandshake(HandshakeRequest, Delivery)}. */
@@ -112,10 +114,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     handshake.send(request, Delivery.whole());
   }
 
-  /**
-   * Sends {@code request} cut as {@code delivery} says; paced pieces (5 minutes of pauses at most)
-   * stop when the server answers or closes.
-   */
+  /** Sends {@code request} cut as {@code delivery} says; a paced one stops when answered. */
   public void sendHandshake(HandshakeRequest request, Delivery delivery) {
     handshake.send(request, delivery);
   }
@@ -138,12 +137,14 @@ public final class RawWebSocketClient implements AutoCloseable {
     return handshake.upgrade(request, Delivery.whole(), System.nanoTime() + deadline().toNanos());
   }
 
-  /**
-   * Reads the server's HTTP response to whatever request bytes the test sent, unjudged, within the
-   * deadline (a {@link HandshakeException} when none comes); a 101 starts reading frames.
-   */
+  /** The HTTP answer to the request bytes sent, unjudged, within the deadline (else throws). */
   public HandshakeResponse awaitHttpResponse() {
     return handshake.awaitResponse(System.nanoTime() + settings.deadline().toNanos());
+  }
+
+  /** The answer to the request sent, or how none came, within the deadline: not judged here. */
+  Handshake.Answer awaitAnswer() {
+    return handshake.awaitAnswer(System.nanoTime() + settings.deadline().toNanos());
   }
 
   /** Stops reading, to play a slow reader: the server's writes fill the TCP window, then block. */

@@ -5,6 +5,7 @@ import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.Opcode;
 import io.github.wsrobustness.frame.Previews;
 import io.github.wsrobustness.frame.ReceivedFrame;
+import io.github.wsrobustness.http.HttpStatus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -415,7 +416,8 @@ final class Verbs {
       throw new IllegalArgumentException(
           "name at least one HTTP status, e.g. assertHandshakeRejected(400)");
     }
-    return assertHandshakeRejected(HttpStatus.each(statuses));
+    return assertHandshakeRejected(
+        java.util.Arrays.stream(statuses).mapToObj(HttpStatus::of).toArray(HttpStatus[]::new));
   }
 
   HandshakeResponse assertHandshakeRejected(HttpStatus... statuses) {

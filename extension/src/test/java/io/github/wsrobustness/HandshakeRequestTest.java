@@ -3,6 +3,7 @@ package io.github.wsrobustness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.wsrobustness.http.HandshakeRequest;
 import java.net.URI;
 import java.util.Base64;
 import java.util.List;
@@ -172,7 +173,7 @@ class HandshakeRequestTest {
     draft.extensions("permessage-deflate");
     draft.header("X-Api-Key", "secret");
     ClientSettings settings = draft.build();
-    assertThat(render(HandshakeRequest.of(settings).key(KEY)))
+    assertThat(render(Handshake.requestOf(settings).key(KEY)))
         .isEqualTo(Handshake.request(settings, KEY))
         .endsWith(
             "Sec-WebSocket-Version: 13\r\n"

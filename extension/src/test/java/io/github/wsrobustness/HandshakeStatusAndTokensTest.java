@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.wsrobustness.assertj.WebSocketAssertions;
+import io.github.wsrobustness.http.HttpStatus;
 import java.util.List;
 import okio.ByteString;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import io.github.wsrobustness.assertj.WebSocketAssertions;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.WebSocketProtocol;
+import io.github.wsrobustness.http.HandshakeRequest;
+import io.github.wsrobustness.http.HttpStatus;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

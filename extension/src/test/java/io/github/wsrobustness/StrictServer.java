@@ -15,8 +15,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,8 +125,25 @@ final class StrictServer implements AutoCloseable {
      * handshake is refused (503). With this bug the server serves one connection at a time, so the
      * next connection always meets the wedge, never a race with it.
      */
-    STOPS_ACCEPTING_ON_RESET
+    STOPS_ACCEPTING_ON_RESET,
+    /**
+     * Every opening handshake is upgraded, whatever its method, version, key, Host or Upgrade
+     * headers (the accept value answers the first key, or an empty one).
+     */
+    ACCEPTS_ANY_HANDSHAKE,
+    /**
+     * A header value of more than {@value StrictServer#LONG_HEADER_VALUE} bytes sends the header
+     * parser into a loop (a backtracking pattern, say): the request is never answered, and the
+     * connection waits until the client goes.
+     */
+    SPINS_ON_LONG_HEADER_VALUES
   }
+
+  /** Where {@link Bug#SPINS_ON_LONG_HEADER_VALUES} starts to spin. */
+  static final int LONG_HEADER_VALUE = 1000;
+
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   /** The fixed fragment list of {@link Bug#FRAGMENT_LIST_OVERFLOWS}. */
   static final int FRAGMENT_LIST_SIZE = 1000;
@@ -416,18 +435,27 @@ final class StrictServer implements AutoCloseable {
                 + "Connection: close\r\nContent-Length: 0\r\n\r\n");
         return false;
       }
-      String key = null;
       String[] lines = head.split("\r?\n");
+      java.util.Map<String, List<String>> headers = new java.util.HashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
         if (colon <= 0) continue;
-        if (lines[i].substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Key")) {
-          key = lines[i].substring(colon + 1).trim();
+        String name = lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+        String value = lines[i].substring(colon + 1).trim();
+        if (value.length() > LONG_HEADER_VALUE && bugs.contains(Bug.SPINS_ON_LONG_HEADER_VALUES)) {
+          waitOnForNothing();
+          return false;
         }
+        headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
       }
-      if (key == null || key.isEmpty()) {
-        writeAscii("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-        return false;
+      List<String> keys = headers.getOrDefault("sec-websocket-key", List.of());
+      String key = keys.isEmpty() ? "" : keys.get(0);
+      if (!bugs.contains(Bug.ACCEPTS_ANY_HANDSHAKE)) {
+        String refusal = refusal(lines[0], headers);
+        if (refusal != null) {
+          writeAscii("HTTP/1.1 " + refusal + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+          return false;
+        }
       }
       writeAscii(
           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -435,6 +463,43 @@ final class StrictServer implements AutoCloseable {
               + WebSocketProtocol.acceptHeader(key)
               + "\r\n\r\n");
       return true;
+    }
+
+    /**
+     * Why the request is no opening handshake (§4.2.1, §4.4; RFC 9112 §3.2 for Host), as a status
+     * line and headers, or null to upgrade.
+     */
+    private String refusal(String requestLine, java.util.Map<String, List<String>> headers) {
+      String[] parts = requestLine.split(" ", -1);
+      if (parts.length != 3) return "400 Bad Request";
+      if (!parts[0].equals("GET")) return "405 Method Not Allowed";
+      if (!parts[2].equals("HTTP/1.1")) return "505 HTTP Version Not Supported";
+      for (char c : parts[1].toCharArray()) if (c <= 0x20 || c >= 0x7f) return "400 Bad Request";
+      List<String> host = headers.getOrDefault("host", List.of());
+      if (host.size() != 1 || !HOST.matcher(host.get(0)).matches()) return "400 Bad Request";
+      if (!hasToken(headers, "upgrade", "websocket")) return "426 Upgrade Required";
+      if (!hasToken(headers, "connection", "upgrade")) return "400 Bad Request";
+      List<String> version = headers.getOrDefault("sec-websocket-version", List.of());
+      if (!version.equals(List.of("13"))) {
+        return "426 Upgrade Required\r\nSec-WebSocket-Version: 13";
+      }
+      List<String> keys = headers.getOrDefault("sec-websocket-key", List.of());
+      if (keys.size() != 1) return "400 Bad Request";
+      try {
+        if (java.util.Base64.getDecoder().decode(keys.get(0)).length != 16)
+          return "400 Bad Request";
+      } catch (IllegalArgumentException notBase64) {
+        return "400 Bad Request";
+      }
+      return null;
+    }
+
+    private boolean hasToken(
+        java.util.Map<String, List<String>> headers, String name, String token) {
+      for (String value : headers.getOrDefault(name, List.of())) {
+        for (String part : value.split(",")) if (part.trim().equalsIgnoreCase(token)) return true;
+      }
+      return false;
     }
 
     /**

@@ -3,15 +3,15 @@ package io.github.wsrobustness.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsrobustness.HandshakeRefusal;
-import io.github.wsrobustness.HandshakeRequest;
 import io.github.wsrobustness.HandshakeResponse;
-import io.github.wsrobustness.HttpStatus;
 import io.github.wsrobustness.NoHandshake;
 import io.github.wsrobustness.RawWebSocketClient;
 import io.github.wsrobustness.WebSocketRobustness;
 import io.github.wsrobustness.WebSocketTarget;
 import io.github.wsrobustness.demo.servers.JettyEchoServer;
 import io.github.wsrobustness.frame.WebSocketProtocol;
+import io.github.wsrobustness.http.HandshakeRequest;
+import io.github.wsrobustness.http.HttpStatus;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,13 +3,13 @@ package io.github.wsrobustness.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsrobustness.HandshakeRefusal;
-import io.github.wsrobustness.HandshakeRequest;
 import io.github.wsrobustness.HandshakeResponse;
-import io.github.wsrobustness.HttpStatus;
 import io.github.wsrobustness.NoHandshake;
 import io.github.wsrobustness.RawWebSocketClient;
 import io.github.wsrobustness.WebSocketRobustness;
 import io.github.wsrobustness.assertj.WebSocketAssertions;
+import io.github.wsrobustness.http.HandshakeRequest;
+import io.github.wsrobustness.http.HttpStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.github.wsrobustness.assertj;
 import static io.github.wsrobustness.assertj.ShouldAnswerHandshake.shouldAnswer;
 
 import io.github.wsrobustness.HandshakeResponse;
-import io.github.wsrobustness.HttpStatus;
+import io.github.wsrobustness.http.HttpStatus;
 import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;

@@ -86,6 +86,8 @@ public final class CatalogueCase {
         || (kind == Expectation.Kind.CLOSE_REPLY && expectation.allowsDrop())
         || kind == Expectation.Kind.ECHO_OR_FAIL
         || kind == Expectation.Kind.SURVIVE
+        || kind == Expectation.Kind.REFUSED
+        || kind == Expectation.Kind.ANSWERED
         || kind == Expectation.Kind.INFORMATIONAL;
   }
 

@@ -1,5 +1,6 @@
 package io.github.wsrobustness.catalog;
 
+import io.github.wsrobustness.http.HttpStatus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -29,6 +30,14 @@ import java.util.stream.Collectors;
  *       the server take it or refuse it.
  *   <li>{@link Kind#SURVIVE}: nothing is due on this connection (the client reset it); the case
  *       passes when the server lives on and serves a fresh client afterwards.
+ *   <li>{@link Kind#REFUSED}: the script sends an opening handshake the server must refuse (RFC
+ *       6455 §4.2.1, §4.4): OK with a status {@link #statuses()} allows (any 4xx by default, and
+ *       the header token {@link #headerToken()} names when it names one); NON-STRICT with another
+ *       refusal or a drop; FAILED with a 101, with silence until the deadline, or with an answer
+ *       that is not HTTP.
+ *   <li>{@link Kind#ANSWERED}: the script sends an opening handshake the server may take or refuse;
+ *       it must answer (any status) or drop the connection within the deadline, and live on: a
+ *       parser that spins or crashes on the request fails.
  *   <li>{@link Kind#INFORMATIONAL}: anything goes; the case records what the server did.
  * </ul>
  *
@@ -49,6 +58,10 @@ public final class Expectation {
     ECHO_OR_FAIL,
     /** Nothing is due on the connection; the server must live on. */
     SURVIVE,
+    /** Refuse the opening handshake. */
+    REFUSED,
+    /** Answer the opening handshake, either way, in time. */
+    ANSWERED,
     /** Nothing is required. */
     INFORMATIONAL
   }
@@ -62,6 +75,8 @@ public final class Expectation {
   private final Set<CloseVerdict> fatalCloses;
   private final int invalidStep;
   private final Duration timeout;
+  private final List<HttpStatus> statuses;
+  private final String[] headerToken;
 
   private Expectation(
       Kind kind,
@@ -70,6 +85,20 @@ public final class Expectation {
       Set<CloseVerdict> fatalCloses,
       int invalidStep,
       Duration timeout) {
+    this(kind, frames, codes, fatalCloses, invalidStep, timeout, List.of(), null);
+  }
+
+  private Expectation(
+      Kind kind,
+      List<Expected> frames,
+      int[] codes,
+      Set<CloseVerdict> fatalCloses,
+      int invalidStep,
+      Duration timeout,
+      List<HttpStatus> statuses,
+      String[] headerToken) {
+    this.statuses = List.copyOf(statuses);
+    this.headerToken = headerToken;
     this.kind = kind;
     this.frames = List.copyOf(frames);
     this.codes = codes.clone();
@@ -115,6 +144,38 @@ public final class Expectation {
     return new Expectation(Kind.SURVIVE, List.of(), new int[0], Set.of(), -1, null);
   }
 
+  /**
+   * The server refuses the opening handshake the script sends: OK with one of {@code statuses}
+   * (none named: any 4xx, as §4.2.1 asks for a request it finds invalid), NON-STRICT with another
+   * refusal or a drop.
+   */
+  public static Expectation refused(HttpStatus... statuses) {
+    List<HttpStatus> allowed =
+        statuses.length == 0 ? List.of(HttpStatus.clientError()) : List.of(statuses);
+    return new Expectation(Kind.REFUSED, List.of(), new int[0], Set.of(), -1, null, allowed, null);
+  }
+
+  /**
+   * The same, where an OK refusal must also carry {@code token} in header {@code name} (§4.4: a
+   * version the server does not speak is answered with the versions it does).
+   */
+  public Expectation withHeaderToken(String name, String token) {
+    return new Expectation(
+        kind,
+        frames,
+        codes,
+        fatalCloses,
+        invalidStep,
+        timeout,
+        statuses,
+        new String[] {name, token});
+  }
+
+  /** The server answers the opening handshake (any status) or drops it, in time, and lives on. */
+  public static Expectation answered() {
+    return new Expectation(Kind.ANSWERED, List.of(), new int[0], Set.of(), -1, null);
+  }
+
   /** Anything goes. */
   public static Expectation informational() {
     return new Expectation(Kind.INFORMATIONAL, List.of(), new int[0], Set.of(), -1, null);
@@ -128,12 +189,13 @@ public final class Expectation {
     Set<CloseVerdict> fatal = EnumSet.noneOf(CloseVerdict.class);
     fatal.addAll(fatalCloses);
     fatal.addAll(List.of(closes));
-    return new Expectation(kind, frames, codes, fatal, invalidStep, timeout);
+    return new Expectation(kind, frames, codes, fatal, invalidStep, timeout, statuses, headerToken);
   }
 
   /** The same, waiting at most {@code timeout} for the server (the limits cases). */
   public Expectation within(Duration timeout) {
-    return new Expectation(kind, frames, codes, fatalCloses, invalidStep, timeout);
+    return new Expectation(
+        kind, frames, codes, fatalCloses, invalidStep, timeout, statuses, headerToken);
   }
 
   /** The kind. */
@@ -183,6 +245,16 @@ public final class Expectation {
   /** For {@link Kind#FAIL_FAST}: the index of the step that sends the invalid part. */
   public int invalidStep() {
     return invalidStep;
+  }
+
+  /** For {@link Kind#REFUSED}: the statuses of an OK refusal. */
+  public List<HttpStatus> statuses() {
+    return statuses;
+  }
+
+  /** For {@link Kind#REFUSED}: the header and token an OK refusal carries, or null for none. */
+  public String[] headerToken() {
+    return headerToken == null ? null : headerToken.clone();
   }
 
   /** The case's own outer bound for waiting on the server, or null for the run's deadline. */
@@ -245,6 +317,17 @@ public final class Expectation {
               + codeList
               + " (or a TCP drop). Anything else, a wait until the deadline included, fails."
               + fatal;
+      case REFUSED ->
+          "The server refuses the handshake with "
+              + HttpStatus.describeAny(statuses.toArray(new HttpStatus[0]))
+              + (headerToken == null
+                  ? ""
+                  : " and a " + headerToken[0] + " header listing " + headerToken[1])
+              + ": OK; with another refusal or by dropping the connection: NON-STRICT; a 101, no"
+              + " answer within the deadline, or an answer that is not HTTP: FAILED.";
+      case ANSWERED ->
+          "The server may take the request or refuse it, but answers it (or drops the"
+              + " connection) within the deadline, and lives on.";
       case SURVIVE ->
           "Nothing is due on this connection: the server must live on and serve a fresh client"
               + " afterwards.";
@@ -264,12 +347,22 @@ public final class Expectation {
         && Arrays.equals(codes, e.codes)
         && fatalCloses.equals(e.fatalCloses)
         && invalidStep == e.invalidStep
-        && Objects.equals(timeout, e.timeout);
+        && Objects.equals(timeout, e.timeout)
+        && statuses.equals(e.statuses)
+        && Arrays.equals(headerToken, e.headerToken);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, frames, Arrays.hashCode(codes), fatalCloses, invalidStep, timeout);
+    return Objects.hash(
+        kind,
+        frames,
+        Arrays.hashCode(codes),
+        fatalCloses,
+        invalidStep,
+        timeout,
+        statuses,
+        Arrays.hashCode(headerToken));
   }
 
   @Override

@@ -2,8 +2,11 @@ package io.github.wsrobustness.catalog;
 
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.LengthEncoding;
+import io.github.wsrobustness.http.HandshakeRequest;
+import io.github.wsrobustness.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import okio.Buffer;
 import okio.ByteString;
 
@@ -34,6 +37,13 @@ import okio.ByteString;
  *       message, or after a message, and a TCP RST mid-frame, mid-message or right after a close
  *       (Undertow, CVE-2017-2670; Tomcat, CVE-2024-23672). The server ends the connection at once
  *       and serves a fresh client afterwards.
+ *   <li>R6 Opening handshake (§4.2.1, §4.4; RFC 9112 for HTTP itself): requests a server must
+ *       refuse (a missing, malformed or second key, a version it does not speak, not GET, not
+ *       HTTP/1.1, no {@code Upgrade} or {@code Connection}, an oversized head, a NUL in the target,
+ *       a missing, second or invalid {@code Host}), and requests a server may take but must answer
+ *       in time: thousands of headers (Node {@code ws}, CVE-2024-37890), a protocol header padded
+ *       with spaces (CVE-2021-32640), extension parameters made to backtrack (CVE-2020-7662) or
+ *       named after {@code Object.prototype}.
  * </ul>
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -86,6 +96,7 @@ public final class RobustnessCases {
     b.controlFrames();
     b.fragmentation();
     b.endingsWithoutClose();
+    b.openingHandshake();
     return b.list.cases();
   }
 
@@ -678,5 +689,204 @@ public final class RobustnessCases {
             + " (Tomcat kept such connections until CVE-2024-23672).",
         () -> List.of(before, new Step.Reset()),
         Expectation.survive());
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R6 Opening handshake
+
+  private void openingHandshake() {
+    list.top("R6 Opening handshake");
+    list.sub("R6", "Opening handshake");
+    refused(
+        "R6.1",
+        "no Sec-WebSocket-Key",
+        "§4.2.1",
+        "The client's request without its Sec-WebSocket-Key header (§4.2.1 item 5).",
+        r -> r.without("Sec-WebSocket-Key"));
+    refused(
+        "R6.2",
+        "Sec-WebSocket-Key that is not base64",
+        "§4.2.1",
+        "A Sec-WebSocket-Key of \"not-base64!\": §4.2.1 item 5 asks for 16 bytes in base64.",
+        r -> r.key("not-base64!"));
+    refused(
+        "R6.3",
+        "Sec-WebSocket-Key of 4 bytes",
+        "§4.2.1",
+        "A Sec-WebSocket-Key of \"AQIDBA==\", base64 of 4 bytes where §4.2.1 asks for 16.",
+        r -> r.key("AQIDBA=="));
+    refused(
+        "R6.4",
+        "two Sec-WebSocket-Key headers",
+        "§11.3.1",
+        "Two Sec-WebSocket-Key headers, each valid: §11.3.1 says the header must not appear more"
+            + " than once, and the two together are no 16-byte key.",
+        r ->
+            r.key("dGhlIHNhbXBsZSBub25jZQ==")
+                .header("Sec-WebSocket-Key", "AAECAwQFBgcICQoLDA0ODw=="));
+    list.add(
+        "R6.5",
+        "Sec-WebSocket-Version 99",
+        "§4.4",
+        "Sec-WebSocket-Version: 99, a version no server speaks. §4.4: the server refuses (426"
+            + " Upgrade Required, say) and lists the versions it speaks in Sec-WebSocket-Version,"
+            + " 13 among them; a list such as \"13, 8\" is read token by token.",
+        handshake(r -> r.version("99"), "Sec-WebSocket-Version: 99"),
+        Expectation.refused().withHeaderToken("Sec-WebSocket-Version", "13"));
+    refused(
+        "R6.6",
+        "no Sec-WebSocket-Version",
+        "§4.2.1",
+        "The client's request without Sec-WebSocket-Version (§4.2.1 item 6).",
+        r -> r.without("Sec-WebSocket-Version"));
+    refused(
+        "R6.7",
+        "method POST",
+        "§4.1",
+        "The request with method POST: §4.1 says the method must be GET.",
+        r -> r.method("POST"));
+    list.add(
+        "R6.8",
+        "HTTP/1.0",
+        "§4.1",
+        "The request line ends in HTTP/1.0: §4.1 asks for HTTP/1.1 at least. 505 (HTTP Version"
+            + " Not Supported) is an answer as good as a 4xx.",
+        handshake(r -> r.httpVersion("HTTP/1.0"), "HTTP/1.0 in the request line"),
+        Expectation.refused(HttpStatus.clientError(), HttpStatus.of(505)));
+    refusedAnyway(
+        "R6.9",
+        "no Upgrade header",
+        "The client's request without Upgrade: websocket, a plain GET to the server (§4.2.1 item"
+            + " 3). Any answer but 101 is right, a page or a 404 included.",
+        r -> r.without("Upgrade"));
+    refusedAnyway(
+        "R6.10",
+        "no Connection header",
+        "The client's request without Connection: Upgrade (§4.2.1 item 4). Any answer but 101.",
+        r -> r.without("Connection"));
+    refusedAnyway(
+        "R6.11",
+        "version 8 without Upgrade and Connection",
+        "Sec-WebSocket-Version: 8 and neither Upgrade nor Connection: Netty's lax handshaker for"
+            + " the drafts switched protocols on such a request, which a proxy does not see as an"
+            + " upgrade (CVE-2026-59898). Any answer but 101.",
+        r -> r.version("8").without("Upgrade").without("Connection"));
+    answered(
+        "R6.12",
+        "a header line of 64 KiB",
+        "One header of 65,536 bytes: tungstenite re-parsed a growing head on every read, minutes of"
+            + " CPU for one request (CVE-2023-43669). 431 (Request Header Fields Too Large) is the"
+            + " usual answer; RFC 6455 sets no limit, so an upgrade passes too.",
+        r -> r.header("X-Padding", "a".repeat(64 * 1024)));
+    answered(
+        "R6.13",
+        "3,000 header lines",
+        "3,000 header lines (X-Many: v), 33 KB: past most servers' count or size of headers. 431 is"
+            + " the usual answer; RFC 6455 sets no limit, so an upgrade passes too.",
+        r -> r.repeatedHeader("X-Many", "v", 3000));
+    refused(
+        "R6.14",
+        "NUL in the request target",
+        "§4.1",
+        "A request target of \"/\\0\" (a NUL byte): not a valid target (RFC 9112 §3.2). uWebSockets"
+            + " crashed on it (#867).",
+        r -> r.target("/\0"));
+    refused(
+        "R6.15",
+        "Host that is not host[:port]",
+        "§4.1",
+        "Host: \"not a host:99999\". RFC 9112 §3.2 says a server must answer a Host with an"
+            + " invalid value with 400; websocket-driver crashed on it (CVE-2026-61666).",
+        r -> r.with("Host", "not a host:99999"));
+    refused(
+        "R6.16",
+        "two Host headers",
+        "§4.1",
+        "Two Host headers: RFC 9112 §3.2 says a server must answer them with 400.",
+        r -> r.header("Host", "example.com"));
+    refused(
+        "R6.17",
+        "no Host header",
+        "§4.1",
+        "No Host header: §4.1 requires one, and RFC 9112 §3.2 says a server must answer its"
+            + " absence with 400.",
+        r -> r.without("Host"));
+    answered(
+        "R6.18",
+        "2,001 empty headers before Host",
+        "2,001 header lines \"a:\" first, the rest of the request after them: Node drops headers"
+            + " past 2,000, and ws, finding no Upgrade header, crashed the process (CVE-2024-37890).",
+        r -> r.repeatedHeader("a", "", 2001));
+    answered(
+        "R6.19",
+        "Sec-WebSocket-Protocol padded with 3,000 spaces",
+        "Sec-WebSocket-Protocol: \"b\", 3,000 spaces, then \"x\": ws split it with a backtracking"
+            + " regular expression, seconds of CPU per request (CVE-2021-32640).",
+        r -> r.with("Sec-WebSocket-Protocol", "b" + " ".repeat(3000) + "x"));
+    answered(
+        "R6.20",
+        "Sec-WebSocket-Extensions with an unclosed quoted parameter",
+        "Sec-WebSocket-Extensions: a; b=\"\\c\\c… (5,000 backslash pairs, never closed):"
+            + " websocket-extensions took quadratic time on it (CVE-2020-7662).",
+        r -> r.with("Sec-WebSocket-Extensions", "a; b=\"" + "\\c".repeat(5000)));
+    answered(
+        "R6.21",
+        "Sec-WebSocket-Extensions named after Object.prototype",
+        "Sec-WebSocket-Extensions: constructor; toString=1, __proto__; hasOwnProperty: ws crashed"
+            + " on extension and parameter names that are keys of Object.prototype (3.3.1).",
+        r ->
+            r.with(
+                "Sec-WebSocket-Extensions", "constructor; toString=1, __proto__; hasOwnProperty"));
+  }
+
+  private static java.util.function.Supplier<List<Step>> handshake(
+      UnaryOperator<HandshakeRequest> edit, String description) {
+    return () -> List.of(new Step.Upgrade(description, edit));
+  }
+
+  private void refused(
+      String id,
+      String title,
+      String rfc,
+      String description,
+      UnaryOperator<HandshakeRequest> edit) {
+    list.add(
+        id,
+        title,
+        rfc,
+        description
+            + " The server refuses the handshake with a 4xx (§4.2.1: \"an appropriate error code"
+            + " (such as 400 Bad Request)\"); another refusal, or dropping the connection, is"
+            + " NON-STRICT; a 101 fails.",
+        handshake(edit, title),
+        Expectation.refused());
+  }
+
+  private void refusedAnyway(
+      String id, String title, String description, UnaryOperator<HandshakeRequest> edit) {
+    list.add(
+        id,
+        title,
+        "§4.2.1",
+        description + " Dropping the connection is NON-STRICT; a 101 fails.",
+        handshake(edit, title),
+        Expectation.refused(
+            HttpStatus.success(),
+            HttpStatus.redirection(),
+            HttpStatus.clientError(),
+            HttpStatus.serverError()));
+  }
+
+  private void answered(
+      String id, String title, String description, UnaryOperator<HandshakeRequest> edit) {
+    list.add(
+        id,
+        title,
+        "§4.2.1",
+        description
+            + " The server may take the request or refuse it, but answers within the deadline and"
+            + " lives on.",
+        handshake(edit, title),
+        Expectation.answered());
   }
 }

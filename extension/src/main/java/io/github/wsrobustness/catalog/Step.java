@@ -1,8 +1,10 @@
 package io.github.wsrobustness.catalog;
 
 import io.github.wsrobustness.frame.Frame;
+import io.github.wsrobustness.http.HandshakeRequest;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * One step of a case's script, as data: the runner carries it out and stops the script as soon as
@@ -58,6 +60,20 @@ public sealed interface Step {
    * only whether the server lives on and serves a fresh client.
    */
   record Reset() implements Step {}
+
+  /**
+   * Sends an opening handshake of its own (RFC 6455 §4.1), for the cases about the handshake
+   * itself: {@code edit} varies the client's own request (its {@code @UpgradeRequest} headers kept,
+   * so that an endpoint behind authentication judges the variation, not the missing credentials). A
+   * case with it has no other step; its expectation judges the server's answer.
+   */
+  record Upgrade(String description, UnaryOperator<HandshakeRequest> edit) implements Step {
+    /** Checks. */
+    public Upgrade {
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(edit, "edit");
+    }
+  }
 
   /** Sends {@code frame} {@code count} times, each only after the echo of the one before. */
   record RoundTrips(int count, Frame frame) implements Step {

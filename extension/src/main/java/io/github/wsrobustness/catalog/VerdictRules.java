@@ -1,6 +1,7 @@
 package io.github.wsrobustness.catalog;
 
 import io.github.wsrobustness.catalog.Observation.End;
+import io.github.wsrobustness.http.HttpStatus;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,74 @@ public final class VerdictRules {
         observed);
   }
 
+  /**
+   * Judges what the server did with an opening handshake a case sent ({@link
+   * Expectation.Kind#REFUSED} or {@link Expectation.Kind#ANSWERED}); the close is not judged, as no
+   * WebSocket connection exists.
+   */
+  public static Judgement judgeHandshake(Expectation expectation, HandshakeObservation observed) {
+    String after = " after " + observed.elapsed().toMillis() + " ms";
+    String answer = "answered \"" + observed.statusLine() + "\"" + after;
+    Verdict verdict;
+    String reason;
+    switch (observed.how()) {
+      case SILENT -> {
+        verdict = Verdict.FAILED;
+        reason = "no answer: " + observed.failure() + ", and the connection stayed open";
+      }
+      case NOT_HTTP -> {
+        verdict = Verdict.FAILED;
+        reason = "the answer is not HTTP: " + observed.failure();
+      }
+      case ENDED -> {
+        boolean refusal = expectation.kind() == Expectation.Kind.REFUSED;
+        verdict = refusal ? Verdict.NON_STRICT : Verdict.OK;
+        reason =
+            "ended the connection without an HTTP answer"
+                + after
+                + (refusal ? "; RFC 6455 §4.2.1 asks for an answer with an error status" : "");
+      }
+      default -> {
+        if (expectation.kind() == Expectation.Kind.ANSWERED) {
+          verdict = Verdict.OK;
+          reason = answer;
+        } else if (observed.status() == 101) {
+          verdict = Verdict.FAILED;
+          reason = "expected the server to refuse the handshake, but it " + answer;
+        } else if (!HttpStatus.anyMatches(
+            observed.status(), expectation.statuses().toArray(new HttpStatus[0]))) {
+          verdict = Verdict.NON_STRICT;
+          reason =
+              "refused, but it "
+                  + answer
+                  + ", where "
+                  + HttpStatus.describeAny(expectation.statuses().toArray(new HttpStatus[0]))
+                  + " was due";
+        } else if (expectation.headerToken() != null
+            && observed.headerTokens().stream()
+                .noneMatch(t -> t.equalsIgnoreCase(expectation.headerToken()[1]))) {
+          String[] token = expectation.headerToken();
+          verdict = Verdict.NON_STRICT;
+          reason =
+              "refused: it "
+                  + answer
+                  + ", but without a "
+                  + token[0]
+                  + " header listing "
+                  + token[1]
+                  + (observed.headerTokens().isEmpty()
+                      ? ""
+                      : " (it lists " + String.join(", ", observed.headerTokens()) + ")")
+                  + "; RFC 6455 §4.4 asks for one";
+        } else {
+          verdict = Verdict.OK;
+          reason = "refused: it " + answer;
+        }
+      }
+    }
+    return new Judgement(verdict, CloseVerdict.NOT_CHECKED, reason);
+  }
+
   private static Judgement withNote(Judgement judged, Observation observed) {
     if (observed.note().isEmpty()) return judged;
     return new Judgement(
@@ -56,6 +125,11 @@ public final class VerdictRules {
       case FAIL_FAST -> failFast(expectation, observed);
       case CLOSE_REPLY -> closeReply(expectation, observed);
       case ECHO_OR_FAIL -> echoOrFail(expectation, observed);
+      case REFUSED, ANSWERED ->
+          new Judgement(
+              Verdict.FAILED,
+              CloseVerdict.NOT_CHECKED,
+              "a handshake case is judged by judgeHandshake, not by the frames of a connection");
       case SURVIVE ->
           new Judgement(
               Verdict.OK,

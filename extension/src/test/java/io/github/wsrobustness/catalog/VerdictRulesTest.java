@@ -298,6 +298,73 @@ class VerdictRulesTest {
     assertThat(j.close()).isEqualTo(CloseVerdict.NOT_CHECKED);
   }
 
+  // -----------------------------------------------------------------------------------------------
+  // The opening handshake: refused, or answered in time
+
+  @Test
+  void aRefusalWithTheAskedStatusIsOkAndA101Fails() {
+    Expectation refused = Expectation.refused();
+    assertThat(judge(refused, answer(400, "HTTP/1.1 400 Bad Request")))
+        .extracting(Judgement::verdict, Judgement::reason)
+        .containsExactly(
+            Verdict.OK, "refused: it answered \"HTTP/1.1 400 Bad Request\" after 7 ms");
+    Judgement upgraded = judge(refused, answer(101, "HTTP/1.1 101 Switching Protocols"));
+    assertThat(upgraded.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(upgraded.reason())
+        .isEqualTo(
+            "expected the server to refuse the handshake, but it answered \"HTTP/1.1 101"
+                + " Switching Protocols\" after 7 ms");
+  }
+
+  @Test
+  void anotherRefusalOrADropIsNonStrict() {
+    Judgement otherStatus = judge(Expectation.refused(), answer(500, "HTTP/1.1 500 Oops"));
+    assertThat(otherStatus.verdict()).isEqualTo(Verdict.NON_STRICT);
+    assertThat(otherStatus.reason()).endsWith(", where any 4xx was due");
+    Judgement dropped = judge(Expectation.refused(), none(HandshakeObservation.How.ENDED));
+    assertThat(dropped.verdict()).isEqualTo(Verdict.NON_STRICT);
+    assertThat(dropped.reason()).startsWith("ended the connection without an HTTP answer");
+  }
+
+  @Test
+  void aVersionRefusalMustListTheVersionsTheServerSpeaks() {
+    Expectation version = Expectation.refused().withHeaderToken("Sec-WebSocket-Version", "13");
+    HandshakeObservation listed =
+        new HandshakeObservation(
+            HandshakeObservation.How.ANSWERED,
+            426,
+            "HTTP/1.1 426 Upgrade Required",
+            List.of("13", "8"),
+            "",
+            Duration.ofMillis(7));
+    assertThat(judge(version, listed).verdict()).isEqualTo(Verdict.OK);
+    Judgement without = judge(version, answer(404, "HTTP/1.1 404 Not Found"));
+    assertThat(without.verdict()).isEqualTo(Verdict.NON_STRICT);
+    assertThat(without.reason())
+        .endsWith(
+            "but without a Sec-WebSocket-Version header listing 13; RFC 6455 §4.4 asks for one");
+  }
+
+  @Test
+  void silenceOrAnAnswerThatIsNotHttpFailsEitherKind() {
+    for (Expectation e : List.of(Expectation.refused(), Expectation.answered())) {
+      assertThat(judge(e, none(HandshakeObservation.How.SILENT)).verdict())
+          .isEqualTo(Verdict.FAILED);
+      assertThat(judge(e, none(HandshakeObservation.How.NOT_HTTP)).verdict())
+          .isEqualTo(Verdict.FAILED);
+    }
+  }
+
+  @Test
+  void anAnswerOfAnyKindOrADropIsOkWhereTheServerMayChoose() {
+    assertThat(judge(Expectation.answered(), answer(101, "HTTP/1.1 101 Switching")).verdict())
+        .isEqualTo(Verdict.OK);
+    assertThat(judge(Expectation.answered(), answer(431, "HTTP/1.1 431 Too Large")).verdict())
+        .isEqualTo(Verdict.OK);
+    assertThat(judge(Expectation.answered(), none(HandshakeObservation.How.ENDED)).verdict())
+        .isEqualTo(Verdict.OK);
+  }
+
   @Test
   void informationalNeverFails() {
     Judgement j = judge(Expectation.informational(), seen(List.of(), End.OPEN, -1, false));
@@ -312,6 +379,19 @@ class VerdictRulesTest {
   }
 
   // -----------------------------------------------------------------------------------------------
+
+  private static Judgement judge(Expectation expectation, HandshakeObservation observed) {
+    return VerdictRules.judgeHandshake(expectation, observed);
+  }
+
+  private static HandshakeObservation answer(int status, String statusLine) {
+    return new HandshakeObservation(
+        HandshakeObservation.How.ANSWERED, status, statusLine, List.of(), "", Duration.ofMillis(7));
+  }
+
+  private static HandshakeObservation none(HandshakeObservation.How how) {
+    return new HandshakeObservation(how, 0, "", List.of(), "why", Duration.ofMillis(7));
+  }
 
   private static Expectation echoOrFail() {
     return Expectation.echoOrFail(List.of(Expected.text(HELLO)), 1008, 1009);

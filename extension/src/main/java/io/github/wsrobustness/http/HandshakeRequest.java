@@ -1,8 +1,9 @@
-package io.github.wsrobustness;
+package io.github.wsrobustness.http;
 
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -21,15 +22,15 @@ import okio.ByteString;
  * target from the client's URI, {@code HTTP/1.1}, {@code Host} from the URI, {@code Upgrade:
  * websocket}, {@code Connection: Upgrade}, a fresh random {@code Sec-WebSocket-Key} at each
  * rendering, {@code Sec-WebSocket-Version: 13}. What a particular client adds
- * ({@code @UpgradeRequest} headers, subprotocols, extensions, {@code Origin}) comes with {@link
- * RawWebSocketClient#handshakeRequest()}, which starts from this.
+ * ({@code @UpgradeRequest} headers, subprotocols, extensions, {@code Origin}) comes with the
+ * client's {@code ws.handshakeRequest()}, which starts from this.
  *
  * <p>Headers keep their order; names are matched case-insensitively and sent as written. The
  * request is rendered as written, with CRLF line endings and UTF-8 text: a target may hold any
  * character (a NUL, say), a header any name or value. The one thing refused is a line break inside
  * the request line or a header (and a colon in a name, or a name starting with a blank): it would
  * silently make a different request than the one the test reads, so a request smuggled past another
- * header is sent with {@link RawWebSocketClient#sendRaw(String)} instead.
+ * header is sent with {@code ws.sendRaw(…)} instead.
  *
  * <p>Thread-safety: immutable; every method returns a new request.
  */
@@ -79,27 +80,6 @@ public final class HandshakeRequest {
   /** What a well-behaved client sends (see above): the base of every variation. */
   public static HandshakeRequest standard() {
     return STANDARD;
-  }
-
-  /**
-   * The request {@code settings} describe: the standard one, then the client's {@code Origin},
-   * subprotocols, extensions and headers, in that order. They are sent as the client was given
-   * them, unchecked here: the builder has always sent its headers as given.
-   */
-  static HandshakeRequest of(ClientSettings settings) {
-    List<Field> fields = new ArrayList<>(STANDARD.fields);
-    if (settings.origin() != null) fields.add(new Field("Origin", settings.origin()));
-    if (!settings.subprotocols().isEmpty()) {
-      fields.add(new Field("Sec-WebSocket-Protocol", String.join(", ", settings.subprotocols())));
-    }
-    if (!settings.extensions().isEmpty()) {
-      fields.add(new Field("Sec-WebSocket-Extensions", String.join(", ", settings.extensions())));
-    }
-    for (ClientSettings.Header header : settings.headers()) {
-      fields.add(new Field(header.name(), header.value()));
-    }
-    return new HandshakeRequest(
-        STANDARD.method, null, STANDARD.httpVersion, fields, ByteString.EMPTY);
   }
 
   /** The method, {@code GET} in the standard request (§4.1 demands it; try {@code POST}). */
@@ -253,11 +233,17 @@ public final class HandshakeRequest {
     return render(uri, new SecureRandom()).bytes();
   }
 
-  /** The bytes of a request, with the keys it carries (to check a 101 against). */
-  record Rendered(ByteString bytes, List<String> keys) {}
+  /**
+   * The bytes of a request, with the {@code Sec-WebSocket-Key} values it carries, to check a 101
+   * against (RFC 6455 §4.2.2: the accept value answers a key).
+   *
+   * @param bytes the request as it goes on the wire
+   * @param keys the keys it carries, random ones included, in order
+   */
+  public record Rendered(ByteString bytes, List<String> keys) {}
 
   /** Renders for {@code uri}, drawing a key that is not set from {@code random}. */
-  Rendered render(URI uri, Random random) {
+  public Rendered render(URI uri, Random random) {
     Objects.requireNonNull(uri, "uri");
     Buffer out = new Buffer();
     out.writeUtf8(method).writeUtf8(" ").writeUtf8(target != null ? target : targetOf(uri));
@@ -267,13 +253,20 @@ public final class HandshakeRequest {
     for (Field field : fields) {
       String value = field.value();
       if (value == null) {
-        value = field.is("Host") ? hostOf(uri) : Handshake.newKey(random);
+        value = field.is("Host") ? hostOf(uri) : newKey(random);
       }
       if (field.is("Sec-WebSocket-Key")) keys.add(value);
       out.writeUtf8(field.name()).writeUtf8(": ").writeUtf8(value).writeUtf8("\r\n");
     }
     out.writeUtf8("\r\n").write(body);
     return new Rendered(out.readByteString(), List.copyOf(keys));
+  }
+
+  /** A fresh random {@code Sec-WebSocket-Key}: 16 random bytes, base64 (§4.1). */
+  private static String newKey(Random random) {
+    byte[] nonce = new byte[16];
+    random.nextBytes(nonce);
+    return Base64.getEncoder().encodeToString(nonce);
   }
 
   /** The client URI's path and query: what a request line names by default. */

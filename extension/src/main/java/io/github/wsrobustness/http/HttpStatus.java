@@ -1,4 +1,4 @@
-package io.github.wsrobustness;
+package io.github.wsrobustness.http;
 
 /**
  * An HTTP status a handshake assertion accepts: one code ({@code HttpStatus.of(426)}) or a whole
@@ -34,6 +34,11 @@ public final class HttpStatus {
     return new HttpStatus(status, status);
   }
 
+  /** Any 2xx: the server took the request as plain HTTP (a page where an upgrade was asked for). */
+  public static HttpStatus success() {
+    return new HttpStatus(200, 299);
+  }
+
   /** Any 3xx: the server sent the client elsewhere (RFC 6455 §4.1 lets a client follow it). */
   public static HttpStatus redirection() {
     return new HttpStatus(300, 399);
@@ -52,13 +57,6 @@ public final class HttpStatus {
   /** Whether {@code status} is this code, or in this class. */
   public boolean matches(int status) {
     return status >= low && status <= high;
-  }
-
-  /** Each code as an HttpStatus, for the verbs that take plain ints. */
-  static HttpStatus[] each(int... statuses) {
-    HttpStatus[] out = new HttpStatus[statuses.length];
-    for (int i = 0; i < statuses.length; i++) out[i] = of(statuses[i]);
-    return out;
   }
 
   /** Whether {@code status} matches any of {@code statuses}. */
