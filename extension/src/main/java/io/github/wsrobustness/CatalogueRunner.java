@@ -413,7 +413,42 @@ final class CatalogueRunner {
         case EACH_FRAME -> frames.forEach(client::send);
         case CHUNKS -> client.sendCoalesced(Delivery.inChunksOf(writes.chunk()), array);
         case SPLIT -> client.sendCoalesced(Delivery.splitAt(writes.offsets()), array);
+        case BOUNDARIES ->
+            client.sendCoalesced(
+                Delivery.splitAt(boundaries(frames)).pauseBetween(Writes.BOUNDARY_PAUSE), array);
       }
+    }
+
+    /**
+     * Where {@link Writes.Kind#BOUNDARIES} cuts {@code frames} written back to back: after each
+     * frame's first byte, inside and after its extended length, inside and after its masking key,
+     * and in the middle of its payload.
+     */
+    private long[] boundaries(List<Frame> frames) {
+      List<Long> cuts = new ArrayList<>();
+      long at = 0;
+      for (Frame frame : frames) {
+        int extra = frame.lengthEncoding().extraBytes();
+        cuts.add(at + 1);
+        cuts.add(at + 2);
+        long header = at + 2;
+        if (extra > 0) {
+          cuts.add(header + extra / 2);
+          cuts.add(header + extra);
+          header += extra;
+        }
+        if (frame.isMasked()) {
+          cuts.add(header + 2);
+          cuts.add(header + 4);
+          header += 4;
+        }
+        long payload = frame.payloadLength();
+        if (payload >= 2) cuts.add(header + payload / 2);
+        at = header + payload;
+      }
+      long end = at;
+      cuts.removeIf(cut -> cut >= end);
+      return cuts.stream().mapToLong(Long::longValue).distinct().toArray();
     }
 
     /** Waits until {@code count} items came, the connection ended, or the deadline; true: came. */

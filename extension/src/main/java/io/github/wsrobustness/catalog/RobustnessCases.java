@@ -44,6 +44,13 @@ import okio.ByteString;
  *       in time: thousands of headers (Node {@code ws}, CVE-2024-37890), a protocol header padded
  *       with spaces (CVE-2021-32640), extension parameters made to backtrack (CVE-2020-7662) or
  *       named after {@code Object.prototype}.
+ *   <li>R7 Split delivery (§5.2 ties frames to no TCP segment): every frame case of Autobahn's
+ *       sections 1–7 that Autobahn sends whole, again, each frame cut into pieces a millisecond
+ *       apart after its first byte, inside and after its length and masking key, and mid-payload
+ *       (inside a UTF-8 sequence, often). Id {@code R7.6.4.1} re-runs {@code 6.4.1}, with its
+ *       expectation: a server must judge the same bytes the same way however they arrive
+ *       (tungstenite re-parsed its buffer on every read, CVE-2023-43669; aiohttp kept an object per
+ *       read, CVE-2026-123817). A waiver of a case covers its re-run too.
  * </ul>
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -84,6 +91,9 @@ public final class RobustnessCases {
 
   private RobustnessCases() {}
 
+  /** The prefix of a re-run's id: {@code R7.6.4.1} re-runs {@code 6.4.1}. */
+  private static final String SPLIT_PREFIX = "R7.";
+
   /** Every case, family by family. */
   public static List<CatalogueCase> all() {
     return ALL;
@@ -97,6 +107,7 @@ public final class RobustnessCases {
     b.fragmentation();
     b.endingsWithoutClose();
     b.openingHandshake();
+    b.splitDelivery();
     return b.list.cases();
   }
 
@@ -888,5 +899,65 @@ public final class RobustnessCases {
             + " lives on.",
         handshake(edit, title),
         Expectation.answered());
+  }
+
+  /**
+   * The id of the Autobahn case that the R7 case {@code id} re-runs split ({@code 6.4.1} for {@code
+   * R7.6.4.1}), or null for any other id: a waiver of that case covers its re-run.
+   */
+  public static String splitOriginal(String id) {
+    return id.startsWith(SPLIT_PREFIX) ? id.substring(SPLIT_PREFIX.length()) : null;
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R7 Split delivery
+
+  private void splitDelivery() {
+    list.top("R7 Split delivery");
+    list.sub("R7", "Split delivery");
+    for (CatalogueCase original : AutobahnCases.all()) {
+      String top = original.section().topId();
+      if (top.length() != 1 || top.charAt(0) < '1' || top.charAt(0) > '7') continue;
+      List<Step> steps = original.script();
+      if (!sentWholeFramesOnly(steps)) continue;
+      String rfc = original.rfc().replaceFirst("^RFC 6455 ", "");
+      list.add(
+          SPLIT_PREFIX + original.id(),
+          original.title() + ", split",
+          rfc,
+          "Autobahn's "
+              + original.id()
+              + " ("
+              + original.title()
+              + "), each frame cut after its first byte, inside and after its length and masking"
+              + " key, and mid-payload, the pieces 1 ms apart. The verdict must be the one of"
+              + " whole delivery: RFC 6455 §5.2 ties a frame to no TCP segment.",
+          () -> split(original.script()),
+          original.expectation());
+    }
+  }
+
+  /** Whether every step sends whole frames (not raw bytes, not already cut, no timer). */
+  private static boolean sentWholeFramesOnly(List<Step> steps) {
+    for (Step step : steps) {
+      if (step instanceof Step.Send send) {
+        Writes.Kind kind = send.writes().kind();
+        if (kind != Writes.Kind.ONE_WRITE && kind != Writes.Kind.EACH_FRAME) return false;
+      } else if (!(step instanceof Step.Sync)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Step> split(List<Step> steps) {
+    List<Step> cut = new ArrayList<>(steps.size());
+    for (Step step : steps) {
+      cut.add(
+          step instanceof Step.Send send
+              ? new Step.Send(send.frames(), Writes.atBoundaries())
+              : step);
+    }
+    return cut;
   }
 }

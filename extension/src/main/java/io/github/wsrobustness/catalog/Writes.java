@@ -19,11 +19,21 @@ public final class Writes {
     /** Writes of a fixed number of bytes (1: byte by byte). */
     CHUNKS,
     /** A write cut before each chosen offset. */
-    SPLIT
+    SPLIT,
+    /**
+     * Each frame cut where a parser's state changes: after its first byte, inside and after its
+     * length field, inside and after its masking key, and in the middle of its payload; a pause of
+     * {@link Writes#BOUNDARY_PAUSE} between the pieces, so that each arrives in a read of its own.
+     */
+    BOUNDARIES
   }
+
+  /** The pause between the pieces of {@link Kind#BOUNDARIES}. */
+  public static final java.time.Duration BOUNDARY_PAUSE = java.time.Duration.ofMillis(1);
 
   private static final Writes ONE = new Writes(Kind.ONE_WRITE, 0, new long[0]);
   private static final Writes EACH = new Writes(Kind.EACH_FRAME, 0, new long[0]);
+  private static final Writes BOUNDARIES = new Writes(Kind.BOUNDARIES, 0, new long[0]);
 
   private final Kind kind;
   private final int chunk;
@@ -48,6 +58,11 @@ public final class Writes {
   /** Every byte in a write of its own. */
   public static Writes eachByte() {
     return chunksOf(1);
+  }
+
+  /** Each frame cut at its header boundaries and mid-payload, the pieces 1 ms apart. */
+  public static Writes atBoundaries() {
+    return BOUNDARIES;
   }
 
   /** Writes of {@code bytes} bytes each. */
@@ -83,6 +98,9 @@ public final class Writes {
       case EACH_FRAME -> "each frame in its own write";
       case CHUNKS -> chunk == 1 ? "one byte per write" : "in writes of " + chunk + " bytes";
       case SPLIT -> "in writes cut at bytes " + Arrays.toString(offsets);
+      case BOUNDARIES ->
+          "each frame cut after its first byte, inside and after its length and masking key, and"
+              + " mid-payload, the pieces 1 ms apart";
     };
   }
 }
