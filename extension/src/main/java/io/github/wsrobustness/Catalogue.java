@@ -212,7 +212,7 @@ public final class Catalogue {
 
   /** The reason of the first waiver that covers {@code id}, or null. */
   String waiverFor(String id) {
-    // A split re-run (R7.6.4.1) is its original (6.4.1) delivered in pieces: one waiver covers
+    // A split re-run (R7.6.2.1) is its original (6.2.1) delivered in pieces: one waiver covers
     // both.
     String original = io.github.wsrobustness.catalog.RobustnessCases.splitOriginal(id);
     for (Map.Entry<String, String> waiver : waivers.entrySet()) {
