@@ -142,8 +142,29 @@ final class StrictServer implements AutoCloseable {
      * not arrived with it, it is read as 0 (an unmasked, empty frame, which fails with 1002). Whole
      * frames pass; frames cut after their first byte, as split delivery sends them, do not.
      */
-    ASSUMES_WHOLE_HEADERS
+    ASSUMES_WHOLE_HEADERS,
+    /**
+     * Each pong takes a buffer from a pool of {@value StrictServer#POOL_SIZE} that is never given
+     * back: past that many pongs on a connection, it stops reading and waits until the client goes,
+     * like Undertow before CVE-2021-3690.
+     */
+    STALLS_AFTER_MANY_PONGS,
+    /**
+     * An echo is queued, and the queue of {@value StrictServer#POOL_SIZE} drops silently when full:
+     * once that many messages completed while more bytes were already waiting, their echoes are
+     * lost.
+     */
+    DROPS_ECHOES_UNDER_LOAD
   }
+
+  /**
+   * The pool of {@link Bug#STALLS_AFTER_MANY_PONGS}, the queue of {@link
+   * Bug#DROPS_ECHOES_UNDER_LOAD}.
+   */
+  static final int POOL_SIZE = 1000;
+
+  /** How long {@link Bug#STALLS_AFTER_MANY_PONGS} holds a stalled connection at most. */
+  private static final long STALL_MS = 60_000;
 
   /** Where {@link Bug#SPINS_ON_LONG_HEADER_VALUES} starts to spin. */
   static final int LONG_HEADER_VALUE = 1000;
@@ -371,6 +392,8 @@ final class StrictServer implements AutoCloseable {
     private byte[] message = new byte[INITIAL_MESSAGE_CAPACITY];
     private int messageLength;
     private int fragments;
+    private int pongs;
+    private int queuedEchoes;
     private final Utf8Validator utf8 = new Utf8Validator();
 
     Connection(Socket socket) {
@@ -417,8 +440,13 @@ final class StrictServer implements AutoCloseable {
 
     /** {@link Bug#IGNORES_CLIENT_EOF}: the socket stays open until the read timeout or close(). */
     private void waitOnForNothing() {
+      waitOnForNothing(READ_TIMEOUT_MS);
+    }
+
+    /** Keeps the socket, reading nothing, for {@code ms} or until close(). */
+    private void waitOnForNothing(long ms) {
       try {
-        closing.await(READ_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        closing.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -618,6 +646,13 @@ final class StrictServer implements AutoCloseable {
             writeFrame(OP_PONG, payload, payload.length);
           }
           // A pong needs no answer (§5.5.3: unsolicited pongs are allowed).
+          if (opcode == OP_PONG
+              && ++pongs > POOL_SIZE
+              && bugs.contains(Bug.STALLS_AFTER_MANY_PONGS)) {
+            // Past any wait of the case: the stall lasts until the server is closed.
+            waitOnForNothing(STALL_MS);
+            return false;
+          }
         } else {
           readData(opcode, fin, (int) length, key);
         }
@@ -679,7 +714,10 @@ final class StrictServer implements AutoCloseable {
         writeFrame(messageOpcode, message, messageLength, false);
         throw new Failure(1000, "closes after every echo");
       }
-      writeFrame(messageOpcode, message, messageLength);
+      boolean queued = in.available() > 0;
+      boolean dropped =
+          queued && ++queuedEchoes > POOL_SIZE && bugs.contains(Bug.DROPS_ECHOES_UNDER_LOAD);
+      if (!dropped) writeFrame(messageOpcode, message, messageLength);
       messageOpcode = -1;
       messageLength = 0;
       if (message.length > RETAINED_MESSAGE_CAPACITY) message = new byte[INITIAL_MESSAGE_CAPACITY];

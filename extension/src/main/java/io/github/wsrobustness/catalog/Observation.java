@@ -20,8 +20,9 @@ import java.util.OptionalInt;
  * @param tcpDropped whether the server ended TCP (FIN or RST) after its close frame in time
  * @param endStep the index of the script step during which the end was first seen; the number of
  *     steps when it came after the script; -1 when the server never ended the connection
- * @param keptOpen whether a probe after the script got its pong and no failure followed within the
- *     close timeout: proof the server kept the connection after the last thing sent
+ * @param keptOpen whether the server kept the connection open past the moment its answer was due: a
+ *     probe after the script got its pong and no failure followed within the close timeout, or
+ *     (echo-or-fail cases) the wait for the echoes ran out with the connection open
  * @param violations what the server itself did against RFC 6455 (a masked frame, RSV bits, a bad
  *     close payload …), one sentence each, as the client's strict reader found them
  * @param duration from the first send to the end of the case
@@ -81,7 +82,7 @@ public record Observation(
       case DROPPED -> "the server dropped TCP without a close frame";
       case OPEN ->
           keptOpen
-              ? "the server kept the connection open (a probe ping got its pong)"
+              ? "the server kept the connection open past the moment its answer was due"
               : "the server did not end the connection";
     };
   }

@@ -51,6 +51,10 @@ import okio.ByteString;
  *       6.2.1}, with its expectation: a server must judge the same bytes the same way however they
  *       arrive (tungstenite re-parsed its buffer on every read, CVE-2023-43669; aiohttp kept an
  *       object per read, CVE-2026-123817). A waiver of a case covers its re-run too.
+ *   <li>R8 Bounded floods (§5.5.3, §5.6): 10,000 unsolicited pongs, then a message (Undertow leaked
+ *       a buffer per pong, CVE-2021-3690); 10,000 one-byte messages in one burst, each to be echoed
+ *       (Quarkus buffered without back-pressure, CVE-2026-87742). The server answers or refuses
+ *       with 1008 (policy), and keeps serving; the counts are bounded, so is the wait.
  * </ul>
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -108,6 +112,7 @@ public final class RobustnessCases {
     b.endingsWithoutClose();
     b.openingHandshake();
     b.splitDelivery();
+    b.floods();
     return b.list.cases();
   }
 
@@ -963,5 +968,56 @@ public final class RobustnessCases {
               : step);
     }
     return cut;
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R8 Bounded floods
+
+  private void floods() {
+    list.top("R8 Bounded floods");
+    list.sub("R8", "Bounded floods");
+    int pongs = 10_000;
+    ByteString pongPayload = pattern(125);
+    list.add(
+        "R8.1",
+        "10,000 unsolicited pongs, then a message",
+        "§5.5.3",
+        "10,000 unsolicited pongs of 125 bytes (1.3 MB, in writes of 64 KiB), then a text message."
+            + " A pong needs no answer (§5.5.3); the server takes them and echoes the message, or"
+            + " refuses the flood with 1008. Undertow leaked a buffer per pong until its pool ran"
+            + " dry (CVE-2021-3690).",
+        () -> {
+          List<Frame> frames = new ArrayList<>(pongs + 1);
+          Frame pong = Frame.pong(pongPayload);
+          for (int i = 0; i < pongs; i++) frames.add(pong);
+          frames.add(Frame.text(HELLO));
+          return List.of(new Step.Send(frames, Writes.chunksOf(64 * 1024)));
+        },
+        Expectation.echoOrFail(List.of(Expected.text(HELLO)), 1008)
+            .fatalOn(CloseVerdict.WRONG_CODE)
+            .within(FLOOD_TIMEOUT));
+    int messages = 10_000;
+    List<Expected> echoes = new ArrayList<>(messages);
+    for (int i = 0; i < messages; i++) echoes.add(Expected.text(letter(i)));
+    list.add(
+        "R8.2",
+        "10,000 one-byte text messages in one burst",
+        "§5.6",
+        "10,000 text messages of one letter each (70 KB, in writes of 64 KiB), sent without"
+            + " waiting: the server echoes each, in order, reading as fast as it can write (or"
+            + " refuses the burst with 1008). A server that buffers without back-pressure grows with"
+            + " the burst (Quarkus, CVE-2026-87742).",
+        () -> {
+          List<Frame> frames = new ArrayList<>(messages);
+          for (int i = 0; i < messages; i++) frames.add(Frame.text(letter(i)));
+          return List.of(new Step.Send(frames, Writes.chunksOf(64 * 1024)));
+        },
+        Expectation.echoOrFail(echoes, 1008)
+            .fatalOn(CloseVerdict.WRONG_CODE)
+            .within(FLOOD_TIMEOUT));
+  }
+
+  private static String letter(int i) {
+    return String.valueOf((char) ('a' + i % 26));
   }
 }

@@ -204,6 +204,17 @@ public final class VerdictRules {
    * start of the echoes allowed before it) when it failed the connection.
    */
   private static Judgement echoOrFail(Expectation expectation, Observation observed) {
+    if (observed.keptOpen()) {
+      return new Judgement(
+          Verdict.FAILED,
+          CloseVerdict.UNCLEAN,
+          "expected the server to send back "
+              + describeExpected(expectation.frames())
+              + " or to fail the connection, but it did neither within the wait (it sent "
+              + describe(observed.received())
+              + "); then "
+              + observed.describeEnd());
+    }
     // A server that echoed everything and then closed took the input: it is judged as an echo.
     if (!failed(observed) || matches(expectation.frames(), observed.received())) {
       Expectation asEcho =

@@ -281,6 +281,29 @@ class VerdictRulesTest {
   }
 
   @Test
+  void echoOrFailFailsAServerThatDidNeitherWithinTheWaitWhateverCameAfter() {
+    // A stalled server whose socket drops only after the client gave up and closed did not refuse.
+    Observation stalled =
+        new Observation(
+            List.of(),
+            End.DROPPED,
+            OptionalInt.empty(),
+            "",
+            true,
+            -1,
+            true,
+            List.of(),
+            Duration.ZERO,
+            "");
+    Judgement j = judge(echoOrFail(), stalled);
+    assertThat(j.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(j.reason())
+        .startsWith(
+            "expected the server to send back text message, 13 bytes: \"Hello, world!\" or to"
+                + " fail the connection, but it did neither within the wait");
+  }
+
+  @Test
   void echoOrFailJudgesAnEchoFollowedByTheServersOwnCloseAsAnEcho() {
     Judgement j = judge(echoOrFail(), seen(List.of(ECHOED), End.SERVER_CLOSED, 1000, true));
     assertThat(j.verdict()).isEqualTo(Verdict.OK);
