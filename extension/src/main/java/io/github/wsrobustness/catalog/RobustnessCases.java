@@ -519,21 +519,9 @@ public final class RobustnessCases {
         Frame.text("Hello").fin(false),
         Frame.binary(ByteString.encodeUtf8(", ")).fin(false),
         Frame.continuation("world!"));
-    list.add(
-        "R4.4",
-        "text message of empty fragments",
-        "§5.4",
-        "A text message of three empty fragments: legal, and echoed as an empty text message.",
-        () ->
-            List.of(
-                Step.send(
-                    Frame.text("").fin(false),
-                    Frame.continuation("").fin(false),
-                    Frame.continuation(""))),
-        Expectation.echo(List.of(Expected.text(""))));
     int oneByte = 4096;
     list.add(
-        "R4.5",
+        "R4.4",
         "a 4 KiB text message in 4,096 one-byte fragments",
         "§5.4",
         "A text message of 4,096 bytes sent as 4,096 fragments of one byte each, in writes of 64"
@@ -546,7 +534,7 @@ public final class RobustnessCases {
             .within(FLOOD_TIMEOUT));
     int empty = 100_000;
     list.add(
-        "R4.6",
+        "R4.5",
         "100,000 empty fragments, then the end of the message",
         "§5.4",
         "A text fragment \"Hello\" (FIN clear), 100,000 empty continuations (FIN clear), then a"
