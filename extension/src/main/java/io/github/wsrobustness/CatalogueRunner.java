@@ -220,8 +220,9 @@ final class CatalogueRunner {
           + midFrameGrace.toMillis()
           + " ms for the server to end the connection";
     }
-    if (step instanceof Step.Upgrade upgrade)
+    if (step instanceof Step.Upgrade upgrade) {
       return "an opening handshake: " + upgrade.description();
+    }
     if (step instanceof Step.HalfClose) return "shut down the client's sending side (TCP FIN)";
     if (step instanceof Step.Reset) return "reset the connection (TCP RST)";
     if (step instanceof Step.RoundTrips trips) {
