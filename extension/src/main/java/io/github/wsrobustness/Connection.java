@@ -324,11 +324,7 @@ final class Connection {
         Frame keyed = key == null ? frame : frame.maskKey(key);
         if (i >= skipFrom && i < skipTo) {
           frameWriter.write(keyed, out);
-          skippedBytes +=
-              2
-                  + keyed.lengthEncoding().extraBytes()
-                  + (key != null ? 4 : 0)
-                  + frame.payloadLength();
+          skippedBytes += wireSize(keyed);
           if (i == skipTo - 1) {
             transcript.note(
                 Direction.SENT,
@@ -521,11 +517,16 @@ final class Connection {
 
   private static long wireSize(List<Frame> frames) {
     long total = 0;
-    for (Frame frame : frames) {
-      total += 2 + frame.lengthEncoding().extraBytes() + (frame.isMasked() ? 4 : 0);
-      total += frame.payloadLength();
-    }
+    for (Frame frame : frames) total += wireSize(frame);
     return total;
+  }
+
+  /** The bytes {@code frame} takes on the wire: header, masking key and payload. */
+  private static long wireSize(Frame frame) {
+    return 2
+        + frame.lengthEncoding().extraBytes()
+        + (frame.isMasked() ? 4 : 0)
+        + frame.payloadLength();
   }
 
   private static String describeFrames(List<Frame> frames) {

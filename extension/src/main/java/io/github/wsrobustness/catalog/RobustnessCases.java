@@ -562,16 +562,13 @@ public final class RobustnessCases {
   private static List<Frame> oneByteFragments(int count) {
     List<Frame> frames = new ArrayList<>(count);
     frames.add(Frame.text("a").fin(false));
-    for (int i = 1; i < count; i++) {
-      String letter = String.valueOf((char) ('a' + i % 26));
-      frames.add(Frame.continuation(letter).fin(i == count - 1));
-    }
+    for (int i = 1; i < count; i++) frames.add(Frame.continuation(letter(i)).fin(i == count - 1));
     return frames;
   }
 
   private static String ascii(int count) {
     StringBuilder text = new StringBuilder(count);
-    for (int i = 0; i < count; i++) text.append((char) ('a' + i % 26));
+    for (int i = 0; i < count; i++) text.append(letter(i));
     return text.toString();
   }
 
