@@ -105,7 +105,9 @@ public final class Catalogue {
             u -> RawWebSocketClient.builder(u).deadline(deadline),
             deadline,
             CatalogueSettings.DEFAULT_CLOSE_TIMEOUT,
-            CatalogueSettings.DEFAULT_MID_FRAME_GRACE);
+            CatalogueSettings.DEFAULT_MID_FRAME_GRACE,
+            null,
+            CatalogueSettings.DEFAULT_MEMORY_BUDGET);
     return new Catalogue(
         everyCase(),
         everyCase(),

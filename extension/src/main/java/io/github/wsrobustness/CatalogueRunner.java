@@ -45,6 +45,14 @@ final class CatalogueRunner {
 
     /** DIED or STOPPED SERVING with why, or null when the server came through the case. */
     Judgement afterCase(ServerUnderTest server, boolean checkServing);
+
+    /**
+     * What reads the memory, threads and descriptors of {@code server}, or null where nothing can:
+     * a server on another machine, or a system without {@code /proc}.
+     */
+    default ResourceProbe resources(ServerUnderTest server) {
+      return null;
+    }
   }
 
   private final String target;
@@ -53,6 +61,16 @@ final class CatalogueRunner {
   private final Duration deadline;
   private final Duration closeTimeout;
   private final Duration midFrameGrace;
+
+  /** The limit the run's settings give, or null: found by bisection when a case needs it. */
+  private final MessageLimit configuredLimit;
+
+  /** How much a server's memory may grow in a case that checks it (and the case's allowance). */
+  private final long memoryBudget;
+
+  /** The limit, once a case sized by it ran; guarded by {@link #lock}. */
+  private MessageLimit limit;
+
   private final java.util.concurrent.locks.ReentrantLock lock =
       new java.util.concurrent.locks.ReentrantLock(true);
 
@@ -62,13 +80,17 @@ final class CatalogueRunner {
       Function<URI, RawWebSocketClient.Builder> clients,
       Duration deadline,
       Duration closeTimeout,
-      Duration midFrameGrace) {
+      Duration midFrameGrace,
+      MessageLimit configuredLimit,
+      long memoryBudget) {
     this.target = target;
+    this.memoryBudget = memoryBudget;
     this.servers = servers;
     this.clients = clients;
     this.deadline = deadline;
     this.closeTimeout = closeTimeout;
     this.midFrameGrace = midFrameGrace;
+    this.configuredLimit = configuredLimit;
   }
 
   String target() {
@@ -90,19 +112,15 @@ final class CatalogueRunner {
     }
   }
 
-  private CaseResult runAlone(CatalogueCase testCase, String waiver) {
-    Expectation expectation = testCase.expectation();
-    Duration wait = expectation.timeout() != null ? expectation.timeout() : deadline;
-    List<Step> steps = testCase.script();
-    List<String> script = steps.stream().map(this::describe).toList();
+  private CaseResult runAlone(CatalogueCase template, String waiver) {
     long start = System.nanoTime();
     ServerUnderTest server;
     try {
-      server = servers.next(testCase.displayName());
+      server = servers.next(template.displayName());
     } catch (RuntimeException e) {
       return new CaseResult(
           target,
-          testCase,
+          template,
           new Judgement(
               Verdict.FAILED,
               CloseVerdict.NOT_CHECKED,
@@ -110,14 +128,48 @@ final class CatalogueRunner {
           OptionalInt.empty(),
           "",
           Duration.ofNanos(System.nanoTime() - start),
-          script,
+          List.of(),
           "",
           waiver);
     }
+    CatalogueCase testCase = template;
+    String limitNote = null;
+    if (template.dependsOnLimit()) {
+      // Found on this server, so that a death during the search is this case's.
+      MessageLimit known = configuredLimit != null ? configuredLimit : limitOf(server);
+      if (template.reportsLimit() || !known.known()) limitNote = known.description();
+      else testCase = template.atLimit(known.bytes());
+    }
+    Expectation expectation = testCase.expectation();
+    Duration wait = expectation.timeout() != null ? expectation.timeout() : deadline;
+    List<Step> steps = testCase.script();
+    List<String> script = steps.stream().map(this::describe).toList();
     Judgement judgement;
     Observation observed = null;
     String transcript;
     RawWebSocketClient client = null;
+    if (limitNote != null) {
+      // The limit is the finding, or the reason the case cannot be sized: nothing more to send.
+      judgement =
+          new Judgement(
+              Verdict.INFORMATIONAL,
+              CloseVerdict.NOT_CHECKED,
+              template.reportsLimit() ? limitNote : "not run: " + limitNote);
+      Judgement health = servers.afterCase(server, true);
+      return new CaseResult(
+          target,
+          testCase,
+          health != null ? health : judgement,
+          OptionalInt.empty(),
+          "",
+          Duration.ofNanos(System.nanoTime() - start),
+          script,
+          "",
+          waiver);
+    }
+    ResourceWatch watch = null;
+    ResourceProbe probe = expectation.checksMemory() ? servers.resources(server) : null;
+    if (probe != null) watch = ResourceWatch.start(probe);
     try {
       RawWebSocketClient.Builder builder =
           clients
@@ -132,7 +184,7 @@ final class CatalogueRunner {
             VerdictRules.judgeHandshake(expectation, answerTo(client, upgrade, expectation));
       } else {
         client = builder.connect();
-        observed = new CaseRun(client, steps, expectation, wait).observe(start);
+        observed = new CaseRun(client, steps, expectation, wait, watch).observe(start);
         judgement = VerdictRules.judge(expectation, observed);
       }
       transcript = client.transcript();
@@ -146,6 +198,7 @@ final class CatalogueRunner {
     } finally {
       if (client != null) client.close();
     }
+    ResourceWatch.Figures figures = watch != null ? watch.finish() : null;
     Duration duration = Duration.ofNanos(System.nanoTime() - start);
     // After bad input, and after a failure (a valid case may have killed the server too).
     boolean check = testCase.sendsInvalidInput() || judgement.verdict() == Verdict.FAILED;
@@ -161,6 +214,8 @@ final class CatalogueRunner {
                   + ", "
                   + judgement.reason()
                   + ")");
+    } else if (expectation.checksMemory()) {
+      judgement = judgedOnMemory(judgement, figures, expectation.memoryAllowance());
     }
     return new CaseResult(
         target,
@@ -172,6 +227,46 @@ final class CatalogueRunner {
         script,
         bounded(transcript),
         waiver);
+  }
+
+  /**
+   * {@code judgement}, FAILED when the server grew past the budget (and {@code allowance}), with
+   * the figures either way; {@code figures} is null where the server could not be measured.
+   */
+  private Judgement judgedOnMemory(
+      Judgement judgement, ResourceWatch.Figures figures, long allowance) {
+    if (figures == null) {
+      return new Judgement(
+          judgement.verdict(),
+          judgement.close(),
+          judgement.reason()
+              + "; memory not measured: the server is no process of this machine that /proc"
+              + " shows");
+    }
+    long allowed = memoryBudget + allowance;
+    if (figures.growth() <= allowed) {
+      return new Judgement(
+          judgement.verdict(),
+          judgement.close(),
+          judgement.reason() + "; " + figures.describe(allowed));
+    }
+    return new Judgement(
+        Verdict.FAILED,
+        judgement.close(),
+        figures.overBudget(allowed)
+            + "\n"
+            + figures.describe(allowed)
+            + "\n(the case itself: "
+            + judgement.verdict()
+            + ", "
+            + judgement.reason()
+            + ")");
+  }
+
+  /** The server's message limit, found once, when a case first needs it. */
+  private MessageLimit limitOf(ServerUnderTest server) {
+    if (limit == null) limit = MessageLimit.search(server.uri(), clients, deadline);
+    return limit;
   }
 
   /** Sends the case's opening handshake and reads what the server made of it. */
@@ -214,6 +309,12 @@ final class CatalogueRunner {
     if (step instanceof Step.Send send) return describeSend(send.frames(), send.writes());
     if (step instanceof Step.SendBytes bytes) {
       return bytes.bytes().size() + " raw bytes (part of a frame), in one write";
+    }
+    if (step instanceof Step.SendFiller filler) {
+      return String.format("%,d", filler.count())
+          + " raw bytes 0x"
+          + Integer.toHexString(filler.fill() & 0xff)
+          + " (the rest of the frame's payload)";
     }
     if (step instanceof Step.AwaitEnd) {
       return "wait at most "
@@ -273,11 +374,20 @@ final class CatalogueRunner {
     /** Whether the script shut down the client's sending side: nothing more can be sent. */
     private boolean outputShut;
 
-    CaseRun(RawWebSocketClient client, List<Step> steps, Expectation expectation, Duration wait) {
+    /** The server's resources through the case, or null when they are not watched. */
+    private final ResourceWatch watch;
+
+    CaseRun(
+        RawWebSocketClient client,
+        List<Step> steps,
+        Expectation expectation,
+        Duration wait,
+        ResourceWatch watch) {
       this.client = client;
       this.steps = steps;
       this.expectation = expectation;
       this.wait = wait;
+      this.watch = watch;
     }
 
     Observation observe(long start) {
@@ -285,6 +395,8 @@ final class CatalogueRunner {
       for (int i = 0; i < steps.size() && endStep < 0; i++) {
         if (!perform(steps.get(i))) endStep = i;
       }
+      // Whatever the server kept of the input, it holds now (before the case's answers and close).
+      if (watch != null) watch.inputSent();
       boolean keptOpen = false;
       switch (expectation.kind()) {
         case ECHO, ECHO_OR_FAIL -> {
@@ -354,6 +466,8 @@ final class CatalogueRunner {
         send(send.frames(), send.writes());
       } else if (step instanceof Step.SendBytes bytes) {
         client.sendRaw(bytes.bytes());
+      } else if (step instanceof Step.SendFiller filler) {
+        sendFiller(filler);
       } else if (step instanceof Step.Sync) {
         if (!client.probe(wait)) {
           if (endSeen()) {
@@ -399,6 +513,18 @@ final class CatalogueRunner {
         addNote("a send failed: " + client.writeFailure().getMessage());
       }
       return true;
+    }
+
+    /** Writes the filler 1 MiB at a time, so that it is never held whole; stops at a failure. */
+    private void sendFiller(Step.SendFiller filler) {
+      byte[] chunk = new byte[(int) Math.min(filler.count(), 1 << 20)];
+      java.util.Arrays.fill(chunk, filler.fill());
+      okio.ByteString whole = okio.ByteString.of(chunk);
+      for (long left = filler.count(); left > 0 && client.writeFailure() == null; ) {
+        int n = (int) Math.min(left, chunk.length);
+        client.sendRaw(n == chunk.length ? whole : whole.substring(0, n));
+        left -= n;
+      }
     }
 
     private void addNote(String text) {

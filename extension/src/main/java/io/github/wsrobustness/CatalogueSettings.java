@@ -38,6 +38,16 @@ final class CatalogueSettings {
   static final String REPORT = "catalogue.report";
   static final String MID_FRAME_GRACE = "catalogue.midFrameGrace";
   static final String STRICT = "catalogue.strict";
+  static final String MESSAGE_LIMIT = "catalogue.messageLimit";
+  static final String MEMORY_BUDGET = "catalogue.memoryBudget";
+
+  /**
+   * How much a server's memory may grow in a case that checks it: 64 MiB. A runtime's own churn
+   * stays well under it on these cases (measured: see the README), and the cases that check it send
+   * input of 1 GiB declared or hundreds of MiB past the limit, so that a server keeping it passes
+   * the budget several times over.
+   */
+  static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
 
   /** How long 6.4.3 and 6.4.4 wait for a failure inside a frame, where no event can tell. */
   static final Duration DEFAULT_MID_FRAME_GRACE = Duration.ofMillis(100);
@@ -114,6 +124,8 @@ final class CatalogueSettings {
 
     Duration closeTimeout = duration(context, CLOSE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT);
     Duration midFrameGrace = duration(context, MID_FRAME_GRACE, DEFAULT_MID_FRAME_GRACE);
+    MessageLimit limit = messageLimit(context, found);
+    long memoryBudget = memoryBudget(context, found);
     List<CatalogueRunner> runners = new ArrayList<>();
     for (NamedServers named : servers) {
       String target =
@@ -127,7 +139,9 @@ final class CatalogueSettings {
               settings::clientBuilder,
               settings.deadline,
               closeTimeout,
-              midFrameGrace));
+              midFrameGrace,
+              limit,
+              memoryBudget));
     }
     String strict = config(context, STRICT);
     if (!strict.isEmpty()
@@ -267,6 +281,45 @@ final class CatalogueSettings {
                         + "', which is not a positive duration; write it like 500ms or 1s"));
   }
 
+  /** The memory budget the annotation or the configuration gives, else the default. */
+  private static long memoryBudget(ExtensionContext context, Optional<Found> found) {
+    String annotated = found.map(f -> f.annotation().memoryBudget().strip()).orElse("");
+    String source =
+        annotated.isEmpty()
+            ? "the configuration parameter " + ExtensionSettings.PREFIX + MEMORY_BUDGET
+            : "@CatalogueCases(memoryBudget) on " + found.get().where();
+    String text = annotated.isEmpty() ? config(context, MEMORY_BUDGET) : annotated;
+    if (text.isEmpty()) return DEFAULT_MEMORY_BUDGET;
+    return positiveSize(text, source, "64MiB");
+  }
+
+  /** The message limit the annotation or the configuration gives; null: find it by bisection. */
+  private static MessageLimit messageLimit(ExtensionContext context, Optional<Found> found) {
+    String annotated = found.map(f -> f.annotation().messageLimit().strip()).orElse("");
+    String source =
+        annotated.isEmpty()
+            ? "the configuration parameter " + ExtensionSettings.PREFIX + MESSAGE_LIMIT
+            : "@CatalogueCases(messageLimit) on " + found.get().where();
+    String text = annotated.isEmpty() ? config(context, MESSAGE_LIMIT) : annotated;
+    if (text.isEmpty()) return null;
+    return MessageLimit.configured(positiveSize(text, source, "65536, 64KiB or 32MiB"), source);
+  }
+
+  /** The size {@code text} names, or one sentence naming {@code source} and how to write one. */
+  private static long positiveSize(String text, String source, String examples) {
+    return ByteSize.parse(text).stream()
+        .filter(b -> b >= 1)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    source
+                        + " is '"
+                        + text
+                        + "', which is not a size of at least one byte; write it like "
+                        + examples));
+  }
+
   private static String config(ExtensionContext context, String key) {
     return context.getConfigurationParameter(ExtensionSettings.PREFIX + key).orElse("").strip();
   }
@@ -297,7 +350,32 @@ final class CatalogueSettings {
         Liveness serves = used.checkServes();
         return serves.isAlive() ? null : stoppedServing(serves);
       }
+
+      private ResourceProbe probe; // looked for once, by the thread running the cases
+      private boolean looked;
+
+      @Override
+      public ResourceProbe resources(ServerUnderTest used) {
+        if (!looked) {
+          looked = true;
+          probe = listening(used.uri());
+        }
+        return probe;
+      }
     };
+  }
+
+  /** The process listening on {@code uri}'s port, when its host is this machine's loopback. */
+  private static ResourceProbe listening(java.net.URI uri) {
+    try {
+      java.net.InetAddress host = java.net.InetAddress.getByName(uri.getHost());
+      if (!host.isLoopbackAddress() || !ResourceProbe.supported()) return null;
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
+    int port =
+        uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80;
+    return ResourceProbe.listeningOn(port).orElse(null);
   }
 
   /** A launched server: checked after every case, started again after a death. */
@@ -326,6 +404,13 @@ final class CatalogueSettings {
               "the server process died during this case: " + current.exitDescription());
         }
         return stoppedServing(alive);
+      }
+
+      @Override
+      public ResourceProbe resources(ServerUnderTest used) {
+        return ResourceProbe.supported()
+            ? ResourceProbe.processTree(current.process().pid())
+            : null;
       }
     };
   }

@@ -135,7 +135,7 @@ class CatalogueUseTest {
         .isEqualTo(
             "Catalogue parameter 1 of UnknownCaseTestCases.autobahn(): @CatalogueCases on"
                 + " UnknownCaseTestCases: '12.1.1' matches no catalogue case; use a case id"
-                + " (1.1.1), a section (1, 2, 3, 4, 5, 6, 7, 9, 10, R1, R2, R3, R4, R5, R6, R7, R8)"
+                + " (1.1.1), a section (1, 2, 3, 4, 5, 6, 7, 9, 10, R1, R2, R3, R4, R5, R6, R7, R8, R9)"
                 + " or a glob (6.4.*)");
     assertThat(factoryFailure(MissingWaiverFileTestCases.class))
         .isEqualTo(

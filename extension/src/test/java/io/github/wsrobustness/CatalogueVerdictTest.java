@@ -25,7 +25,7 @@ import org.junit.platform.testkit.engine.EventType;
 
 /**
  * The catalogue's verdicts against loopback servers with one planted bug each: each must fail
- * exactly the cases its bug breaks, and the conforming server none, across all 353 cases
+ * exactly the cases its bug breaks, and the conforming server none, across all 622 cases
  * (Autobahn's 301 and the project's own).
  */
 class CatalogueVerdictTest {
@@ -61,13 +61,14 @@ class CatalogueVerdictTest {
 
   @Test
   void conformingServerFailsNoCase() throws java.io.IOException {
-    try (StrictServer server = StrictServer.start()) {
+    // A limit of 16 MiB: section 9's largest message, and the R9 cases' messages at the limit.
+    try (StrictServer server = StrictServer.startWithLimit(16 << 20)) {
       ConformingTestCases.target = server.uri();
       // A generous grace: OK on 6.4.3 and 6.4.4 must not hang on this machine's load.
       EngineExecutionResults results =
           run(ConformingTestCases.class, Map.of("wsrobustness.catalogue.midFrameGrace", "500ms"));
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).hasSize(606);
+      assertThat(verdicts).hasSize(622);
       assertThat(failedCases(results)).isEmpty();
       // The strict variants are OK, not NON-STRICT: the server fails at the earliest moment.
       Map<String, String> notOk = new TreeMap<>(verdicts);
@@ -76,13 +77,14 @@ class CatalogueVerdictTest {
       Set<String> droppedAfterFin = ids("R5.1-4", "R5.6-8");
       for (String id : droppedAfterFin) assertThat(notOk.remove(id)).isEqualTo("OK, close dropped");
       assertThat(notOk)
-          .containsOnlyKeys("7.1.6", "7.13.1", "7.13.2", "R7.7.1.6", "R7.7.13.1", "R7.7.13.2")
+          .containsOnlyKeys(
+              "7.1.6", "7.13.1", "7.13.2", "R7.7.1.6", "R7.7.13.1", "R7.7.13.2", "R9.1")
           .allSatisfy((id, verdict) -> assertThat(verdict).isEqualTo("INFORMATIONAL"));
     }
     // The report a person opens: a cell per case, nothing fetched from elsewhere.
     org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(reports.resolve("index.html").toFile());
-    assertThat(page.select("td.cell")).hasSize(606);
-    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(600);
+    assertThat(page.select("td.cell")).hasSize(622);
+    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(615);
     assertThat(page.select("[src], link, img, iframe")).isEmpty();
   }
 
@@ -200,6 +202,31 @@ class CatalogueVerdictTest {
     Map<String, String> verdicts = new HashMap<>();
     assertThat(failuresWith(Bug.DROPS_ECHOES_UNDER_LOAD, verdicts)).containsExactly("R8.2");
     assertThat(verdicts).containsEntry("R8.1", "OK");
+  }
+
+  @Test
+  void serverWhoseLimitIsOffByOneFailsTheCasesAtTheLimitWhenTheLimitIsSet() {
+    Map<String, String> verdicts = new HashMap<>();
+    assertThat(
+            failuresWith(
+                Bug.LIMIT_OFF_BY_ONE,
+                verdicts,
+                Map.of("wsrobustness.catalogue.messageLimit", "1MiB")))
+        .containsExactlyElementsOf(ids("R9.3", "R9.6", "R9.9", "R9.12"));
+    assertThat(verdicts).containsEntry("R9.1", "INFORMATIONAL").containsEntry("R9.14", "OK");
+  }
+
+  @Test
+  void serverWhoseLimitIsOffByOnePassesWhenTheLimitIsFoundByBisection() {
+    // Bisection finds the limit the server has, one byte less than it was meant to have: only a
+    // limit set for the run can tell. R9.1 reports the figure (MessageLimitTest checks it).
+    assertThat(failuresWith(Bug.LIMIT_OFF_BY_ONE)).isEmpty();
+  }
+
+  @Test
+  void serverThatLimitsFramesNotMessagesFailsTheFragmentedCasesAboveTheLimit() {
+    assertThat(failuresWith(Bug.LIMITS_EACH_FRAME))
+        .containsExactlyElementsOf(ids("R9.7", "R9.13", "R9.15"));
   }
 
   @Test
@@ -370,11 +397,12 @@ class CatalogueVerdictTest {
   }
 
   /**
-   * Sections 1–7 and 10 and R1–R6: section 9 sends megabytes and no planted bug is about size; R7
-   * re-runs sections 1–7 split, proven on its own.
+   * Sections 1–7 and 10 and R1–R6, R8 and R9: section 9 sends megabytes (R9 is about size, at a
+   * small limit, but R9.16 sends 256 MiB past it, and is proven by ResourceVerdictTest); R7 re-runs
+   * sections 1–7 split, proven on its own.
    */
   @WebSocketRobustness(deadline = "2s")
-  @CatalogueCases(exclude = {"9", "R7"})
+  @CatalogueCases(exclude = {"9", "R7", "R9.16"})
   static class PlantedBugTestCases extends CatalogueFixture {}
 
   /** Waits for pongs that never come end at the deadline: the sections with pings keep it quick. */
@@ -418,14 +446,25 @@ class CatalogueVerdictTest {
   }
 
   /**
-   * Runs sections 1–7, 10, R1–R6 and R8 against a server with {@code bug}; the failed ids, sorted.
+   * Runs sections 1–7, 10, R1–R6, R8 and R9 against a server with {@code bug} and a 1 MiB message
+   * limit; the failed ids, sorted.
    */
   private Set<String> failuresWith(Bug bug, Map<String, String> verdictsOut) {
-    try (StrictServer server = StrictServer.start(bug)) {
-      EngineExecutionResults results =
-          run(PlantedBugTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+    return failuresWith(bug, verdictsOut, Map.of());
+  }
+
+  /**
+   * As {@link #failuresWith(Bug, Map)}, with more configuration; the server's message limit is 1
+   * MiB, so that R9 sends little.
+   */
+  private Set<String> failuresWith(
+      Bug bug, Map<String, String> verdictsOut, Map<String, String> configuration) {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20, bug)) {
+      Map<String, String> all = new HashMap<>(configuration);
+      all.put("wsrobustness.uri", server.uri().toString());
+      EngineExecutionResults results = run(PlantedBugTestCases.class, all);
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).as("verdicts with %s", bug).hasSize(321);
+      assertThat(verdicts).as("verdicts with %s", bug).hasSize(336);
       verdictsOut.putAll(verdicts);
       return failedCases(results);
     }
@@ -434,6 +473,9 @@ class CatalogueVerdictTest {
   private EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
     Map<String, String> all = new HashMap<>(configuration);
     all.put("wsrobustness.catalogue.report", reports.toString());
+    // The servers here run in this JVM, beside other tests: its heap is no server's alone, so
+    // memory is judged by ResourceVerdictTest, which runs alone; here it only may not fail a case.
+    all.putIfAbsent("wsrobustness.catalogue.memoryBudget", "4GiB");
     return TestKit.run(fixture, all);
   }
 

@@ -94,9 +94,10 @@ final class StrictServer implements AutoCloseable {
     /** After every echo the server closes with 1000 on its own, unasked. */
     CLOSES_AFTER_ECHO,
     /**
-     * A frame's length is kept in a 32-bit int, unchecked: the top bit of a 64-bit length, a length
-     * no message may have, a sum of fragments that overflows all go through, and the server reads
-     * what the truncated length says (a negative one: nothing).
+     * A frame's length is kept in a 32-bit int: the top bit of a 64-bit length, a length no message
+     * may have, a sum of fragments that overflows all go through as their low 32 bits, which alone
+     * the limit checks, and the server reads what the truncated length says (a negative one:
+     * nothing).
      */
     TRUSTS_DECLARED_LENGTH,
     /**
@@ -154,8 +155,33 @@ final class StrictServer implements AutoCloseable {
      * once that many messages completed while more bytes were already waiting, their echoes are
      * lost.
      */
-    DROPS_ECHOES_UNDER_LOAD
+    DROPS_ECHOES_UNDER_LOAD,
+    /**
+     * A message of exactly the limit is refused with 1009: the check is {@code >=}, not {@code >}.
+     */
+    LIMIT_OFF_BY_ONE,
+    /**
+     * The limit is checked against each frame, not the message: fragments under it add up to any
+     * size, as Jetty's and ws's checks once did.
+     */
+    LIMITS_EACH_FRAME,
+    /**
+     * No limit: every message is kept whole, however big, and echoed (fragments and all): the
+     * server holds whatever a client chooses to send.
+     */
+    BUFFERS_EVERYTHING,
+    /**
+     * A data frame's buffer is allocated (and filled) at the size its header declares, up to
+     * {@value StrictServer#DECLARED_ALLOCATION_CAP} bytes, before the limit is checked, and kept
+     * until the message ends, like Java-WebSocket before #1507: the verdicts stay right, the memory
+     * does not. Only as a process ({@link StrictServer#main}): in a test JVM it would take 256 MiB
+     * a frame.
+     */
+    ALLOCATES_DECLARED_LENGTH
   }
+
+  /** The most {@link Bug#ALLOCATES_DECLARED_LENGTH} allocates for one frame. */
+  static final int DECLARED_ALLOCATION_CAP = 256 << 20; // four default memory budgets
 
   /**
    * The pool of {@link Bug#STALLS_AFTER_MANY_PONGS}, the queue of {@link
@@ -177,6 +203,11 @@ final class StrictServer implements AutoCloseable {
 
   /** The largest message echoed; Autobahn section 9 sends up to 16 MiB. */
   static final int MAX_MESSAGE = 64 * 1024 * 1024;
+
+  /**
+   * The largest message echoed by this server: {@link #MAX_MESSAGE} unless started with another.
+   */
+  private final long limit;
 
   private static final int MAX_REQUEST_HEAD = 16 * 1024;
 
@@ -225,8 +256,9 @@ final class StrictServer implements AutoCloseable {
   private final java.util.concurrent.CountDownLatch closing =
       new java.util.concurrent.CountDownLatch(1);
 
-  private StrictServer(ServerSocket serverSocket, EnumSet<Bug> bugs) {
+  private StrictServer(ServerSocket serverSocket, EnumSet<Bug> bugs, long limit) {
     this.serverSocket = serverSocket;
+    this.limit = limit;
     this.bugs = bugs;
     this.acceptor = new Thread(this::acceptLoop, "strict-server-acceptor-" + port());
     acceptor.setDaemon(true);
@@ -238,12 +270,19 @@ final class StrictServer implements AutoCloseable {
    * @throws IllegalArgumentException for {@link Bug#EXITS_ON_RSV}, which would halt this JVM
    */
   static StrictServer start(Bug... bugs) {
+    return startWithLimit(MAX_MESSAGE, bugs);
+  }
+
+  /** As {@link #start(Bug...)}, echoing messages of at most {@code limit} bytes (1009 above). */
+  static StrictServer startWithLimit(long limit, Bug... bugs) {
     EnumSet<Bug> planted = bugSet(bugs);
-    if (planted.contains(Bug.EXITS_ON_RSV)) {
+    if (planted.contains(Bug.EXITS_ON_RSV) || planted.contains(Bug.ALLOCATES_DECLARED_LENGTH)) {
       throw new IllegalArgumentException(
-          "EXITS_ON_RSV halts the JVM it runs in; run StrictServer as a process (main) for it");
+          planted
+              + " would halt or fill the JVM it runs in; run StrictServer as a process (main)"
+              + " for it");
     }
-    return bind(0, planted);
+    return bind(0, planted, limit);
   }
 
   private static EnumSet<Bug> bugSet(Bug... bugs) {
@@ -252,12 +291,12 @@ final class StrictServer implements AutoCloseable {
     return planted;
   }
 
-  private static StrictServer bind(int port, EnumSet<Bug> bugs) {
+  private static StrictServer bind(int port, EnumSet<Bug> bugs, long limit) {
     ServerSocket socket = null;
     try {
       socket = new ServerSocket();
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-      StrictServer server = new StrictServer(socket, bugs);
+      StrictServer server = new StrictServer(socket, bugs, limit);
       server.acceptor.start();
       return server;
     } catch (IOException e) {
@@ -291,8 +330,9 @@ final class StrictServer implements AutoCloseable {
   }
 
   /**
-   * {@code StrictServer <port> [bug names…]}: binds 127.0.0.1:port (0 for any free port), prints
-   * {@code ready on port N} and serves until killed. Bug names are {@link Bug} constant names.
+   * {@code StrictServer <port> [limit=<bytes>] [bug names…]}: binds 127.0.0.1:port (0 for any free
+   * port), prints {@code ready on port N} and serves until killed. Bug names are {@link Bug}
+   * constant names.
    */
   public static void main(String[] args) throws InterruptedException {
     if (args.length < 1) usage("no port given");
@@ -304,14 +344,19 @@ final class StrictServer implements AutoCloseable {
       return;
     }
     EnumSet<Bug> planted = EnumSet.noneOf(Bug.class);
+    long limit = MAX_MESSAGE;
     for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith("limit=")) {
+        limit = Long.parseLong(args[i].substring("limit=".length()));
+        continue;
+      }
       try {
         planted.add(Bug.valueOf(args[i]));
       } catch (IllegalArgumentException e) {
         usage("unknown bug " + args[i]);
       }
     }
-    StrictServer server = bind(port, planted);
+    StrictServer server = bind(port, planted, limit);
     System.out.println("ready on port " + server.port());
     System.out.flush();
     server.acceptor.join();
@@ -324,7 +369,7 @@ final class StrictServer implements AutoCloseable {
     System.err.println(
         "StrictServer: "
             + problem
-            + "\nusage: StrictServer <port> [bug names…], bugs: "
+            + "\nusage: StrictServer <port> [limit=<bytes>] [bug names…], bugs: "
             + Arrays.toString(Bug.values()));
     System.exit(2);
   }
@@ -391,6 +436,11 @@ final class StrictServer implements AutoCloseable {
 
     private byte[] message = new byte[INITIAL_MESSAGE_CAPACITY];
     private int messageLength;
+
+    /** The buffer {@link Bug#ALLOCATES_DECLARED_LENGTH} made for the frame in progress. */
+    @SuppressWarnings("unused") // held, not read: holding it is the bug
+    private byte[] reserved;
+
     private int fragments;
     private int pongs;
     private int queuedEchoes;
@@ -625,13 +675,22 @@ final class StrictServer implements AutoCloseable {
             throw new Failure(PROTOCOL_ERROR, "64-bit length with the top bit set");
           }
         }
-        if (bugs.contains(Bug.TRUSTS_DECLARED_LENGTH)) {
-          length = (int) length;
-        } else if (control && length > MAX_MESSAGE) {
+        // The truncated length is then checked as any other: the bug is the truncation alone.
+        if (bugs.contains(Bug.TRUSTS_DECLARED_LENGTH)) length = (int) length;
+        if (bugs.contains(Bug.ALLOCATES_DECLARED_LENGTH) && !control && length > 0) {
+          reserved = new byte[(int) Math.min(length, DECLARED_ALLOCATION_CAP)];
+          Arrays.fill(reserved, (byte) 1); // pages the server really holds, not just reserved
+        }
+        if (control && length > limit) {
           throw new Failure(TOO_BIG, "control frame too big");
         } else if (!control) {
-          long sofar = opcode == OP_CONTINUATION ? messageLength : 0;
-          if (length > MAX_MESSAGE - sofar) throw new Failure(TOO_BIG, "message too big");
+          boolean perFrame = bugs.contains(Bug.LIMITS_EACH_FRAME);
+          long sofar = opcode == OP_CONTINUATION && !perFrame ? messageLength : 0;
+          long allowed =
+              bugs.contains(Bug.BUFFERS_EVERYTHING)
+                  ? Integer.MAX_VALUE - 8
+                  : bugs.contains(Bug.LIMIT_OFF_BY_ONE) ? limit - 1 : limit;
+          if (length > allowed - sofar) throw new Failure(TOO_BIG, "message too big");
         }
         byte[] key = masked ? readFully(4) : null;
 
@@ -720,12 +779,14 @@ final class StrictServer implements AutoCloseable {
       if (!dropped) writeFrame(messageOpcode, message, messageLength);
       messageOpcode = -1;
       messageLength = 0;
+      reserved = null;
       if (message.length > RETAINED_MESSAGE_CAPACITY) message = new byte[INITIAL_MESSAGE_CAPACITY];
     }
 
     private void ensureCapacity(int needed) {
       if (needed <= message.length) return;
-      int grown = (int) Math.min((long) message.length * 2, MAX_MESSAGE);
+      long cap = bugs.contains(Bug.BUFFERS_EVERYTHING) ? Integer.MAX_VALUE - 8 : 2 * limit;
+      int grown = (int) Math.min((long) message.length * 2, cap);
       message = Arrays.copyOf(message, Math.max(needed, grown));
     }
 

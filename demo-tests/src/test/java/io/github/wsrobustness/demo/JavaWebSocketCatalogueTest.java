@@ -56,6 +56,13 @@ import org.junit.jupiter.api.TestFactory;
         "Java-WebSocket 1.6 upgrades a Sec-WebSocket-Key that is not 16 bytes of base64 or comes"
             + " twice, a request without Upgrade or without Connection, a NUL in the target, and a"
             + " Host that is invalid, doubled or missing; RFC 6455 §4.2.1 asks for a 400")
+@Waive(
+    cases = "R5.5",
+    reason =
+        "Java-WebSocket 1.6 allocates a buffer of the size a frame header declares before the"
+            + " payload comes (Draft_6455 keeps an incomplete frame in a buffer of its full size):"
+            + " a header declaring 1 GiB grows the heap by 1,028 MiB, kept until the connection"
+            + " ends (#1507's bug); it ends the connection only at the client's FIN")
 class JavaWebSocketCatalogueTest {
   private static JavaWebSocketEchoServer server;
 

@@ -2,6 +2,7 @@ package io.github.wsrobustness.demo;
 
 import io.github.wsrobustness.Catalogue;
 import io.github.wsrobustness.WebSocketRobustness;
+import io.github.wsrobustness.catalog.CatalogueCases;
 import io.github.wsrobustness.catalog.Waive;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.TestFactory;
     launch = {"node", "echo-server.js", "0"},
     launchDirectory = "node",
     readyWhenOutputMatches = "listening on 127\\.0\\.0\\.1:(\\d+)")
+// ws's default maxPayload, set rather than searched for: the search costs seconds a run.
+@CatalogueCases(messageLimit = "100MiB")
 @DisplayName("Node ws")
 @Waive(
     cases = {"9.3.1", "9.4.1"},

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
     launch = {"node", "echo-server.js", "0", "--no-error-listener"},
     launchDirectory = "node",
     readyWhenOutputMatches = "listening on 127\\.0\\.0\\.1:(\\d+)")
-@CatalogueCases(waivers = "waivers/node-ws-no-error-listener.txt")
+@CatalogueCases(waivers = "waivers/node-ws-no-error-listener.txt", messageLimit = "100MiB")
 @DisplayName("Node ws, no error listener")
 class NodeWsWithoutErrorListenerCatalogueTest {
   @TestFactory

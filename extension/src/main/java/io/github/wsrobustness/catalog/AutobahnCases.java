@@ -1044,8 +1044,7 @@ public final class AutobahnCases {
 
   /** A frame of {@code size} filler bytes made as they are written, never held. */
   private static Frame streamed(boolean text, long size) {
-    byte fill = text ? (byte) '*' : (byte) 0xfe;
-    return Frame.streamed(text ? Opcode.TEXT : Opcode.BINARY, size, () -> new Filler(fill, size));
+    return Frame.filled(text ? Opcode.TEXT : Opcode.BINARY, size, text ? (byte) '*' : (byte) 0xfe);
   }
 
   /** One message of {@code total} bytes in fragments of {@code fragment}, sharing one payload. */
@@ -1097,40 +1096,5 @@ public final class AutobahnCases {
     if (bytes >= 1 << 20) return (bytes >> 20) + " MiB";
     if (bytes >= 1 << 10) return (bytes >> 10) + " KiB";
     return bytes + (bytes == 1 ? " byte" : " bytes");
-  }
-
-  /** {@code size} copies of one byte, as a source. */
-  private static final class Filler implements okio.Source {
-    private final byte fill;
-    private long left;
-    private final byte[] chunk = new byte[8192];
-
-    Filler(byte fill, long size) {
-      this.fill = fill;
-      this.left = size;
-      java.util.Arrays.fill(chunk, fill);
-    }
-
-    @Override
-    public long read(Buffer sink, long byteCount) {
-      if (left == 0) return -1;
-      int n = (int) Math.min(Math.min(byteCount, left), chunk.length);
-      sink.write(chunk, 0, n);
-      left -= n;
-      return n;
-    }
-
-    @Override
-    public okio.Timeout timeout() {
-      return okio.Timeout.NONE;
-    }
-
-    @Override
-    public void close() {}
-
-    @Override
-    public String toString() {
-      return "filler 0x" + Integer.toHexString(fill & 0xff);
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.github.wsrobustness.catalog.CatalogueCase.Section;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,52 @@ final class CaseList {
       Expectation expectation) {
     cases.add(
         new CatalogueCase(id, section, title, "RFC 6455 " + rfc, description, script, expectation));
+  }
+
+  /**
+   * Adds a case sized by the server's message limit: {@code sized} makes its script and expectation
+   * for a limit; {@code sizes} says in words what it sends at a limit, appended to {@code
+   * description} in the case that runs.
+   */
+  void addAtLimit(
+      String id,
+      String title,
+      String rfc,
+      String description,
+      LongFunction<String> sizes,
+      LongFunction<Supplier<List<Step>>> script,
+      LongFunction<Expectation> expectation) {
+    Section at = section;
+    String clause = "RFC 6455 " + rfc;
+    CatalogueCase template =
+        new CatalogueCase(id, at, title, clause, description, List::of, expectation.apply(1));
+    cases.add(
+        new CatalogueCase(
+            template,
+            limit ->
+                new CatalogueCase(
+                    id,
+                    at,
+                    title,
+                    clause,
+                    description + " " + sizes.apply(limit),
+                    script.apply(limit),
+                    expectation.apply(limit)),
+            false));
+  }
+
+  /** Adds the case that reports the server's message limit, found or set. */
+  void addLimitReport(String id, String title, String rfc, String description) {
+    CatalogueCase report =
+        new CatalogueCase(
+            id,
+            section,
+            title,
+            "RFC 6455 " + rfc,
+            description,
+            List::of,
+            Expectation.informational());
+    cases.add(new CatalogueCase(report, limit -> report, true));
   }
 
   /** The cases added, in order. */

@@ -2,6 +2,7 @@ package io.github.wsrobustness.catalog;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,12 @@ public final class CatalogueCase {
   private final Supplier<List<Step>> script;
   private final Expectation expectation;
 
+  /** For a case sized by the server's message limit: the case at a given limit; else null. */
+  private final LongFunction<CatalogueCase> atLimit;
+
+  /** Whether the case reports the server's message limit itself (and sends nothing of its own). */
+  private final boolean reportsLimit;
+
   CatalogueCase(
       String id,
       Section section,
@@ -36,6 +43,25 @@ public final class CatalogueCase {
     this.description = Objects.requireNonNull(description);
     this.script = Objects.requireNonNull(script);
     this.expectation = Objects.requireNonNull(expectation);
+    this.atLimit = null;
+    this.reportsLimit = false;
+  }
+
+  /**
+   * A case sized by the server's message limit: {@code template} says what it is in words, {@code
+   * atLimit} makes the case to run once the limit is known. {@code reportsLimit}: the case that
+   * only reports the limit.
+   */
+  CatalogueCase(CatalogueCase template, LongFunction<CatalogueCase> atLimit, boolean reportsLimit) {
+    this.id = template.id;
+    this.section = template.section;
+    this.title = template.title;
+    this.rfc = template.rfc;
+    this.description = template.description;
+    this.script = template.script;
+    this.expectation = template.expectation;
+    this.atLimit = Objects.requireNonNull(atLimit);
+    this.reportsLimit = reportsLimit;
   }
 
   /** The id, such as {@code 6.4.1}. */
@@ -76,6 +102,32 @@ public final class CatalogueCase {
   /** What a conforming server does. */
   public Expectation expectation() {
     return expectation;
+  }
+
+  /**
+   * Whether the case is sized by the server's message limit (family R9): it runs as {@link
+   * #atLimit(long)} makes it, once the runner knows the limit (a setting of the run, or found by
+   * bisection).
+   */
+  public boolean dependsOnLimit() {
+    return atLimit != null;
+  }
+
+  /** Whether this is the case that reports the server's message limit, and sends nothing else. */
+  public boolean reportsLimit() {
+    return reportsLimit;
+  }
+
+  /**
+   * This case sized for a server whose message limit is {@code limit} bytes: the largest message it
+   * must take.
+   *
+   * @throws IllegalStateException if the case does not {@link #dependsOnLimit()}
+   */
+  public CatalogueCase atLimit(long limit) {
+    if (atLimit == null) throw new IllegalStateException(id + " does not depend on a limit");
+    if (limit < 1) throw new IllegalArgumentException("a message limit is at least 1: " + limit);
+    return atLimit.apply(limit);
   }
 
   /** Whether the case sends input a server must reject (so liveness is checked after it). */

@@ -36,4 +36,22 @@ public @interface CatalogueCases {
    * space, and why the deviation is accepted; {@code #} starts a comment.
    */
   String waivers() default "";
+
+  /**
+   * The server's message limit, the largest message it takes, for the cases sized by it (family
+   * R9): {@code "65536"}, {@code "32MiB"}, {@code "10MB"}. Empty: the configuration parameter
+   * {@code wsrobustness.catalogue.messageLimit}, else found by bisection (R9.1 reports it). Set it
+   * to the limit the server is configured with: bisection cannot tell a limit that is off by one
+   * from one that was meant.
+   */
+  String messageLimit() default "";
+
+  /**
+   * How much the server's memory may grow in a case that checks it ({@code "64MiB"}, {@code
+   * "128MiB"}): its resident memory when it is a process of this machine, its heap after GC when it
+   * runs in the test's JVM. Empty: the configuration parameter {@code
+   * wsrobustness.catalogue.memoryBudget}, else 64 MiB. Raise it for a server configured to hold
+   * large buffers per connection.
+   */
+  String memoryBudget() default "";
 }

@@ -78,6 +78,9 @@ public final class Expectation {
   private final List<HttpStatus> statuses;
   private final String[] headerToken;
 
+  /** Memory the server may grow by beyond the run's budget; -1: its memory is not checked. */
+  private final long memoryAllowance;
+
   private Expectation(
       Kind kind,
       List<Expected> frames,
@@ -85,7 +88,7 @@ public final class Expectation {
       Set<CloseVerdict> fatalCloses,
       int invalidStep,
       Duration timeout) {
-    this(kind, frames, codes, fatalCloses, invalidStep, timeout, List.of(), null);
+    this(kind, frames, codes, fatalCloses, invalidStep, timeout, List.of(), null, -1);
   }
 
   private Expectation(
@@ -96,7 +99,9 @@ public final class Expectation {
       int invalidStep,
       Duration timeout,
       List<HttpStatus> statuses,
-      String[] headerToken) {
+      String[] headerToken,
+      long memoryAllowance) {
+    this.memoryAllowance = memoryAllowance;
     this.statuses = List.copyOf(statuses);
     this.headerToken = headerToken;
     this.kind = kind;
@@ -152,7 +157,8 @@ public final class Expectation {
   public static Expectation refused(HttpStatus... statuses) {
     List<HttpStatus> allowed =
         statuses.length == 0 ? List.of(HttpStatus.clientError()) : List.of(statuses);
-    return new Expectation(Kind.REFUSED, List.of(), new int[0], Set.of(), -1, null, allowed, null);
+    return new Expectation(
+        Kind.REFUSED, List.of(), new int[0], Set.of(), -1, null, allowed, null, -1);
   }
 
   /**
@@ -168,7 +174,8 @@ public final class Expectation {
         invalidStep,
         timeout,
         statuses,
-        new String[] {name, token});
+        new String[] {name, token},
+        memoryAllowance);
   }
 
   /** The server answers the opening handshake (any status) or drops it, in time, and lives on. */
@@ -189,13 +196,53 @@ public final class Expectation {
     Set<CloseVerdict> fatal = EnumSet.noneOf(CloseVerdict.class);
     fatal.addAll(fatalCloses);
     fatal.addAll(List.of(closes));
-    return new Expectation(kind, frames, codes, fatal, invalidStep, timeout, statuses, headerToken);
+    return new Expectation(
+        kind, frames, codes, fatal, invalidStep, timeout, statuses, headerToken, memoryAllowance);
   }
 
   /** The same, waiting at most {@code timeout} for the server (the limits cases). */
   public Expectation within(Duration timeout) {
     return new Expectation(
-        kind, frames, codes, fatalCloses, invalidStep, timeout, statuses, headerToken);
+        kind,
+        frames,
+        codes,
+        fatalCloses,
+        invalidStep,
+        timeout,
+        statuses,
+        headerToken,
+        memoryAllowance);
+  }
+
+  /**
+   * The same, where the server's memory may grow during the case by at most the run's budget
+   * ({@code wsrobustness.catalogue.memoryBudget}): input a server must not keep, such as a length
+   * it must not allocate or a flood it must not buffer. The runner measures the server where it can
+   * (a launched process, or one listening on a loopback port of this machine) and fails the case
+   * with the figures when it grows past the budget.
+   */
+  public Expectation withinMemoryBudget() {
+    return withinMemoryBudgetPlus(0);
+  }
+
+  /**
+   * As {@link #withinMemoryBudget()}, with {@code bytes} more allowed: a message up to the server's
+   * limit, which it may hold.
+   */
+  public Expectation withinMemoryBudgetPlus(long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("a memory allowance cannot be negative");
+    return new Expectation(
+        kind, frames, codes, fatalCloses, invalidStep, timeout, statuses, headerToken, bytes);
+  }
+
+  /** Whether the server's memory is checked against the run's budget. */
+  public boolean checksMemory() {
+    return memoryAllowance >= 0;
+  }
+
+  /** Bytes the server may grow by beyond the run's budget; -1 when memory is not checked. */
+  public long memoryAllowance() {
+    return memoryAllowance;
   }
 
   /** The kind. */
@@ -278,6 +325,10 @@ public final class Expectation {
             : " A close verdict of "
                 + fatalCloses.stream().map(CloseVerdict::label).collect(Collectors.joining(" or "))
                 + " fails the case.";
+    return describeKind(codeList, sent, fatal) + memory();
+  }
+
+  private String describeKind(String codeList, String sent, String fatal) {
     return switch (kind) {
       case ECHO ->
           "The server sends back "
@@ -339,6 +390,14 @@ public final class Expectation {
     return timeout == null ? "" : " Within " + timeout.toSeconds() + " s.";
   }
 
+  private String memory() {
+    if (memoryAllowance < 0) return "";
+    return " Its memory grows by at most the run's budget"
+        + (memoryAllowance == 0
+            ? "."
+            : " and " + String.format(java.util.Locale.ROOT, "%,d", memoryAllowance) + " bytes.");
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Expectation e
@@ -349,7 +408,8 @@ public final class Expectation {
         && invalidStep == e.invalidStep
         && Objects.equals(timeout, e.timeout)
         && statuses.equals(e.statuses)
-        && Arrays.equals(headerToken, e.headerToken);
+        && Arrays.equals(headerToken, e.headerToken)
+        && memoryAllowance == e.memoryAllowance;
   }
 
   @Override
@@ -362,7 +422,8 @@ public final class Expectation {
         invalidStep,
         timeout,
         statuses,
-        Arrays.hashCode(headerToken));
+        Arrays.hashCode(headerToken),
+        memoryAllowance);
   }
 
   @Override

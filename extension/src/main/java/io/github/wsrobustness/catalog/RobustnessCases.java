@@ -1,7 +1,9 @@
 package io.github.wsrobustness.catalog;
 
 import io.github.wsrobustness.frame.Frame;
+import io.github.wsrobustness.frame.FrameWriter;
 import io.github.wsrobustness.frame.LengthEncoding;
+import io.github.wsrobustness.frame.Opcode;
 import io.github.wsrobustness.http.HandshakeRequest;
 import io.github.wsrobustness.http.HttpStatus;
 import java.util.ArrayList;
@@ -55,6 +57,13 @@ import okio.ByteString;
  *       a buffer per pong, CVE-2021-3690); 10,000 one-byte messages in one burst, each to be echoed
  *       (Quarkus buffered without back-pressure, CVE-2026-87742). The server answers or refuses
  *       with 1008 (policy), and keeps serving; the counts are bounded, so is the wait.
+ *   <li>R9 Size limits at the edges (§7.4.1, §10.4): the server's message limit, set for the run or
+ *       found by bisection (R9.1, informational), then messages of the limit − 1, the limit and the
+ *       limit + 1 bytes, text and binary, whole and in two fragments: taken up to the limit, 1009
+ *       above it (a limit that measures frames, not messages, lets the fragmented one through); a
+ *       header that declares too much, refused before its payload comes; and a message 256 MiB past
+ *       the limit, whose refusal must cost the server no more memory than the limit and the run's
+ *       budget.
  * </ul>
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -67,6 +76,13 @@ public final class RobustnessCases {
   private static final String UNMASKED_WHY =
       " RFC 6455 §5.1: the server MUST close the connection on an unmasked client frame (1002); a"
           + " server must also not die of it, as Node's ws does without an error listener.";
+
+  /** Filler of the limit cases: valid UTF-8 in a text message, as Autobahn's section 9 uses. */
+  private static final byte TEXT_FILL = '*';
+
+  private static final byte BINARY_FILL = (byte) 0xfe;
+
+  private static final int TOO_BIG = 1009;
 
   private static final ByteString HELLO = ByteString.encodeUtf8("Hello, world!");
 
@@ -113,6 +129,7 @@ public final class RobustnessCases {
     b.openingHandshake();
     b.splitDelivery();
     b.floods();
+    b.limitEdges();
     return b.list.cases();
   }
 
@@ -255,31 +272,33 @@ public final class RobustnessCases {
         1009);
     lyingLength(
         "R2.9",
-        "text frame declaring 2^63 − 1 bytes, nothing after the header",
-        "A text frame header declaring 2^63 − 1 bytes, and no payload: a server must fail the"
+        "binary frame declaring 2^63 − 1 bytes, nothing after the header",
+        "A binary frame header declaring 2^63 − 1 bytes, and no payload: a server must fail the"
             + " connection from the header. sipgo panicked allocating it; Java-WebSocket ran out"
-            + " of memory on a header declaring 1 GiB (#1507).",
-        Frame.text(ByteString.EMPTY).declaredLength(Long.MAX_VALUE),
+            + " of memory on a header declaring 1 GiB (#1507). Binary, so that what follows (the"
+            + " probe ping, read as payload) is judged by no UTF-8 check: a server that waits for"
+            + " the payload is seen to wait.",
+        Frame.binary(ByteString.EMPTY).declaredLength(Long.MAX_VALUE),
         TOO_BIG_OR_PROTOCOL_ERROR);
     lyingLength(
         "R2.10",
-        "text frame declaring 2^32 + 13 bytes, 13 follow",
-        "A text frame declaring 4,294,967,309 bytes, followed by 13: a server that keeps the"
+        "binary frame declaring 2^32 + 13 bytes, 13 follow",
+        "A binary frame declaring 4,294,967,309 bytes, followed by 13: a server that keeps the"
             + " length in 32 bits reads 13 and echoes them.",
-        Frame.text(HELLO).declaredLength((1L << 32) + 13),
+        Frame.binary(HELLO).declaredLength((1L << 32) + 13),
         TOO_BIG_OR_PROTOCOL_ERROR);
     list.add(
         "R2.11",
         "fragment lengths whose sum overflows 64 bits",
         "§5.4",
-        "A text fragment of 5 bytes (FIN clear), then a final continuation declaring 2^63 − 3"
+        "A binary fragment of 5 bytes (FIN clear), then a final continuation declaring 2^63 − 3"
             + " bytes: the message length overflows a signed 64-bit sum, which let gorilla/websocket"
             + " loop forever (CVE-2020-27813) and aiohttp pass its size limit. The server must fail"
             + " the connection.",
         () ->
             List.of(
                 Step.send(
-                    Frame.text("Hello").fin(false),
+                    Frame.binary(ByteString.encodeUtf8("Hello")).fin(false),
                     Frame.continuation(HELLO).declaredLength(Long.MAX_VALUE - 2))),
         Expectation.fail(List.of(), TOO_BIG_OR_PROTOCOL_ERROR));
     lyingLength(
@@ -323,9 +342,11 @@ public final class RobustnessCases {
         id,
         title,
         "§5.2",
-        description + " A conforming server fails the connection: it neither echoes nor waits.",
+        description
+            + " A conforming server fails the connection: it neither echoes nor waits, nor"
+            + " allocates what the header declares (its memory is checked).",
         () -> List.of(Step.send(frame)),
-        Expectation.fail(List.of(), codes));
+        Expectation.fail(List.of(), codes).withinMemoryBudget());
   }
 
   /** {@code size} bytes of a repeating pattern, 0x00–0xFE. */
@@ -531,7 +552,8 @@ public final class RobustnessCases {
         () -> List.of(new Step.Send(oneByteFragments(oneByte), Writes.chunksOf(64 * 1024))),
         Expectation.echoOrFail(List.of(Expected.text(ascii(oneByte))), 1008, 1009)
             .fatalOn(CloseVerdict.WRONG_CODE)
-            .within(FLOOD_TIMEOUT));
+            .within(FLOOD_TIMEOUT)
+            .withinMemoryBudget());
     int empty = 100_000;
     list.add(
         "R4.5",
@@ -544,7 +566,8 @@ public final class RobustnessCases {
         () -> List.of(new Step.Send(emptyFragments(empty), Writes.chunksOf(64 * 1024))),
         Expectation.echoOrFail(List.of(Expected.text("Hello")), 1008, 1009)
             .fatalOn(CloseVerdict.WRONG_CODE)
-            .within(FLOOD_TIMEOUT));
+            .within(FLOOD_TIMEOUT)
+            .withinMemoryBudget());
   }
 
   private void mixedTypes(String id, String title, String description, Frame... frames) {
@@ -624,10 +647,14 @@ public final class RobustnessCases {
     afterFin(
         "R5.5",
         "FIN inside a payload declared as 1 GiB",
-        "A binary frame declaring 1 GiB, 13 bytes of it sent, then the client's FIN. A server that"
-            + " allocates the declared size first (Java-WebSocket #1507) may fail on it before the"
-            + " FIN: any failure of the connection passes.",
-        List.of(Step.send(Frame.binary(HELLO).declaredLength(1L << 30))));
+        "A binary frame declaring 1 GiB, 13 bytes of it sent, a pause (the run's midFrameGrace),"
+            + " then the client's FIN. A server may fail the connection on the header already: any"
+            + " failure passes. One that allocates the declared size first (Java-WebSocket"
+            + " #1507) grows by a GiB, which the memory check fails.",
+        // The grace lets the server read the header before the FIN comes with it, so that a server
+        // that allocates what a header declares does so: the memory check sees it.
+        List.of(Step.send(Frame.binary(HELLO).declaredLength(1L << 30)), new Step.AwaitEnd()),
+        true);
     afterFin(
         "R5.6",
         "FIN inside a fragmented message",
@@ -666,6 +693,13 @@ public final class RobustnessCases {
   }
 
   private void afterFin(String id, String title, String description, List<Step> before) {
+    afterFin(id, title, description, before, false);
+  }
+
+  /** {@code checksMemory}: a length the server must not allocate, so its memory is checked. */
+  private void afterFin(
+      String id, String title, String description, List<Step> before, boolean checksMemory) {
+    Expectation fail = Expectation.fail(List.of(), AFTER_FIN);
     List<Step> script = new ArrayList<>(before);
     script.add(new Step.HalfClose());
     List<Step> steps = List.copyOf(script);
@@ -677,7 +711,7 @@ public final class RobustnessCases {
             + " The rest can never come, so the server ends the connection (a close frame or the end"
             + " of TCP) instead of waiting for it.",
         () -> steps,
-        Expectation.fail(List.of(), AFTER_FIN));
+        checksMemory ? fail.withinMemoryBudget() : fail);
   }
 
   private void reset(String id, String title, String description, Step before) {
@@ -980,7 +1014,8 @@ public final class RobustnessCases {
         },
         Expectation.echoOrFail(List.of(Expected.text(HELLO)), 1008)
             .fatalOn(CloseVerdict.WRONG_CODE)
-            .within(FLOOD_TIMEOUT));
+            .within(FLOOD_TIMEOUT)
+            .withinMemoryBudget());
     int messages = 10_000;
     List<Expected> echoes = new ArrayList<>(messages);
     for (int i = 0; i < messages; i++) echoes.add(Expected.text(letter(i)));
@@ -999,7 +1034,178 @@ public final class RobustnessCases {
         },
         Expectation.echoOrFail(echoes, 1008)
             .fatalOn(CloseVerdict.WRONG_CODE)
-            .within(FLOOD_TIMEOUT));
+            .within(FLOOD_TIMEOUT)
+            .withinMemoryBudget());
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R9 Size limits at the edges
+
+  private void limitEdges() {
+    list.top("R9 Size limits at the edges");
+    list.sub("R9", "Size limits at the edges");
+    list.addLimitReport(
+        "R9.1",
+        "the server's message limit",
+        "§10.4",
+        "The largest message the server takes, which the other R9 cases are sized by: the run's"
+            + " setting wsrobustness.catalogue.messageLimit, or without one, found by bisection:"
+            + " binary messages on fresh connections, doubled from 64 KiB until one is refused (up"
+            + " to 128 MiB), then halved in between to the byte. RFC 6455 §10.4 leaves the limit to"
+            + " the server: this case only reports it.");
+    int n = 2;
+    for (boolean text : new boolean[] {false, true}) {
+      for (boolean fragmented : new boolean[] {false, true}) {
+        for (int delta = -1; delta <= 1; delta++) edge("R9." + n++, text, fragmented, delta);
+      }
+    }
+    declaredOversize("R9.14", false);
+    declaredOversize("R9.15", true);
+    int fragment = 64 * 1024;
+    list.addAtLimit(
+        "R9.16",
+        "a message 256 MiB past the limit, in 64 KiB fragments",
+        "§10.4",
+        "A binary message of the limit + 256 MiB, in fragments of 64 KiB (or the limit, if less),"
+            + " one write. The server fails the connection with 1009 once the message passes its"
+            + " limit, and its memory grows by no more than the limit and the run's budget: the 256"
+            + " MiB past the limit are four default budgets, so a server that buffers before it"
+            + " checks (Quarkus, CVE-2026-87742; Netty's aggregator before 4.1.44) or never"
+            + " checks at all holds them for all to see.",
+        limit -> "At this server's limit: " + bytes(limit + (256L << 20)) + ".",
+        limit ->
+            () -> {
+              long total = limit + (256L << 20);
+              int size = (int) Math.min(fragment, limit);
+              ByteString piece = ByteString.of(filled(size, BINARY_FILL));
+              List<Frame> frames = new ArrayList<>();
+              for (long at = 0; at < total; at += size) {
+                int length = (int) Math.min(size, total - at);
+                ByteString payload = length == size ? piece : piece.substring(0, length);
+                Frame frame = at == 0 ? Frame.binary(payload) : Frame.continuation(payload);
+                frames.add(frame.fin(at + length >= total));
+              }
+              return List.of(new Step.Send(frames, Writes.oneWrite()));
+            },
+        limit ->
+            Expectation.fail(List.of(), TOO_BIG)
+                .fatalOn(CloseVerdict.WRONG_CODE)
+                .within(sizedTimeout(limit + (256L << 20)))
+                .withinMemoryBudgetPlus(limit));
+  }
+
+  private static byte[] filled(int size, byte fill) {
+    byte[] bytes = new byte[size];
+    java.util.Arrays.fill(bytes, fill);
+    return bytes;
+  }
+
+  /** A message {@code delta} bytes off the limit: taken at or below it, 1009 above it. */
+  private void edge(String id, boolean text, boolean fragmented, int delta) {
+    String kind = text ? "text" : "binary";
+    String at = delta < 0 ? "limit \u2212 1" : delta == 0 ? "limit" : "limit + 1";
+    String how = fragmented ? " in two fragments" : " in one frame";
+    String expected =
+        delta <= 0
+            ? " The server echoes it: its limit is the largest message it takes."
+            : " The server fails the connection with 1009 (message too big, §7.4.1), not with"
+                + " another code, and echoes nothing. Tomcat sized its buffer, not the message"
+                + " (CVE-2020-13935's family); Jetty and ws once checked frames, not messages.";
+    int opcode = text ? Opcode.TEXT.value() : Opcode.BINARY.value();
+    list.addAtLimit(
+        id,
+        kind + " message of " + at + " bytes," + how,
+        delta <= 0 ? "§10.4" : "§7.4.1",
+        "A " + kind + " message of " + at + " bytes," + how + "." + expected,
+        limit -> "At this server's limit: " + bytes(limit + delta) + ".",
+        limit ->
+            () ->
+                List.of(new Step.Send(message(text, limit + delta, fragmented), Writes.oneWrite())),
+        limit -> {
+          java.time.Duration timeout = sizedTimeout(limit + delta);
+          return delta <= 0
+              ? Expectation.echo(List.of(Expected.messageOfLength(opcode, limit + delta)))
+                  .within(timeout)
+              : Expectation.fail(List.of(), TOO_BIG)
+                  .fatalOn(CloseVerdict.WRONG_CODE)
+                  .within(timeout);
+        });
+  }
+
+  /**
+   * A frame header declaring the limit + 1 (of the message, for the second fragment), a pause, then
+   * the payload: the server refuses from the header (OK) or only once the payload came
+   * (NON-STRICT).
+   */
+  private void declaredOversize(String id, boolean fragmented) {
+    String what =
+        fragmented
+            ? "A binary message in two fragments: the first of half the limit, whole, and a probe"
+                + " ping whose pong shows it was read (§5.4 lets a control frame come between"
+                + " fragments); then the header of the second, declaring the rest of limit + 1"
+                + " bytes"
+            : "The header of a binary frame declaring limit + 1 bytes";
+    list.addAtLimit(
+        id,
+        fragmented
+            ? "second fragment's header takes the message past the limit"
+            : "frame header declares limit + 1 bytes",
+        "§7.4.1",
+        what
+            + ", then a pause (the run's midFrameGrace), then its payload. The header alone says the"
+            + " message is too big: a server that refuses then, with 1009, is OK; one that reads"
+            + " the payload first is NON-STRICT, and one that takes it fails. A server that"
+            + " buffers before it checks holds what a client chooses to send (Quarkus, Netty's"
+            + " aggregator before 4.1.44).",
+        limit -> "At this server's limit: " + bytes(limit + 1) + " declared.",
+        limit ->
+            () -> {
+              long first = fragmented ? (limit + 1) / 2 : 0;
+              long rest = limit + 1 - first;
+              Frame header =
+                  (fragmented
+                          ? Frame.continuation(ByteString.EMPTY)
+                          : Frame.binary(ByteString.EMPTY))
+                      .declaredLength(rest)
+                      .maskKey(new byte[4]);
+              List<Step> steps = new ArrayList<>();
+              if (fragmented) {
+                steps.add(Step.send(Frame.filled(Opcode.BINARY, first, BINARY_FILL).fin(false)));
+                // The pong shows the first fragment was read: the grace after the header is then
+                // the server's time for the header alone, not for megabytes still queued.
+                steps.add(Step.sync());
+              }
+              steps.add(
+                  new Step.SendBytes(
+                      new FrameWriter(new java.util.Random()).encode(header).readByteString()));
+              steps.add(new Step.AwaitEnd());
+              steps.add(new Step.SendFiller(rest, BINARY_FILL));
+              return steps;
+            },
+        limit ->
+            Expectation.failFast(fragmented ? 2 : 0, TOO_BIG)
+                .fatalOn(CloseVerdict.WRONG_CODE)
+                .within(sizedTimeout(limit + 1)));
+  }
+
+  /** One message of {@code size} filler bytes, whole or in two fragments. */
+  private static List<Frame> message(boolean text, long size, boolean fragmented) {
+    Opcode opcode = text ? Opcode.TEXT : Opcode.BINARY;
+    byte fill = text ? TEXT_FILL : BINARY_FILL;
+    if (!fragmented) return List.of(Frame.filled(opcode, size, fill));
+    long first = (size + 1) / 2;
+    Frame head = Frame.filled(opcode, first, fill).fin(false);
+    Frame tail = Frame.filled(opcode, size - first, fill).opcode(Opcode.CONTINUATION);
+    return List.of(head, tail);
+  }
+
+  /** Time for a message of {@code size} bytes to go and come back on a loaded machine. */
+  private static java.time.Duration sizedTimeout(long size) {
+    return java.time.Duration.ofSeconds(10 + size / (4 << 20));
+  }
+
+  private static String bytes(long count) {
+    return String.format(java.util.Locale.ROOT, "%,d", count) + (count == 1 ? " byte" : " bytes");
   }
 
   private static String letter(int i) {

@@ -36,6 +36,19 @@ public sealed interface Step {
   }
 
   /**
+   * Sends {@code count} copies of {@code fill} as they are: the rest of a frame's payload after a
+   * header sent with {@link SendBytes} and a masking key of zeros (which leaves a payload as it
+   * is), so that a case can send a header alone, pause, then megabytes of payload without holding
+   * them.
+   */
+  record SendFiller(long count, byte fill) implements Step {
+    /** Checks. */
+    public SendFiller {
+      if (count < 0) throw new IllegalArgumentException("count < 0: " + count);
+    }
+  }
+
+  /**
    * Sends a probe ping and waits for its pong: proof that the server processed, and kept the
    * connection through, everything sent before (RFC 6455 §5.5.2). Autobahn pauses here instead.
    */

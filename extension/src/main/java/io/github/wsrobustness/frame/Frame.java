@@ -198,6 +198,15 @@ public final class Frame {
     return streamed(opcode.value(), length, payload);
   }
 
+  /**
+   * A final, masked frame of {@code length} copies of {@code fill}, streamed as {@link
+   * #streamed(Opcode, long, Supplier)}: a message of any size at the cost of 8 KiB. {@code '*'} is
+   * valid UTF-8 for a text frame.
+   */
+  public static Frame filled(Opcode opcode, long length, byte fill) {
+    return streamed(opcode.value(), length, () -> new Filler(fill, length));
+  }
+
   /** As {@link #streamed(Opcode, long, Supplier)}, with any opcode nibble. */
   public static Frame streamed(int opcode, long length, Supplier<? extends Source> payload) {
     if (length < 0)
