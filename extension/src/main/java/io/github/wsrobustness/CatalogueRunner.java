@@ -138,6 +138,7 @@ final class CatalogueRunner {
       // Found on this server, so that a death during the search is this case's.
       MessageLimit known = configuredLimit != null ? configuredLimit : limitOf(server);
       if (template.reportsLimit() || !known.known()) limitNote = known.description();
+      else if (template.sizedForText() && !known.textAgrees()) limitNote = known.description();
       else testCase = template.atLimit(known.bytes());
     }
     Expectation expectation = testCase.expectation();
@@ -168,8 +169,10 @@ final class CatalogueRunner {
           waiver);
     }
     ResourceWatch watch = null;
-    ResourceProbe probe = expectation.checksMemory() ? servers.resources(server) : null;
+    ResourceProbe probe =
+        expectation.checksMemory() && memoryBudget > 0 ? servers.resources(server) : null;
     if (probe != null) watch = ResourceWatch.start(probe);
+    ResourceWatch.Figures figures = null;
     try {
       RawWebSocketClient.Builder builder =
           clients
@@ -181,11 +184,23 @@ final class CatalogueRunner {
       if (!steps.isEmpty() && steps.get(0) instanceof Step.Upgrade upgrade) {
         client = builder.connectWithoutUpgrade();
         judgement =
-            VerdictRules.judgeHandshake(expectation, answerTo(client, upgrade, expectation));
+            VerdictRules.judgeHandshake(expectation, answerTo(client, upgrade, expectation, wait));
       } else {
         client = builder.connect();
-        observed = new CaseRun(client, steps, expectation, wait, watch).observe(start);
+        CaseRun run = new CaseRun(client, server, steps, expectation, wait, watch);
+        try {
+          observed = run.observe(start);
+        } finally {
+          run.endHeld();
+        }
         judgement = VerdictRules.judge(expectation, observed);
+        if (run.failure != null) {
+          judgement =
+              new Judgement(
+                  Verdict.FAILED,
+                  judgement.close(),
+                  run.failure + "\n(on the case's own connection: " + judgement.reason() + ")");
+        }
       }
       transcript = client.transcript();
     } catch (RuntimeException e) {
@@ -197,12 +212,15 @@ final class CatalogueRunner {
       transcript = client != null ? client.transcript() : String.valueOf(e.getMessage());
     } finally {
       if (client != null) client.close();
+      // Whatever ended the case, an Error too: the sampler must not outlive it.
+      if (watch != null) watch.stopSampling();
     }
-    ResourceWatch.Figures figures = watch != null ? watch.finish() : null;
     Duration duration = Duration.ofNanos(System.nanoTime() - start);
     // After bad input, and after a failure (a valid case may have killed the server too).
     boolean check = testCase.sendsInvalidInput() || judgement.verdict() == Verdict.FAILED;
     Judgement health = servers.afterCase(server, check);
+    // After the check of the server: the round trip gives it time to let the case's sockets go.
+    if (watch != null) figures = watch.finish();
     if (health != null) {
       judgement =
           new Judgement(
@@ -214,7 +232,7 @@ final class CatalogueRunner {
                   + ", "
                   + judgement.reason()
                   + ")");
-    } else if (expectation.checksMemory()) {
+    } else if (expectation.checksMemory() && memoryBudget > 0) {
       judgement = judgedOnMemory(judgement, figures, expectation.memoryAllowance());
     }
     return new CaseResult(
@@ -235,13 +253,17 @@ final class CatalogueRunner {
    */
   private Judgement judgedOnMemory(
       Judgement judgement, ResourceWatch.Figures figures, long allowance) {
-    if (figures == null) {
+    if (figures == null || !figures.measured()) {
+      String why =
+          figures != null
+              ? "this JVM ignored the request for a garbage collection (-XX:+DisableExplicitGC?)"
+              : ResourceProbe.supported()
+                  ? "the server is no process of this machine that /proc shows"
+                  : "resources are read from /proc, which this system does not have";
       return new Judgement(
           judgement.verdict(),
           judgement.close(),
-          judgement.reason()
-              + "; memory not measured: the server is no process of this machine that /proc"
-              + " shows");
+          judgement.reason() + "; memory not measured: " + why);
     }
     long allowed = memoryBudget + allowance;
     if (figures.growth() <= allowed) {
@@ -271,9 +293,9 @@ final class CatalogueRunner {
 
   /** Sends the case's opening handshake and reads what the server made of it. */
   private static HandshakeObservation answerTo(
-      RawWebSocketClient client, Step.Upgrade upgrade, Expectation expectation) {
+      RawWebSocketClient client, Step.Upgrade upgrade, Expectation expectation, Duration wait) {
     client.sendHandshake(upgrade.edit().apply(client.handshakeRequest()));
-    Handshake.Answer answer = client.awaitAnswer();
+    Handshake.Answer answer = client.awaitAnswer(System.nanoTime() + wait.toNanos());
     HandshakeResponse response = answer.response();
     if (response != null) {
       String[] token = expectation.headerToken();
@@ -309,6 +331,17 @@ final class CatalogueRunner {
     if (step instanceof Step.Send send) return describeSend(send.frames(), send.writes());
     if (step instanceof Step.SendBytes bytes) {
       return bytes.bytes().size() + " raw bytes (part of a frame), in one write";
+    }
+    if (step instanceof Step.OpenConnections open) {
+      return String.format("%,d", open.count())
+          + " more connections at once, each an opening handshake, then held idle";
+    }
+    if (step instanceof Step.CheckFreshClient) {
+      return "a fresh client: an opening handshake and a ping round trip, the rest held";
+    }
+    if (step instanceof Step.EndConnections end) {
+      return "end the held connections at once, "
+          + (end.reset() ? "each with a reset" : "each with a FIN");
     }
     if (step instanceof Step.SendFiller filler) {
       return String.format("%,d", filler.count())
@@ -377,13 +410,23 @@ final class CatalogueRunner {
     /** The server's resources through the case, or null when they are not watched. */
     private final ResourceWatch watch;
 
+    private final ServerUnderTest server;
+
+    /** The connections the case holds beside its own, or null. */
+    private HeldConnections held;
+
+    /** Why the case fails whatever its own connection shows (a flood unanswered), or null. */
+    private String failure;
+
     CaseRun(
         RawWebSocketClient client,
+        ServerUnderTest server,
         List<Step> steps,
         Expectation expectation,
         Duration wait,
         ResourceWatch watch) {
       this.client = client;
+      this.server = server;
       this.steps = steps;
       this.expectation = expectation;
       this.wait = wait;
@@ -468,6 +511,19 @@ final class CatalogueRunner {
         client.sendRaw(bytes.bytes());
       } else if (step instanceof Step.SendFiller filler) {
         sendFiller(filler);
+      } else if (step instanceof Step.OpenConnections open) {
+        held = HeldConnections.open(server.uri(), clients, open.count(), wait);
+        addNote(held.describe());
+        if (failure == null) failure = held.failure();
+      } else if (step instanceof Step.CheckFreshClient) {
+        Liveness serves = server.checkServes();
+        if (!serves.isAlive() && failure == null) {
+          failure =
+              "while the case held its connections, a fresh client was not served: "
+                  + serves.description();
+        }
+      } else if (step instanceof Step.EndConnections end) {
+        if (held != null) held.end(end.reset());
       } else if (step instanceof Step.Sync) {
         if (!client.probe(wait)) {
           if (endSeen()) {
@@ -515,12 +571,19 @@ final class CatalogueRunner {
       return true;
     }
 
+    /** Ends the connections the case held, if it still holds them. */
+    void endHeld() {
+      if (held != null) held.close();
+    }
+
     /** Writes the filler 1 MiB at a time, so that it is never held whole; stops at a failure. */
     private void sendFiller(Step.SendFiller filler) {
       byte[] chunk = new byte[(int) Math.min(filler.count(), 1 << 20)];
       java.util.Arrays.fill(chunk, filler.fill());
       okio.ByteString whole = okio.ByteString.of(chunk);
-      for (long left = filler.count(); left > 0 && client.writeFailure() == null; ) {
+      long deadline = deadlineIn(wait); // one for the whole payload, not one per piece
+      for (long left = filler.count();
+          left > 0 && client.writeFailure() == null && System.nanoTime() < deadline; ) {
         int n = (int) Math.min(left, chunk.length);
         client.sendRaw(n == chunk.length ? whole : whole.substring(0, n));
         left -= n;

@@ -290,7 +290,8 @@ final class CatalogueSettings {
             : "@CatalogueCases(memoryBudget) on " + found.get().where();
     String text = annotated.isEmpty() ? config(context, MEMORY_BUDGET) : annotated;
     if (text.isEmpty()) return DEFAULT_MEMORY_BUDGET;
-    return positiveSize(text, source, "64MiB");
+    if (text.equalsIgnoreCase("off")) return 0; // nothing measured, nothing judged
+    return positiveSize(text, source, "64MiB, or off");
   }
 
   /** The message limit the annotation or the configuration gives; null: find it by bisection. */
@@ -302,7 +303,12 @@ final class CatalogueSettings {
             : "@CatalogueCases(messageLimit) on " + found.get().where();
     String text = annotated.isEmpty() ? config(context, MESSAGE_LIMIT) : annotated;
     if (text.isEmpty()) return null;
-    return MessageLimit.configured(positiveSize(text, source, "65536, 64KiB or 32MiB"), source);
+    long bytes = positiveSize(text, source, "65536, 64KiB or 32MiB");
+    if (bytes > MessageLimit.MAX_CONFIGURED) {
+      throw new IllegalArgumentException(
+          source + " is '" + text + "', more than any message a case can send; write at most 1TiB");
+    }
+    return MessageLimit.configured(bytes, source);
   }
 
   /** The size {@code text} names, or one sentence naming {@code source} and how to write one. */

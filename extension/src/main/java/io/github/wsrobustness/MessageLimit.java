@@ -29,26 +29,43 @@ final class MessageLimit {
 
   private static final long FIRST_PROBE = 64L << 10;
 
+  /** The largest limit a run may set: past it, the cases' messages could not be sent. */
+  static final long MAX_CONFIGURED = 1L << 40;
+
+  /** The most the whole search may take, whatever the probes' own waits. */
+  private static final java.time.Duration SEARCH_BOUND = java.time.Duration.ofMinutes(2);
+
   /** The fill of the probes' payload, as the catalogue's binary limit cases use. */
   private static final byte FILL = (byte) 0xfe;
+
+  private static final byte TEXT_FILL = '*';
 
   private final long bytes;
   private final String description;
 
-  private MessageLimit(long bytes, String description) {
+  /** Whether text messages have the same limit, so that the text cases can run at it. */
+  private final boolean textAgrees;
+
+  private MessageLimit(long bytes, String description, boolean textAgrees) {
     this.bytes = bytes;
     this.description = description;
+    this.textAgrees = textAgrees;
   }
 
   /** A limit the run's settings give. */
   static MessageLimit configured(long bytes, String source) {
     return new MessageLimit(
-        bytes, "the message limit is " + size(bytes) + ", as " + source + " says");
+        bytes, "the message limit is " + size(bytes) + ", as " + source + " says", true);
   }
 
   /** Whether the limit is known: the cases sized by it can run. */
   boolean known() {
     return bytes > 0;
+  }
+
+  /** Whether the text cases can run at {@link #bytes()}: text has no limit of its own. */
+  boolean textAgrees() {
+    return textAgrees;
   }
 
   /** The largest message the server takes, in bytes; 0 when not known. */
@@ -93,11 +110,13 @@ final class MessageLimit {
       this.deadline = deadline;
     }
 
+    private final long until = System.nanoTime() + SEARCH_BOUND.toNanos();
+
     MessageLimit run() {
       long taken = 0; // the largest size echoed; an empty message is taken by every server
       long refused = -1; // the smallest size refused
       for (long size = FIRST_PROBE; refused < 0; size = Math.min(size * 2, SEARCH_CAP)) {
-        Answer answer = probe(size);
+        Answer answer = probe(Opcode.BINARY, size);
         if (answer == Answer.SILENT) return stopped();
         if (answer == Answer.REFUSED) {
           refused = size;
@@ -111,13 +130,14 @@ final class MessageLimit {
                     + " was echoed ("
                     + probes
                     + " probes); set wsrobustness.catalogue.messageLimit (or @CatalogueCases"
-                    + "(messageLimit = …)) to run the cases at the limit");
+                    + "(messageLimit = …)) to run the cases at the limit",
+                false);
           }
         }
       }
       while (refused - taken > 1) {
         long middle = taken + (refused - taken) / 2;
-        Answer answer = probe(middle);
+        Answer answer = probe(Opcode.BINARY, middle);
         if (answer == Answer.SILENT) return stopped();
         if (answer == Answer.ECHOED) taken = middle;
         else refused = middle;
@@ -127,8 +147,32 @@ final class MessageLimit {
             0,
             "the server refused even a binary message of one byte ("
                 + refusal
-                + "); the cases at the limit cannot run");
+                + "); the cases at the limit cannot run",
+            false);
       }
+      // Once more at the edge: a drop that had nothing to do with the size must not set it.
+      String found = refusal;
+      Answer at = probe(Opcode.BINARY, taken);
+      Answer above = at == Answer.SILENT ? Answer.SILENT : probe(Opcode.BINARY, taken + 1);
+      if (at == Answer.SILENT || above == Answer.SILENT) return stopped();
+      if (at != Answer.ECHOED || above != Answer.REFUSED) {
+        return new MessageLimit(
+            0,
+            "the server answered the same sizes differently: "
+                + size(taken)
+                + " echoed, then "
+                + (at == Answer.ECHOED ? "echoed" : "refused")
+                + "; "
+                + size(taken + 1)
+                + " refused, then "
+                + (above == Answer.ECHOED ? "echoed" : "refused")
+                + "; set wsrobustness.catalogue.messageLimit to run the cases at the limit",
+            false);
+      }
+      // Text may have a limit of its own (Jetty's maxTextMessageSize, Tomcat's text buffer).
+      Answer textAt = probe(Opcode.TEXT, taken);
+      Answer textAbove = textAt == Answer.SILENT ? Answer.SILENT : probe(Opcode.TEXT, taken + 1);
+      boolean textAgrees = textAt == Answer.ECHOED && textAbove == Answer.REFUSED;
       return new MessageLimit(
           taken,
           "the message limit is "
@@ -140,8 +184,18 @@ final class MessageLimit {
               + " was echoed, one of "
               + size(taken + 1)
               + " refused ("
-              + refusal
-              + ")");
+              + found
+              + ")"
+              + (textAgrees
+                  ? "; text messages too"
+                  : "; a text message of "
+                      + size(taken)
+                      + (textAt == Answer.ECHOED ? " was echoed" : " was not echoed")
+                      + " and one of "
+                      + size(taken + 1)
+                      + (textAbove == Answer.REFUSED ? " refused" : " not refused")
+                      + ": text has a limit of its own, so the text cases do not run"),
+          textAgrees);
     }
 
     private MessageLimit stopped() {
@@ -151,27 +205,47 @@ final class MessageLimit {
               + probes
               + " probes: "
               + silence
-              + "; set wsrobustness.catalogue.messageLimit to run the cases at the limit");
+              + "; set wsrobustness.catalogue.messageLimit to run the cases at the limit",
+          false);
     }
 
-    /** Sends one binary message of {@code size} bytes on a fresh connection; what came back. */
-    private Answer probe(long size) {
+    /**
+     * Sends one message of {@code size} bytes on a fresh connection; what came back. A probe with
+     * no answer is tried once more: one slow moment must not end the search.
+     */
+    private Answer probe(Opcode opcode, long size) {
+      Answer answer = probeOnce(opcode, size);
+      return answer == Answer.SILENT && !overTime() ? probeOnce(opcode, size) : answer;
+    }
+
+    private boolean overTime() {
+      return System.nanoTime() - until > 0;
+    }
+
+    private Answer probeOnce(Opcode opcode, long size) {
+      if (overTime()) {
+        silence = "the search took longer than " + SEARCH_BOUND.toMinutes() + " minutes";
+        return Answer.SILENT;
+      }
       probes++;
       Duration wait = deadline.plusSeconds(size / (4 << 20));
       try (RawWebSocketClient client =
           clients.apply(uri).deadline(wait).maxFramePayload(64 * 1024).connect()) {
-        client.send(Frame.filled(Opcode.BINARY, size, FILL));
+        client.send(Frame.filled(opcode, size, opcode == Opcode.TEXT ? TEXT_FILL : FILL));
         ServerEvent event =
             client.awaitEvent(
                 0,
                 e ->
                     e.isTerminal()
                         || e.isCloseFrame()
-                        || (e.frame() != null && e.frame().messageLength() >= 0),
+                        // Only the echo: a greeting or another message is no answer to this.
+                        || (e.frame() != null && e.frame().messageLength() == size),
                 wait);
         if (event == null) {
           silence =
-              "a binary message of "
+              "a "
+                  + opcode.name().toLowerCase(Locale.ROOT)
+                  + " message of "
                   + size(size)
                   + " got neither its echo nor a refusal within "
                   + wait.toMillis()

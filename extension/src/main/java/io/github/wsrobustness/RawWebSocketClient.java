@@ -142,9 +142,9 @@ public final class RawWebSocketClient implements AutoCloseable {
     return handshake.awaitResponse(System.nanoTime() + settings.deadline().toNanos());
   }
 
-  /** The answer to the request sent, or how none came, within the deadline: not judged here. */
-  Handshake.Answer awaitAnswer() {
-    return handshake.awaitAnswer(System.nanoTime() + settings.deadline().toNanos());
+  /** The answer to the request sent, or how none came, by the deadline: not judged here. */
+  Handshake.Answer awaitAnswer(long deadlineNanos) {
+    return handshake.awaitAnswer(deadlineNanos);
   }
 
   /** Stops reading, to play a slow reader: the server's writes fill the TCP window, then block. */

@@ -71,7 +71,7 @@ abstract class ResourceProbe {
   /** What is watched, for a message: "the process tree of pid 1234 (node)". */
   abstract String describe();
 
-  /** The figures now; cheap (no garbage collection), for calling every 20 ms or so. */
+  /** The figures now; cheap (no garbage collection), for calling every 10 ms or so. */
   abstract ResourceSample sample();
 
   /**
@@ -367,7 +367,7 @@ abstract class ResourceProbe {
           continue;
         }
         // Between the listing and this read the pid may have ended, even been reused: a window of
-        // microseconds, against a sample taken every 20 ms. Its figures are then one sample's
+        // microseconds, against a sample taken every 10 ms. Its figures are then one sample's
         // noise.
         Path dir = PROC.resolve(Long.toString(process.pid()));
         Status status = status(dir);

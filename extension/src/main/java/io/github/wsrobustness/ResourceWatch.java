@@ -35,10 +35,17 @@ final class ResourceWatch {
   /** The old generation's use right after the collection before the case; -1: not watched. */
   private final long oldBefore;
 
+  /** Whether every collection asked for ran: without one, heap figures count garbage. */
+  private boolean collected = true;
+
   private ResourceWatch(ResourceProbe probe) {
     this.probe = probe;
-    this.before = probe.settled();
-    if (before.residentBytes() < 0 && before.heapBytes() >= 0) {
+    this.before = settled();
+    // Only a collector with a young generation apart has an old one whose peak means anything.
+    boolean generational =
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+            .anyMatch(p -> p.getName().matches("(?i).*(eden|young).*"));
+    if (before.residentBytes() < 0 && before.heapBytes() >= 0 && generational) {
       oldBefore = oldGeneration(false);
       for (java.lang.management.MemoryPoolMXBean pool : oldPools()) pool.resetPeakUsage();
     } else {
@@ -66,19 +73,44 @@ final class ResourceWatch {
   /** The case's input is all sent: what the server kept of it is held now. */
   void inputSent() {
     if (inputSent == null) {
-      inputSent = probe.settled();
+      inputSent = settled();
       peakResident.accumulateAndGet(inputSent.residentBytes(), Math::max);
     }
   }
 
+  /** Stops sampling; idempotent. Called however the case ended, an Error too. */
+  void stopSampling() {
+    if (sampler != null) sampler.shutdownNow();
+  }
+
   /** Stops sampling and takes the figures after the case. */
   Figures finish() {
-    if (sampler != null) sampler.shutdownNow();
-    ResourceSample after = probe.settled();
+    stopSampling();
+    ResourceSample after = settled();
     // After that collection: a pool's peak is recorded when a collection starts, so this one
     // records what the old generation held, garbage or not, since the last.
     long oldPeak = oldBefore < 0 ? -1 : Math.max(0, oldGeneration(true) - oldBefore);
-    return new Figures(probe.describe(), before, inputSent, peakResident.get(), oldPeak, after);
+    return new Figures(
+        probe.describe(), before, inputSent, peakResident.get(), oldPeak, after, collected);
+  }
+
+  /** The probe's settled figures, noting whether a collection ran for heap figures. */
+  private ResourceSample settled() {
+    long runs = collections();
+    ResourceSample sample = probe.settled();
+    if (sample.heapBytes() >= 0 && sample.residentBytes() < 0 && collections() == runs) {
+      collected = false;
+    }
+    return sample;
+  }
+
+  private static long collections() {
+    long sum = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionCount());
+    }
+    return sum;
   }
 
   /** The heap pools of the old generation: all but the young ones (Eden, Survivor, Young). */
@@ -114,6 +146,7 @@ final class ResourceWatch {
    * @param oldGrowth how far the old generation's peak rose above its use before the case, or -1 (a
    *     process is watched)
    * @param after the figures after the case
+   * @param measured false when heap figures are unsound: a collection asked for did not run
    */
   record Figures(
       String what,
@@ -121,7 +154,8 @@ final class ResourceWatch {
       ResourceSample inputSent,
       long peakResident,
       long oldGrowth,
-      ResourceSample after) {
+      ResourceSample after,
+      boolean measured) {
     /** Whether resident memory was watched (a process), not the heap (this JVM). */
     boolean resident() {
       return before.residentBytes() >= 0;

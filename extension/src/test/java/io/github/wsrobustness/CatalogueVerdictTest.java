@@ -25,7 +25,7 @@ import org.junit.platform.testkit.engine.EventType;
 
 /**
  * The catalogue's verdicts against loopback servers with one planted bug each: each must fail
- * exactly the cases its bug breaks, and the conforming server none, across all 622 cases
+ * exactly the cases its bug breaks, and the conforming server none, across all 624 cases
  * (Autobahn's 301 and the project's own).
  */
 class CatalogueVerdictTest {
@@ -68,7 +68,7 @@ class CatalogueVerdictTest {
       EngineExecutionResults results =
           run(ConformingTestCases.class, Map.of("wsrobustness.catalogue.midFrameGrace", "500ms"));
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).hasSize(622);
+      assertThat(verdicts).hasSize(624);
       assertThat(failedCases(results)).isEmpty();
       // The strict variants are OK, not NON-STRICT: the server fails at the earliest moment.
       Map<String, String> notOk = new TreeMap<>(verdicts);
@@ -83,8 +83,8 @@ class CatalogueVerdictTest {
     }
     // The report a person opens: a cell per case, nothing fetched from elsewhere.
     org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(reports.resolve("index.html").toFile());
-    assertThat(page.select("td.cell")).hasSize(622);
-    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(615);
+    assertThat(page.select("td.cell")).hasSize(624);
+    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(617);
     assertThat(page.select("[src], link, img, iframe")).isEmpty();
   }
 
@@ -227,6 +227,30 @@ class CatalogueVerdictTest {
   void serverThatLimitsFramesNotMessagesFailsTheFragmentedCasesAboveTheLimit() {
     assertThat(failuresWith(Bug.LIMITS_EACH_FRAME))
         .containsExactlyElementsOf(ids("R9.7", "R9.13", "R9.15"));
+  }
+
+  @Test
+  void serverWithAFixedPoolOfWorkersFailsTheConnectionFloodsOnly() {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.FIXED_WORKER_POOL)) {
+      EngineExecutionResults results =
+          run(FloodTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+      assertThat(failedCases(results)).containsExactly("R8.3", "R8.4");
+      assertThat(failureOf(results, "R8.3").getMessage())
+          .contains("R8.3 \u2014 300 connections opened at once: FAILED")
+          // The case's own connection, and the check's, take a worker each too.
+          .containsPattern("\\b20\\d of 300 opening handshakes got no answer within 10000 ms");
+    }
+    // The rest of the catalogue (all but the floods) cannot tell it: 100 workers are plenty.
+    assertThat(failuresWith(Bug.FIXED_WORKER_POOL)).isEmpty();
+  }
+
+  @Test
+  void conformingServerServesAFreshClientThroughTheConnectionFloods() {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20)) {
+      EngineExecutionResults results =
+          run(FloodTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+      assertThat(verdicts(results)).hasSize(4).allSatisfy((id, v) -> assertThat(v).isEqualTo("OK"));
+    }
   }
 
   @Test
@@ -399,11 +423,16 @@ class CatalogueVerdictTest {
   /**
    * Sections 1–7 and 10 and R1–R6, R8 and R9: section 9 sends megabytes (R9 is about size, at a
    * small limit, but R9.16 sends 256 MiB past it, and is proven by ResourceVerdictTest); R7 re-runs
-   * sections 1–7 split, proven on its own.
+   * sections 1–7 split, and R8.3 and R8.4 open 800 connections, each proven on its own.
    */
   @WebSocketRobustness(deadline = "2s")
-  @CatalogueCases(exclude = {"9", "R7", "R9.16"})
+  @CatalogueCases(exclude = {"9", "R7", "R8.3", "R8.4", "R9.16"})
   static class PlantedBugTestCases extends CatalogueFixture {}
+
+  /** The floods, connections and messages. */
+  @WebSocketRobustness(deadline = "2s")
+  @CatalogueCases("R8")
+  static class FloodTestCases extends CatalogueFixture {}
 
   /** Waits for pongs that never come end at the deadline: the sections with pings keep it quick. */
   @WebSocketRobustness(deadline = "1s", liveness = "handshake")
@@ -473,9 +502,9 @@ class CatalogueVerdictTest {
   private EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
     Map<String, String> all = new HashMap<>(configuration);
     all.put("wsrobustness.catalogue.report", reports.toString());
-    // The servers here run in this JVM, beside other tests: its heap is no server's alone, so
-    // memory is judged by ResourceVerdictTest, which runs alone; here it only may not fail a case.
-    all.putIfAbsent("wsrobustness.catalogue.memoryBudget", "4GiB");
+    // The servers here run in this JVM, beside other tests: its heap is no server's alone, and its
+    // collections would pause the tests beside these. ResourceVerdictTest judges memory, alone.
+    all.putIfAbsent("wsrobustness.catalogue.memoryBudget", "off");
     return TestKit.run(fixture, all);
   }
 

@@ -177,8 +177,17 @@ final class StrictServer implements AutoCloseable {
      * does not. Only as a process ({@link StrictServer#main}): in a test JVM it would take 256 MiB
      * a frame.
      */
-    ALLOCATES_DECLARED_LENGTH
+    ALLOCATES_DECLARED_LENGTH,
+    /**
+     * At most {@value StrictServer#WORKER_POOL} connections are served at a time, by a fixed pool
+     * of workers that wait on their connections with no timeout: the next one waits, unanswered,
+     * until a connection ends and frees a worker.
+     */
+    FIXED_WORKER_POOL
   }
+
+  /** The workers of {@link Bug#FIXED_WORKER_POOL}. */
+  static final int WORKER_POOL = 100;
 
   /** The most {@link Bug#ALLOCATES_DECLARED_LENGTH} allocates for one frame. */
   static final int DECLARED_ALLOCATION_CAP = 256 << 20; // four default memory budgets
@@ -252,6 +261,10 @@ final class StrictServer implements AutoCloseable {
 
   /** The one worker of {@link Bug#STOPS_ACCEPTING_ON_RESET}. */
   private final java.util.concurrent.Semaphore worker = new java.util.concurrent.Semaphore(1);
+
+  /** The pool of {@link Bug#FIXED_WORKER_POOL}. */
+  private final java.util.concurrent.Semaphore workers =
+      new java.util.concurrent.Semaphore(WORKER_POOL);
 
   private final java.util.concurrent.CountDownLatch closing =
       new java.util.concurrent.CountDownLatch(1);
@@ -452,9 +465,16 @@ final class StrictServer implements AutoCloseable {
 
     void run() {
       if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET)) worker.acquireUninterruptibly();
+      boolean pooled = bugs.contains(Bug.FIXED_WORKER_POOL);
+      if (pooled && !acquireWorker()) {
+        closeQuietly(socket);
+        accepted.remove(socket);
+        return;
+      }
       try {
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(READ_TIMEOUT_MS);
+        // A pooled worker waits on its connection as long as it lasts: the blocking server's way.
+        socket.setSoTimeout(pooled ? 0 : READ_TIMEOUT_MS);
         in = new BufferedInputStream(socket.getInputStream(), IO_BUFFER);
         out = new BufferedOutputStream(socket.getOutputStream(), IO_BUFFER);
         if (!handshake()) {
@@ -474,9 +494,22 @@ final class StrictServer implements AutoCloseable {
         noteReset(e);
       } finally {
         if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET)) worker.release();
+        if (pooled) workers.release();
         closeQuietly(socket);
         accepted.remove(socket);
       }
+    }
+
+    /** A worker of the pool, waited for until the server closes; false: it closed first. */
+    private boolean acquireWorker() {
+      try {
+        while (!closed) {
+          if (workers.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) return true;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
     }
 
     /** {@link Bug#STOPS_ACCEPTING_ON_RESET}: a reset (or a write into one) wedges the server. */

@@ -57,11 +57,13 @@ final class CaseList {
       String description,
       LongFunction<String> sizes,
       LongFunction<Supplier<List<Step>>> script,
-      LongFunction<Expectation> expectation) {
+      LongFunction<Expectation> expectation,
+      boolean text) {
     Section at = section;
     String clause = "RFC 6455 " + rfc;
     CatalogueCase template =
-        new CatalogueCase(id, at, title, clause, description, List::of, expectation.apply(1));
+        new CatalogueCase(
+            id, at, title, clause, description, List::of, expectation.apply(1L << 20));
     cases.add(
         new CatalogueCase(
             template,
@@ -74,7 +76,8 @@ final class CaseList {
                     description + " " + sizes.apply(limit),
                     script.apply(limit),
                     expectation.apply(limit)),
-            false));
+            false,
+            text));
   }
 
   /** Adds the case that reports the server's message limit, found or set. */
@@ -88,7 +91,7 @@ final class CaseList {
             description,
             List::of,
             Expectation.informational());
-    cases.add(new CatalogueCase(report, limit -> report, true));
+    cases.add(new CatalogueCase(report, limit -> report, true, false));
   }
 
   /** The cases added, in order. */

@@ -28,6 +28,11 @@ public final class CatalogueCase {
   /** Whether the case reports the server's message limit itself (and sends nothing of its own). */
   private final boolean reportsLimit;
 
+  /**
+   * Whether the case sends text at the limit, which holds only when text has no limit of its own.
+   */
+  private final boolean sizedForText;
+
   CatalogueCase(
       String id,
       Section section,
@@ -45,6 +50,7 @@ public final class CatalogueCase {
     this.expectation = Objects.requireNonNull(expectation);
     this.atLimit = null;
     this.reportsLimit = false;
+    this.sizedForText = false;
   }
 
   /**
@@ -52,7 +58,11 @@ public final class CatalogueCase {
    * atLimit} makes the case to run once the limit is known. {@code reportsLimit}: the case that
    * only reports the limit.
    */
-  CatalogueCase(CatalogueCase template, LongFunction<CatalogueCase> atLimit, boolean reportsLimit) {
+  CatalogueCase(
+      CatalogueCase template,
+      LongFunction<CatalogueCase> atLimit,
+      boolean reportsLimit,
+      boolean sizedForText) {
     this.id = template.id;
     this.section = template.section;
     this.title = template.title;
@@ -62,6 +72,7 @@ public final class CatalogueCase {
     this.expectation = template.expectation;
     this.atLimit = Objects.requireNonNull(atLimit);
     this.reportsLimit = reportsLimit;
+    this.sizedForText = sizedForText;
   }
 
   /** The id, such as {@code 6.4.1}. */
@@ -111,6 +122,11 @@ public final class CatalogueCase {
    */
   public boolean dependsOnLimit() {
     return atLimit != null;
+  }
+
+  /** Whether the case sends text messages at the limit (the limit found may be binary's alone). */
+  public boolean sizedForText() {
+    return sizedForText;
   }
 
   /** Whether this is the case that reports the server's message limit, and sends nothing else. */

@@ -51,7 +51,7 @@ public @interface CatalogueCases {
    * "128MiB"}): its resident memory when it is a process of this machine, its heap after GC when it
    * runs in the test's JVM. Empty: the configuration parameter {@code
    * wsrobustness.catalogue.memoryBudget}, else 64 MiB. Raise it for a server configured to hold
-   * large buffers per connection.
+   * large buffers per connection; {@code "off"} measures nothing.
    */
   String memoryBudget() default "";
 }

@@ -395,7 +395,10 @@ public final class Expectation {
     return " Its memory grows by at most the run's budget"
         + (memoryAllowance == 0
             ? "."
-            : " and " + String.format(java.util.Locale.ROOT, "%,d", memoryAllowance) + " bytes.");
+            : " and "
+                + (memoryAllowance % (1 << 20) == 0
+                    ? (memoryAllowance >> 20) + " MiB."
+                    : String.format(java.util.Locale.ROOT, "%,d", memoryAllowance) + " bytes."));
   }
 
   @Override

@@ -53,10 +53,12 @@ import okio.ByteString;
  *       6.2.1}, with its expectation: a server must judge the same bytes the same way however they
  *       arrive (tungstenite re-parsed its buffer on every read, CVE-2023-43669; aiohttp kept an
  *       object per read, CVE-2026-123817). A waiver of a case covers its re-run too.
- *   <li>R8 Bounded floods (§5.5.3, §5.6): 10,000 unsolicited pongs, then a message (Undertow leaked
- *       a buffer per pong, CVE-2021-3690); 10,000 one-byte messages in one burst, each to be echoed
- *       (Quarkus buffered without back-pressure, CVE-2026-87742). The server answers or refuses
- *       with 1008 (policy), and keeps serving; the counts are bounded, so is the wait.
+ *   <li>R8 Bounded floods (§4.1, §5.5.3, §5.6): 300 connections opened at once, and 500 held idle
+ *       then reset, while a fresh client must be served (websocketpp #789; Tomcat CVE-2021-42340);
+ *       10,000 unsolicited pongs, then a message (Undertow leaked a buffer per pong,
+ *       CVE-2021-3690); 10,000 one-byte messages in one burst, each to be echoed (Quarkus buffered
+ *       without back-pressure, CVE-2026-87742). The server answers or refuses with 1008 (policy),
+ *       and keeps serving; the counts are bounded, so is the wait.
  *   <li>R9 Size limits at the edges (§7.4.1, §10.4): the server's message limit, set for the run or
  *       found by bisection (R9.1, informational), then messages of the limit − 1, the limit and the
  *       limit + 1 bytes, text and binary, whole and in two fragments: taken up to the limit, 1009
@@ -1036,6 +1038,22 @@ public final class RobustnessCases {
             .fatalOn(CloseVerdict.WRONG_CODE)
             .within(FLOOD_TIMEOUT)
             .withinMemoryBudget());
+    connectionFlood(
+        "R8.3",
+        "300 connections opened at once",
+        300,
+        false,
+        "300 more connections, each an opening handshake, sent at once (32 at a time), held idle,"
+            + " then each ended with a FIN. websocketpp's connection slots ran out this way"
+            + " (#789); a server with a fixed pool of workers stops serving.");
+    connectionFlood(
+        "R8.4",
+        "500 idle connections, then each reset",
+        500,
+        true,
+        "500 more connections, upgraded and then silent, held idle, then each reset (TCP RST) at"
+            + " once: the server must let every one go. Tomcat kept an object per upgrade after"
+            + " such churn (CVE-2021-42340).");
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -1066,8 +1084,8 @@ public final class RobustnessCases {
         "R9.16",
         "a message 256 MiB past the limit, in 64 KiB fragments",
         "§10.4",
-        "A binary message of the limit + 256 MiB, in fragments of 64 KiB (or the limit, if less),"
-            + " one write. The server fails the connection with 1009 once the message passes its"
+        "A binary message of the limit + 256 MiB, in fragments of 64 KiB, one write. The server"
+            + " fails the connection with 1009 once the message passes its"
             + " limit, and its memory grows by no more than the limit and the run's budget: the 256"
             + " MiB past the limit are four default budgets, so a server that buffers before it"
             + " checks (Quarkus, CVE-2026-87742; Netty's aggregator before 4.1.44) or never"
@@ -1076,7 +1094,8 @@ public final class RobustnessCases {
         limit ->
             () -> {
               long total = limit + (256L << 20);
-              int size = (int) Math.min(fragment, limit);
+              // 64 KiB whatever the limit: a list of frames the limit's size would be unbounded.
+              int size = fragment;
               ByteString piece = ByteString.of(filled(size, BINARY_FILL));
               List<Frame> frames = new ArrayList<>();
               for (long at = 0; at < total; at += size) {
@@ -1091,7 +1110,8 @@ public final class RobustnessCases {
             Expectation.fail(List.of(), TOO_BIG)
                 .fatalOn(CloseVerdict.WRONG_CODE)
                 .within(sizedTimeout(limit + (256L << 20)))
-                .withinMemoryBudgetPlus(limit));
+                .withinMemoryBudgetPlus(limit),
+        false);
   }
 
   private static byte[] filled(int size, byte fill) {
@@ -1129,7 +1149,8 @@ public final class RobustnessCases {
               : Expectation.fail(List.of(), TOO_BIG)
                   .fatalOn(CloseVerdict.WRONG_CODE)
                   .within(timeout);
-        });
+        },
+        text);
   }
 
   /**
@@ -1185,7 +1206,8 @@ public final class RobustnessCases {
         limit ->
             Expectation.failFast(fragmented ? 2 : 0, TOO_BIG)
                 .fatalOn(CloseVerdict.WRONG_CODE)
-                .within(sizedTimeout(limit + 1)));
+                .within(sizedTimeout(limit + 1)),
+        false);
   }
 
   /** One message of {@code size} filler bytes, whole or in two fragments. */
@@ -1206,6 +1228,29 @@ public final class RobustnessCases {
 
   private static String bytes(long count) {
     return String.format(java.util.Locale.ROOT, "%,d", count) + (count == 1 ? " byte" : " bytes");
+  }
+
+  /** R8.3 and R8.4: connections held beside the case's own, then a fresh client, then the end. */
+  private void connectionFlood(
+      String id, String title, int count, boolean reset, String description) {
+    list.add(
+        id,
+        title,
+        "§4.1",
+        description
+            + " A fresh client must complete a handshake and a ping round trip while they are held,"
+            + " and after they end; the server may upgrade, refuse or drop each, but a handshake"
+            + " left unanswered past the wait fails. Its threads and descriptors are reported"
+            + " before and after.",
+        () ->
+            List.of(
+                new Step.OpenConnections(count),
+                new Step.CheckFreshClient(),
+                new Step.EndConnections(reset)),
+        Expectation.survive()
+            .within(FLOOD_TIMEOUT)
+            // Each connection may cost the server some memory: a quarter MiB each is allowed.
+            .withinMemoryBudgetPlus(count * (256L << 10)));
   }
 
   private static String letter(int i) {

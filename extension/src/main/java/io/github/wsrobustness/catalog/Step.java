@@ -88,6 +88,31 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Opens {@code count} more connections at once, each sending its opening handshake (§4.1) and
+   * waiting for the answer, and holds them, idle, until {@link EndConnections} or the end of the
+   * case. The server may upgrade, refuse or drop each; one it leaves unanswered past the wait fails
+   * the case.
+   */
+  record OpenConnections(int count) implements Step {
+    /** Checks. */
+    public OpenConnections {
+      if (count < 1 || count > 10_000) {
+        throw new IllegalArgumentException("count must be 1 to 10,000: " + count);
+      }
+    }
+  }
+
+  /**
+   * A fresh client must complete an opening handshake and a ping round trip now, while everything
+   * the case holds stays held: a server that serves one connection too many at a time, or waits on
+   * one, is seen here.
+   */
+  record CheckFreshClient() implements Step {}
+
+  /** Ends the connections {@link OpenConnections} holds, all at once: with a reset, or a FIN. */
+  record EndConnections(boolean reset) implements Step {}
+
   /** Sends {@code frame} {@code count} times, each only after the echo of the one before. */
   record RoundTrips(int count, Frame frame) implements Step {
     /** Checks. */
