@@ -183,8 +183,11 @@ final class CatalogueRunner {
               .maxFramePayload(1L << 20);
       if (!steps.isEmpty() && steps.get(0) instanceof Step.Upgrade upgrade) {
         client = builder.connectWithoutUpgrade();
-        judgement =
-            VerdictRules.judgeHandshake(expectation, answerTo(client, upgrade, expectation, wait));
+        HandshakeObservation answer = answerTo(client, upgrade, expectation, wait);
+        judgement = VerdictRules.judgeHandshake(expectation, answer);
+        if (answer.status() == 101 && steps.size() > 1 && steps.get(1) instanceof Step.Sync) {
+          judgement = afterUpgrade(client, judgement, wait);
+        }
       } else {
         client = builder.connect();
         CaseRun run = new CaseRun(client, server, steps, expectation, wait, watch);
@@ -291,6 +294,34 @@ final class CatalogueRunner {
     return limit;
   }
 
+  /**
+   * {@code judgement}, FAILED when a probe's ping sent after the upgrade gets no pong: the server
+   * read what the request carried after its head (a body) as frames.
+   */
+  private Judgement afterUpgrade(RawWebSocketClient client, Judgement judgement, Duration wait) {
+    if (judgement.verdict() != Verdict.OK) return judgement;
+    if (client.probe(wait)) {
+      return new Judgement(
+          Verdict.OK,
+          judgement.close(),
+          judgement.reason() + "; a ping after the upgrade got its pong");
+    }
+    Outcome outcome = client.awaitOutcome(closeTimeout);
+    String what =
+        outcome.isClosed()
+            ? "the server closed the connection"
+                + (outcome.closeCode().isPresent() ? " with " + outcome.closeCode().getAsInt() : "")
+            : outcome.isDropped() ? "the server dropped the connection" : "nothing came back";
+    return new Judgement(
+        Verdict.FAILED,
+        judgement.close(),
+        "upgraded, but a ping sent after the upgrade got no pong: "
+            + what
+            + "; the request's body was read as WebSocket frames, not consumed as HTTP ("
+            + judgement.reason()
+            + ")");
+  }
+
   /** Sends the case's opening handshake and reads what the server made of it. */
   private static HandshakeObservation answerTo(
       RawWebSocketClient client, Step.Upgrade upgrade, Expectation expectation, Duration wait) {
@@ -335,6 +366,10 @@ final class CatalogueRunner {
     if (step instanceof Step.OpenConnections open) {
       return String.format("%,d", open.count())
           + " more connections at once, each an opening handshake, then held idle";
+    }
+    if (step instanceof Step.Pings pings) {
+      return String.format("%,d", pings.count())
+          + " pings, each with its number, in writes of 64 KiB";
     }
     if (step instanceof Step.CheckFreshClient) {
       return "a fresh client: an opening handshake and a ping round trip, the rest held";
@@ -418,6 +453,9 @@ final class CatalogueRunner {
     /** Why the case fails whatever its own connection shows (a flood unanswered), or null. */
     private String failure;
 
+    /** How many pings {@link Step.Pings} sent; their pongs are checked apart. */
+    private int floodPings;
+
     CaseRun(
         RawWebSocketClient client,
         ServerUnderTest server,
@@ -479,6 +517,7 @@ final class CatalogueRunner {
               ? Duration.ZERO
               : outputShut ? wait : closeTimeout;
       Outcome outcome = client.awaitOutcome(endWait);
+      if (floodPings > 0 && failure == null) failure = floodPongProblem();
       if (endStep < 0 && (outcome.isClosed() || outcome.isDropped())) {
         endStep = steps.size();
       }
@@ -515,6 +554,13 @@ final class CatalogueRunner {
         held = HeldConnections.open(server.uri(), clients, open.count(), wait);
         addNote(held.describe());
         if (failure == null) failure = held.failure();
+      } else if (step instanceof Step.Pings pings) {
+        List<Frame> frames = new ArrayList<>(pings.count());
+        for (int i = 1; i <= pings.count(); i++) {
+          frames.add(Frame.ping(okio.ByteString.encodeUtf8(FLOOD_PING_PREFIX + i)));
+        }
+        floodPings = pings.count();
+        client.sendCoalesced(Delivery.inChunksOf(64 * 1024), frames.toArray(new Frame[0]));
       } else if (step instanceof Step.CheckFreshClient) {
         Liveness serves = server.checkServes();
         if (!serves.isAlive() && failure == null) {
@@ -569,6 +615,43 @@ final class CatalogueRunner {
         addNote("a send failed: " + client.writeFailure().getMessage());
       }
       return true;
+    }
+
+    /**
+     * What is wrong with the pongs to {@link Step.Pings}' pings, or null (§5.5.3): each must answer
+     * a ping sent, in the order sent; the last ping must be answered before the message after it is
+     * echoed. A server may answer only the latest of the pings it has not answered.
+     */
+    private String floodPongProblem() {
+      int last = 0;
+      int pongs = 0;
+      for (ServerEvent event : client.events()) {
+        ReceivedFrame frame = event.frame();
+        if (event.isTerminal() || event.isCloseFrame()) break;
+        if (frame == null) continue;
+        if (isFloodPong(frame)) {
+          int n = floodPingNumber(frame);
+          if (n <= last || n > floodPings) {
+            return "a pong answers "
+                + (n < 0 ? "no ping sent" : "ping " + n)
+                + " after one to ping "
+                + last
+                + ": pongs answer pings in the order sent (§5.5.3)";
+          }
+          last = n;
+          pongs++;
+        } else if (frame.message() != null && last < floodPings) {
+          return "a message came back before any pong to the last of "
+              + String.format("%,d", floodPings)
+              + " pings ("
+              + String.format("%,d", pongs)
+              + " pongs, the last to ping "
+              + last
+              + "): a server may answer only the latest ping, not none of the last (§5.5.3)";
+        }
+      }
+      addNote(String.format("%,d pongs to %,d pings", pongs, floodPings));
+      return null;
     }
 
     /** Ends the connections the case held, if it still holds them. */
@@ -730,9 +813,25 @@ final class CatalogueRunner {
     }
   }
 
+  /** The payload of {@link Step.Pings}' n-th ping: the prefix, then n. */
+  private static final String FLOOD_PING_PREFIX = "wsrobustness-ping-";
+
+  private static boolean isFloodPong(ReceivedFrame frame) {
+    return frame.isPong()
+        && frame.payload().startsWith(okio.ByteString.encodeUtf8(FLOOD_PING_PREFIX));
+  }
+
+  /** The n of a flood pong's payload, or -1 when it names no number. */
+  private static int floodPingNumber(ReceivedFrame frame) {
+    String text = frame.payload().utf8().substring(FLOOD_PING_PREFIX.length());
+    return text.matches("\\d{1,6}") ? Integer.parseInt(text) : -1;
+  }
+
   /** A frame as the rules compare it, or null for a fragment, a probe pong or a stray frame. */
   private static Received item(ReceivedFrame frame) {
     if (frame == null) return null;
+    // Pongs to a flood of pings are checked apart: how many come is the server's choice.
+    if (isFloodPong(frame)) return null;
     if (frame.isPing()) {
       return new Received(
           Received.Kind.PING, frame.opcode(), frame.payload(), frame.declaredLength());

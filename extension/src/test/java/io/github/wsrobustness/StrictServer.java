@@ -183,7 +183,13 @@ final class StrictServer implements AutoCloseable {
      * of workers that wait on their connections with no timeout: the next one waits, unanswered,
      * until a connection ends and frees a worker.
      */
-    FIXED_WORKER_POOL
+    FIXED_WORKER_POOL,
+    /**
+     * A pong is queued, and the queue of {@value StrictServer#POOL_SIZE} drops silently when full:
+     * once that many pings were answered while more bytes were already waiting, later pongs, the
+     * last one's too, are lost.
+     */
+    DROPS_PONGS_UNDER_LOAD
   }
 
   /** The workers of {@link Bug#FIXED_WORKER_POOL}. */
@@ -457,6 +463,7 @@ final class StrictServer implements AutoCloseable {
     private int fragments;
     private int pongs;
     private int queuedEchoes;
+    private int queuedPongs;
     private final Utf8Validator utf8 = new Utf8Validator();
 
     Connection(Socket socket) {
@@ -596,6 +603,11 @@ final class StrictServer implements AutoCloseable {
       if (host.size() != 1 || !HOST.matcher(host.get(0)).matches()) return "400 Bad Request";
       if (!hasToken(headers, "upgrade", "websocket")) return "426 Upgrade Required";
       if (!hasToken(headers, "connection", "upgrade")) return "400 Bad Request";
+      // A body would have to be read past first; a GET has no use for one (RFC 9110 §9.3.1).
+      if (headers.containsKey("transfer-encoding")
+          || !headers.getOrDefault("content-length", List.of("0")).equals(List.of("0"))) {
+        return "400 Bad Request";
+      }
       List<String> version = headers.getOrDefault("sec-websocket-version", List.of());
       if (!version.equals(List.of("13"))) {
         return "426 Upgrade Required\r\nSec-WebSocket-Version: 13";
@@ -734,7 +746,12 @@ final class StrictServer implements AutoCloseable {
             answerClose(payload, lax);
             return true;
           }
-          if (opcode == OP_PING && !bugs.contains(Bug.NO_PONG)) {
+          boolean pongDropped =
+              opcode == OP_PING
+                  && bugs.contains(Bug.DROPS_PONGS_UNDER_LOAD)
+                  && in.available() > 0
+                  && ++queuedPongs > POOL_SIZE;
+          if (opcode == OP_PING && !bugs.contains(Bug.NO_PONG) && !pongDropped) {
             writeFrame(OP_PONG, payload, payload.length);
           }
           // A pong needs no answer (§5.5.3: unsolicited pongs are allowed).

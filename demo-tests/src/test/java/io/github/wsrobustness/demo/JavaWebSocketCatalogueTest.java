@@ -63,6 +63,13 @@ import org.junit.jupiter.api.TestFactory;
             + " payload comes (Draft_6455 keeps an incomplete frame in a buffer of its full size):"
             + " a header declaring 1 GiB grows the heap by 1,028 MiB, kept until the connection"
             + " ends (#1507's bug); it ends the connection only at the client's FIN")
+@Waive(
+    cases = "R6.22",
+    reason =
+        "Java-WebSocket 1.6 upgrades a GET that carries a body and reads the body as WebSocket"
+            + " frames: \"a=1\" reads as the header of a 61-byte frame (RSV bits unchecked until"
+            + " the payload is whole), so the ping after the upgrade is taken as that payload and"
+            + " gets no pong")
 class JavaWebSocketCatalogueTest {
   private static JavaWebSocketEchoServer server;
 

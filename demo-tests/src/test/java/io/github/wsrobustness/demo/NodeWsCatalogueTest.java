@@ -17,6 +17,13 @@ import org.junit.jupiter.api.TestFactory;
     launch = {"node", "echo-server.js", "0"},
     launchDirectory = "node",
     readyWhenOutputMatches = "listening on 127\\.0\\.0\\.1:(\\d+)")
+@Waive(
+    cases = "R6.22",
+    reason =
+        "ws 8.23 on Node 20 upgrades a GET that carries a body and reads the body as the first"
+            + " WebSocket frame: Node's HTTP server hands the upgrade the bytes after the head, the"
+            + " body included; \"a=1\" is a frame with RSV bits set, so ws fails the connection with"
+            + " 1002, and the ping after the upgrade gets no pong")
 // ws's default maxPayload, set rather than searched for: the search costs seconds a run.
 @CatalogueCases(messageLimit = "100MiB")
 @DisplayName("Node ws")

@@ -45,7 +45,8 @@ import okio.ByteString;
  *       a missing, second or invalid {@code Host}), and requests a server may take but must answer
  *       in time: thousands of headers (Node {@code ws}, CVE-2024-37890), a protocol header padded
  *       with spaces (CVE-2021-32640), extension parameters made to backtrack (CVE-2020-7662) or
- *       named after {@code Object.prototype}.
+ *       named after {@code Object.prototype}; and a body on the upgrade, which a server must refuse
+ *       or consume, not read as frames (Vert.x, CVE-2018-12541).
  *   <li>R7 Split delivery (§5.2 ties frames to no TCP segment): every frame case of Autobahn's
  *       sections 1–7 that Autobahn sends whole (fail-fast ones aside), again, each frame cut into
  *       pieces a millisecond apart after its first byte, inside and after its length and masking
@@ -55,10 +56,11 @@ import okio.ByteString;
  *       object per read, CVE-2026-123817). A waiver of a case covers its re-run too.
  *   <li>R8 Bounded floods (§4.1, §5.5.3, §5.6): 300 connections opened at once, and 500 held idle
  *       then reset, while a fresh client must be served (websocketpp #789; Tomcat CVE-2021-42340);
- *       10,000 unsolicited pongs, then a message (Undertow leaked a buffer per pong,
- *       CVE-2021-3690); 10,000 one-byte messages in one burst, each to be echoed (Quarkus buffered
- *       without back-pressure, CVE-2026-87742). The server answers or refuses with 1008 (policy),
- *       and keeps serving; the counts are bounded, so is the wait.
+ *       10,000 pings, then a message, the last ping answered first (Tyrus #954); 10,000 unsolicited
+ *       pongs, then a message (Undertow leaked a buffer per pong, CVE-2021-3690); 10,000 one-byte
+ *       messages in one burst, each to be echoed (Quarkus buffered without back-pressure,
+ *       CVE-2026-87742). The server answers or refuses with 1008 (policy), and keeps serving; the
+ *       counts are bounded, so is the wait.
  *   <li>R9 Size limits at the edges (§7.4.1, §10.4): the server's message limit, set for the run or
  *       found by bisection (R9.1, informational), then messages of the limit − 1, the limit and the
  *       limit + 1 bytes, text and binary, whole and in two fragments: taken up to the limit, 1009
@@ -874,6 +876,19 @@ public final class RobustnessCases {
         r ->
             r.with(
                 "Sec-WebSocket-Extensions", "constructor; toString=1, __proto__; hasOwnProperty"));
+    UnaryOperator<HandshakeRequest> withBody = r -> r.body("a=1");
+    list.add(
+        "R6.22",
+        "a body on the upgrade request",
+        "§4.2.1",
+        "The opening handshake with a body of 3 bytes (\"a=1\", Content-Length: 3). A GET's body"
+            + " means nothing to a WebSocket server, but it is HTTP: the server refuses the"
+            + " request, or upgrades and consumes the body first, so that a ping sent after the"
+            + " upgrade gets its pong. A server that reads the body as WebSocket frames (0x61 is a"
+            + " frame with RSV bits) fails the connection instead; Vert.x buffered such bodies"
+            + " whole before the handshake (CVE-2018-12541).",
+        () -> List.of(new Step.Upgrade("with a 3-byte body", withBody), Step.sync()),
+        Expectation.answered());
   }
 
   private static java.util.function.Supplier<List<Step>> handshake(
@@ -1035,6 +1050,21 @@ public final class RobustnessCases {
           return List.of(new Step.Send(frames, Writes.chunksOf(64 * 1024)));
         },
         Expectation.echoOrFail(echoes, 1008)
+            .fatalOn(CloseVerdict.WRONG_CODE)
+            .within(FLOOD_TIMEOUT)
+            .withinMemoryBudget());
+    int pings = 10_000;
+    list.add(
+        "R8.5",
+        "10,000 pings, then a message",
+        "§5.5.3",
+        "10,000 pings, each with its number, sent without waiting (290 KB, in writes of 64 KiB),"
+            + " then a text message. The pongs answer pings in the order sent; a server may answer"
+            + " only the latest of the pings it has not answered yet, but the last ping is"
+            + " answered before the message is echoed. Or the server refuses the flood with 1008."
+            + " Tyrus answers pings where an application can neither see nor limit them (#954).",
+        () -> List.of(new Step.Pings(pings), Step.send(Writes.oneWrite(), Frame.text(HELLO))),
+        Expectation.echoOrFail(List.of(Expected.text(HELLO)), 1008)
             .fatalOn(CloseVerdict.WRONG_CODE)
             .within(FLOOD_TIMEOUT)
             .withinMemoryBudget());

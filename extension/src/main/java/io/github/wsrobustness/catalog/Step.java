@@ -78,7 +78,9 @@ public sealed interface Step {
    * Sends an opening handshake of its own (RFC 6455 §4.1), for the cases about the handshake
    * itself: {@code edit} varies the client's own request (its {@code @UpgradeRequest} headers kept,
    * so that an endpoint behind authentication judges the variation, not the missing credentials). A
-   * case with it has no other step; its expectation judges the server's answer.
+   * case with it has no other step but, at most, a {@link Sync} after it: when the server upgrades,
+   * the probe's pong must come (what the request carried after its head was not read as frames).
+   * Its expectation judges the server's answer.
    */
   record Upgrade(String description, UnaryOperator<HandshakeRequest> edit) implements Step {
     /** Checks. */
@@ -112,6 +114,21 @@ public sealed interface Step {
 
   /** Ends the connections {@link OpenConnections} holds, all at once: with a reset, or a FIN. */
   record EndConnections(boolean reset) implements Step {}
+
+  /**
+   * Sends {@code count} pings at once, in writes of 64 KiB, the n-th carrying {@code
+   * wsrobustness-ping-n}. Their pongs are checked apart from what the case expects (§5.5.3): each
+   * answers a ping sent, in order, and the last ping is answered before anything sent after it;
+   * pongs to pings between may be left out, as a server may answer only the latest.
+   */
+  record Pings(int count) implements Step {
+    /** Checks. */
+    public Pings {
+      if (count < 1 || count > 100_000) {
+        throw new IllegalArgumentException("count must be 1 to 100,000: " + count);
+      }
+    }
+  }
 
   /** Sends {@code frame} {@code count} times, each only after the echo of the one before. */
   record RoundTrips(int count, Frame frame) implements Step {
