@@ -181,6 +181,9 @@ final class CatalogueRunner {
               .serverUnderTest(server)
               // The limits cases compare only lengths; the longest content compared is 64 KiB.
               .maxFramePayload(1L << 20);
+      if (steps.stream().anyMatch(Step.WithholdCloseReply.class::isInstance)) {
+        builder.replyToClose(false);
+      }
       if (!steps.isEmpty() && steps.get(0) instanceof Step.Upgrade upgrade) {
         client = builder.connectWithoutUpgrade();
         HandshakeObservation answer = answerTo(client, upgrade, expectation, wait);
@@ -371,6 +374,9 @@ final class CatalogueRunner {
       return String.format("%,d", pings.count())
           + " pings, each with its number, in writes of 64 KiB";
     }
+    if (step instanceof Step.WithholdCloseReply) {
+      return "answer no close frame, and keep TCP open, until the case ends";
+    }
     if (step instanceof Step.CheckFreshClient) {
       return "a fresh client: an opening handshake and a ping round trip, the rest held";
     }
@@ -475,6 +481,10 @@ final class CatalogueRunner {
       int endStep = -1;
       for (int i = 0; i < steps.size() && endStep < 0; i++) {
         if (!perform(steps.get(i))) endStep = i;
+      }
+      // A check of the server runs whatever became of this connection.
+      for (int i = endStep + 1; endStep >= 0 && i < steps.size(); i++) {
+        if (steps.get(i) instanceof Step.CheckFreshClient) perform(steps.get(i));
       }
       // Whatever the server kept of the input, it holds now (before the case's answers and close).
       if (watch != null) watch.inputSent();

@@ -25,7 +25,7 @@ import org.junit.platform.testkit.engine.EventType;
 
 /**
  * The catalogue's verdicts against loopback servers with one planted bug each: each must fail
- * exactly the cases its bug breaks, and the conforming server none, across all 626 cases
+ * exactly the cases its bug breaks, and the conforming server none, across all 627 cases
  * (Autobahn's 301 and the project's own).
  */
 class CatalogueVerdictTest {
@@ -68,7 +68,7 @@ class CatalogueVerdictTest {
       EngineExecutionResults results =
           run(ConformingTestCases.class, Map.of("wsrobustness.catalogue.midFrameGrace", "500ms"));
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).hasSize(626);
+      assertThat(verdicts).hasSize(627);
       assertThat(failedCases(results)).isEmpty();
       // The strict variants are OK, not NON-STRICT: the server fails at the earliest moment.
       Map<String, String> notOk = new TreeMap<>(verdicts);
@@ -83,8 +83,8 @@ class CatalogueVerdictTest {
     }
     // The report a person opens: a cell per case, nothing fetched from elsewhere.
     org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(reports.resolve("index.html").toFile());
-    assertThat(page.select("td.cell")).hasSize(626);
-    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(619);
+    assertThat(page.select("td.cell")).hasSize(627);
+    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(620);
     assertThat(page.select("[src], link, img, iframe")).isEmpty();
   }
 
@@ -228,6 +228,24 @@ class CatalogueVerdictTest {
   void serverThatLimitsFramesNotMessagesFailsTheFragmentedCasesAboveTheLimit() {
     assertThat(failuresWith(Bug.LIMITS_EACH_FRAME))
         .containsExactlyElementsOf(ids("R9.7", "R9.13", "R9.15"));
+  }
+
+  @Test
+  void serverThatWaitsOnAnUnansweredCloseFailsOnlyThatCase() {
+    // One connection at a time: each case alone, so that no check waits on the case before it.
+    try (StrictServer server = StrictServer.start(Bug.WAITS_FOR_CLOSE_REPLY)) {
+      EngineExecutionResults results =
+          run(EndingTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+      assertThat(failedCases(results)).containsExactly("R5.12");
+      assertThat(failureOf(results, "R5.12").getMessage())
+          .contains("R5.12 \u2014 the server's close is never answered: FAILED")
+          .contains("while the case held its connections, a fresh client was not served");
+    }
+    try (StrictServer server = StrictServer.start()) {
+      EngineExecutionResults results =
+          run(EndingTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+      assertThat(failedCases(results)).isEmpty();
+    }
   }
 
   @Test
@@ -437,6 +455,12 @@ class CatalogueVerdictTest {
   @CatalogueCases(exclude = {"9", "R7", "R8.3", "R8.4", "R9.16"})
   static class PlantedBugTestCases extends CatalogueFixture {}
 
+  /** The endings without a close, one at a time, against a server that serves one at a time. */
+  @WebSocketRobustness(deadline = "3s", liveness = "handshake")
+  @Execution(ExecutionMode.SAME_THREAD)
+  @CatalogueCases({"1.1.1", "R5"})
+  static class EndingTestCases extends CatalogueFixture {}
+
   /** The floods, connections and messages. */
   @WebSocketRobustness(deadline = "2s")
   @CatalogueCases("R8")
@@ -501,7 +525,7 @@ class CatalogueVerdictTest {
       all.put("wsrobustness.uri", server.uri().toString());
       EngineExecutionResults results = run(PlantedBugTestCases.class, all);
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).as("verdicts with %s", bug).hasSize(338);
+      assertThat(verdicts).as("verdicts with %s", bug).hasSize(339);
       verdictsOut.putAll(verdicts);
       return failedCases(results);
     }

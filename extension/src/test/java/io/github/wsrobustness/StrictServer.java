@@ -189,7 +189,13 @@ final class StrictServer implements AutoCloseable {
      * once that many pings were answered while more bytes were already waiting, later pongs, the
      * last one's too, are lost.
      */
-    DROPS_PONGS_UNDER_LOAD
+    DROPS_PONGS_UNDER_LOAD,
+    /**
+     * One connection is served at a time, and after its own close the server waits for the client's
+     * reply (up to its read timeout) before it lets the connection go: a client that never answers
+     * holds every other client off.
+     */
+    WAITS_FOR_CLOSE_REPLY
   }
 
   /** The workers of {@link Bug#FIXED_WORKER_POOL}. */
@@ -471,7 +477,9 @@ final class StrictServer implements AutoCloseable {
     }
 
     void run() {
-      if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET)) worker.acquireUninterruptibly();
+      boolean single =
+          bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET) || bugs.contains(Bug.WAITS_FOR_CLOSE_REPLY);
+      if (single) worker.acquireUninterruptibly();
       boolean pooled = bugs.contains(Bug.FIXED_WORKER_POOL);
       if (pooled && !acquireWorker()) {
         closeQuietly(socket);
@@ -500,7 +508,7 @@ final class StrictServer implements AutoCloseable {
         // answer to; the socket is closed below.
         noteReset(e);
       } finally {
-        if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RESET)) worker.release();
+        if (single) worker.release();
         if (pooled) workers.release();
         closeQuietly(socket);
         accepted.remove(socket);
@@ -941,6 +949,10 @@ final class StrictServer implements AutoCloseable {
      * Bug#KEEPS_TCP_OPEN} leaves that to the client.
      */
     private void afterCloseHandshake() {
+      if (bugs.contains(Bug.WAITS_FOR_CLOSE_REPLY)) {
+        discardUntilEnd(READ_TIMEOUT_MS);
+        return;
+      }
       if (bugs.contains(Bug.KEEPS_TCP_OPEN)) {
         discardUntilEnd(READ_TIMEOUT_MS);
         return;

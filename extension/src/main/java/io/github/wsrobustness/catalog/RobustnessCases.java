@@ -38,7 +38,8 @@ import okio.ByteString;
  *   <li>R5 Endings without a close (§7.1.7): the client's FIN inside a header, a payload or a
  *       message, or after a message, and a TCP RST mid-frame, mid-message or right after a close
  *       (Undertow, CVE-2017-2670; Tomcat, CVE-2024-23672). The server ends the connection at once
- *       and serves a fresh client afterwards.
+ *       and serves a fresh client afterwards; and a client that never answers the server's close,
+ *       while a fresh client must be served.
  *   <li>R6 Opening handshake (§4.2.1, §4.4; RFC 9112 for HTTP itself): requests a server must
  *       refuse (a missing, malformed or second key, a version it does not speak, not GET, not
  *       HTTP/1.1, no {@code Upgrade} or {@code Connection}, an oversized head, a NUL in the target,
@@ -694,6 +695,7 @@ public final class RobustnessCases {
         "A close frame (1000) and at once a TCP RST, before the server's reply can arrive: the"
             + " server's reply then meets a reset socket.",
         Step.send(Frame.close(1000)));
+    closeNeverAnswered();
   }
 
   private void afterFin(String id, String title, String description, List<Step> before) {
@@ -716,6 +718,26 @@ public final class RobustnessCases {
             + " of TCP) instead of waiting for it.",
         () -> steps,
         checksMemory ? fail.withinMemoryBudget() : fail);
+  }
+
+  /** R5.12: the server's close is never answered. */
+  private void closeNeverAnswered() {
+    list.add(
+        "R5.12",
+        "the server's close is never answered",
+        "§7.1.1",
+        "A text frame with RSV1 set, which the server fails with 1002; the client never answers"
+            + " the server's close and keeps its side of TCP open until the case ends, while a"
+            + " fresh client must complete a handshake and a ping round trip. A server may wait for"
+            + " the reply a while (§7.1.1) but not at the cost of its other clients: a server that"
+            + " waits on the reply with a thread it needs elsewhere stops serving.",
+        () ->
+            List.of(
+                new Step.WithholdCloseReply(),
+                Step.send(Frame.text(HELLO).rsv1()),
+                new Step.AwaitEnd(),
+                new Step.CheckFreshClient()),
+        Expectation.fail(List.of(), 1002));
   }
 
   private void reset(String id, String title, String description, Step before) {

@@ -108,9 +108,17 @@ public sealed interface Step {
   /**
    * A fresh client must complete an opening handshake and a ping round trip now, while everything
    * the case holds stays held: a server that serves one connection too many at a time, or waits on
-   * one, is seen here.
+   * one, is seen here. It runs even after the server ended the case's own connection: it is about
+   * the server, not that connection.
    */
   record CheckFreshClient() implements Step {}
+
+  /**
+   * From the start of the case, the client answers no close frame and keeps its side of TCP open
+   * until the case ends: a server that closes must not wait on the reply (§7.1.1) at the cost of
+   * its other clients. Its place in the script does not matter.
+   */
+  record WithholdCloseReply() implements Step {}
 
   /** Ends the connections {@link OpenConnections} holds, all at once: with a reset, or a FIN. */
   record EndConnections(boolean reset) implements Step {}
