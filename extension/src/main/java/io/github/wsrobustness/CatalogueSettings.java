@@ -283,25 +283,19 @@ final class CatalogueSettings {
 
   /** The memory budget the annotation or the configuration gives, else the default. */
   private static long memoryBudget(ExtensionContext context, Optional<Found> found) {
-    String annotated = found.map(f -> f.annotation().memoryBudget().strip()).orElse("");
-    String source =
-        annotated.isEmpty()
-            ? "the configuration parameter " + ExtensionSettings.PREFIX + MEMORY_BUDGET
-            : "@CatalogueCases(memoryBudget) on " + found.get().where();
-    String text = annotated.isEmpty() ? config(context, MEMORY_BUDGET) : annotated;
-    if (text.isEmpty()) return DEFAULT_MEMORY_BUDGET;
-    if (text.equalsIgnoreCase("off")) return 0; // nothing measured, nothing judged
-    return positiveSize(text, source, "64MiB, or off");
+    Setting setting =
+        setting(context, found, "memoryBudget", CatalogueCases::memoryBudget, MEMORY_BUDGET);
+    if (setting.text().isEmpty()) return DEFAULT_MEMORY_BUDGET;
+    if (setting.text().equalsIgnoreCase("off")) return 0; // nothing measured, nothing judged
+    return positiveSize(setting.text(), setting.source(), "64MiB, or off");
   }
 
   /** The message limit the annotation or the configuration gives; null: find it by bisection. */
   private static MessageLimit messageLimit(ExtensionContext context, Optional<Found> found) {
-    String annotated = found.map(f -> f.annotation().messageLimit().strip()).orElse("");
-    String source =
-        annotated.isEmpty()
-            ? "the configuration parameter " + ExtensionSettings.PREFIX + MESSAGE_LIMIT
-            : "@CatalogueCases(messageLimit) on " + found.get().where();
-    String text = annotated.isEmpty() ? config(context, MESSAGE_LIMIT) : annotated;
+    Setting setting =
+        setting(context, found, "messageLimit", CatalogueCases::messageLimit, MESSAGE_LIMIT);
+    String text = setting.text();
+    String source = setting.source();
     if (text.isEmpty()) return null;
     long bytes = positiveSize(text, source, "65536, 64KiB or 32MiB");
     if (bytes > MessageLimit.MAX_CONFIGURED) {
@@ -309,6 +303,27 @@ final class CatalogueSettings {
           source + " is '" + text + "', more than any message a case can send; write at most 1TiB");
     }
     return MessageLimit.configured(bytes, source);
+  }
+
+  /** A setting's text, empty when not set, and where it came from, for a message. */
+  private record Setting(String text, String source) {}
+
+  /**
+   * The {@code attribute} of the {@link CatalogueCases} that applies, or else the configuration
+   * parameter {@code key}: the class says what its server is, a run may say it for every class.
+   */
+  private static Setting setting(
+      ExtensionContext context,
+      Optional<Found> found,
+      String attribute,
+      java.util.function.Function<CatalogueCases, String> value,
+      String key) {
+    String annotated = found.map(f -> value.apply(f.annotation())).orElse("").strip();
+    if (!annotated.isEmpty()) {
+      return new Setting(annotated, "@CatalogueCases(" + attribute + ") on " + found.get().where());
+    }
+    return new Setting(
+        config(context, key), "the configuration parameter " + ExtensionSettings.PREFIX + key);
   }
 
   /** The size {@code text} names, or one sentence naming {@code source} and how to write one. */

@@ -128,6 +128,24 @@ class CatalogueUseTest {
     }
   }
 
+  @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
+  @CatalogueCases(messageLimit = "12 parsecs")
+  static class BadLimitTestCases {
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
+  @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
+  @CatalogueCases(memoryBudget = "0")
+  static class BadBudgetTestCases {
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
   /** Port 1 refuses: any socket opened would fail differently than these sentences. */
   @Test
   void mistakesAreNamedBeforeAnySocketOpens() {
@@ -147,6 +165,16 @@ class CatalogueUseTest {
             "Catalogue parameter 1 of BlankReasonTestCases.autobahn(): @Waive on"
                 + " BlankReasonTestCases.autobahn() for [6.4.*] has no reason; say why the"
                 + " deviation is accepted");
+    assertThat(factoryFailure(BadLimitTestCases.class))
+        .isEqualTo(
+            "Catalogue parameter 1 of BadLimitTestCases.autobahn(): @CatalogueCases(messageLimit)"
+                + " on BadLimitTestCases is '12 parsecs', which is not a size of at least one"
+                + " byte; write it like 65536, 64KiB or 32MiB");
+    assertThat(factoryFailure(BadBudgetTestCases.class))
+        .isEqualTo(
+            "Catalogue parameter 1 of BadBudgetTestCases.autobahn(): @CatalogueCases(memoryBudget)"
+                + " on BadBudgetTestCases is '0', which is not a size of at least one byte; write"
+                + " it like 64MiB, or off");
   }
 
   @Test

@@ -185,9 +185,9 @@ final class StrictServer implements AutoCloseable {
      */
     FIXED_WORKER_POOL,
     /**
-     * A pong is queued, and the queue of {@value StrictServer#POOL_SIZE} drops silently when full:
-     * once that many pings were answered while more bytes were already waiting, later pongs, the
-     * last one's too, are lost.
+     * Each pong takes a buffer from a pool of {@value StrictServer#POOL_SIZE} that is never given
+     * back, and a ping with no buffer left goes unanswered: past that many pings on a connection,
+     * the last one's too, no pong comes.
      */
     DROPS_PONGS_UNDER_LOAD,
     /**
@@ -757,7 +757,6 @@ final class StrictServer implements AutoCloseable {
           boolean pongDropped =
               opcode == OP_PING
                   && bugs.contains(Bug.DROPS_PONGS_UNDER_LOAD)
-                  && in.available() > 0
                   && ++queuedPongs > POOL_SIZE;
           if (opcode == OP_PING && !bugs.contains(Bug.NO_PONG) && !pongDropped) {
             writeFrame(OP_PONG, payload, payload.length);
