@@ -368,7 +368,9 @@ final class CatalogueRunner {
     }
     if (step instanceof Step.OpenConnections open) {
       return String.format("%,d", open.count())
-          + " more connections at once, each an opening handshake, then held idle";
+          + (open.unfinished()
+              ? " more connections at once, each a request head without its end, then held"
+              : " more connections at once, each an opening handshake, then held idle");
     }
     if (step instanceof Step.Pings pings) {
       return String.format("%,d", pings.count())
@@ -561,7 +563,10 @@ final class CatalogueRunner {
       } else if (step instanceof Step.SendFiller filler) {
         sendFiller(filler);
       } else if (step instanceof Step.OpenConnections open) {
-        held = HeldConnections.open(server.uri(), clients, open.count(), wait);
+        held =
+            open.unfinished()
+                ? HeldConnections.openUnfinished(server.uri(), clients, open.count(), wait)
+                : HeldConnections.open(server.uri(), clients, open.count(), wait);
         addNote(held.describe());
         if (failure == null) failure = held.failure();
       } else if (step instanceof Step.Pings pings) {

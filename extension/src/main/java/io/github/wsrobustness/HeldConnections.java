@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import okio.ByteString;
 
 /**
  * Connections a catalogue case opens beside its own and holds until it ends (R8's connection
@@ -34,6 +35,9 @@ final class HeldConnections implements AutoCloseable {
   private final int count;
   private final Duration wait;
   private boolean closed;
+
+  /** Whether the connections sent unfinished heads: nothing was awaited, nothing counted. */
+  private boolean unfinished;
 
   private HeldConnections(int count, Duration wait) {
     this.count = count;
@@ -84,6 +88,55 @@ final class HeldConnections implements AutoCloseable {
       openers.shutdownNow();
     }
     return held;
+  }
+
+  /**
+   * Opens {@code count} connections to {@code uri}, {@value #OPENERS} at a time, each sending its
+   * request head without the blank line that ends it, and waits for no answer: nothing is due.
+   */
+  static HeldConnections openUnfinished(
+      URI uri, Function<URI, RawWebSocketClient.Builder> builders, int count, Duration wait) {
+    HeldConnections held = new HeldConnections(count, wait);
+    held.unfinished = true;
+    ExecutorService openers =
+        Executors.newFixedThreadPool(
+            Math.min(OPENERS, count),
+            r -> {
+              Thread thread = new Thread(r, "wsrobustness-opener");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Callable<Opened>> sends = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) sends.add(() -> sendUnfinished(uri, builders, wait));
+      long rounds = (count + OPENERS - 1) / OPENERS;
+      for (Future<Opened> future :
+          openers.invokeAll(sends, wait.toMillis() * rounds + 5_000, TimeUnit.MILLISECONDS)) {
+        Opened opened = held.result(future);
+        if (opened.client() != null) held.clients.add(opened.client());
+        else held.count(opened);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      openers.shutdownNow();
+    }
+    return held;
+  }
+
+  /** Connects and sends the request head but for its last CRLF. */
+  private static Opened sendUnfinished(
+      URI uri, Function<URI, RawWebSocketClient.Builder> builders, Duration wait) {
+    RawWebSocketClient client;
+    try {
+      client = builders.apply(uri).deadline(wait).connectWithoutUpgrade();
+    } catch (RuntimeException e) {
+      return new Opened(null, "failed", ServingChecks.firstLine(e.getMessage()));
+    }
+    ByteString head = client.handshakeRequest().toBytes(uri);
+    // The head ends in an empty line: CRLF CRLF. One CRLF less leaves it open.
+    client.sendRaw(head.substring(0, head.size() - 2));
+    return new Opened(client, "sent", null);
   }
 
   /** Connects and sends the opening handshake; a client, or how it failed. */
@@ -150,6 +203,13 @@ final class HeldConnections implements AutoCloseable {
 
   /** {@code 300 connections opened at once: 300 upgraded}, for the case's note. */
   String describe() {
+    if (unfinished) {
+      return String.format("%,d", clients.size())
+          + " of "
+          + String.format("%,d", count)
+          + " unfinished request heads held"
+          + (failed > 0 ? "; " + failed + " connections failed (" + firstFailure + ")" : "");
+    }
     List<String> parts = new ArrayList<>();
     if (upgraded > 0) parts.add(upgraded + " upgraded");
     if (refused > 0) parts.add(refused + " refused");

@@ -32,11 +32,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 // The application's buffers, set rather than searched for: the search costs seconds a run. Tomcat
 // holds a text and a binary buffer of that size per connection: up to 57 MiB of heap was measured
 // with a case's connection open, so the memory budget is 128 MiB. The same buffers leave out the
-// connection floods: 300 connections would ask this JVM for some 10 GiB.
+// connection floods: 300 connections would ask this JVM for some 10 GiB, and in R8.6 the case's
+// own connection and the fresh client's take 32 MiB each (177 MiB of heap measured, past the
+// budget).
 @CatalogueCases(
     messageLimit = "16MiB",
     memoryBudget = "128MiB",
-    exclude = {"R8.3", "R8.4"})
+    exclude = {"R8.3", "R8.4", "R8.6"})
 @DisplayName("Spring Boot 4 (Tomcat 11)")
 @Waive(
     cases = {"R6.4", "R6.8"},

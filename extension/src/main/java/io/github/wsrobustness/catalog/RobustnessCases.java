@@ -55,13 +55,13 @@ import okio.ByteString;
  *       6.2.1}, with its expectation: a server must judge the same bytes the same way however they
  *       arrive (tungstenite re-parsed its buffer on every read, CVE-2023-43669; aiohttp kept an
  *       object per read, CVE-2026-123817). A waiver of a case covers its re-run too.
- *   <li>R8 Bounded floods (§4.1, §5.5.3, §5.6): 300 connections opened at once, and 500 held idle
- *       then reset, while a fresh client must be served (websocketpp #789; Tomcat CVE-2021-42340);
- *       10,000 pings, then a message, the last ping answered first (Tyrus #954); 10,000 unsolicited
- *       pongs, then a message (Undertow leaked a buffer per pong, CVE-2021-3690); 10,000 one-byte
- *       messages in one burst, each to be echoed (Quarkus buffered without back-pressure,
- *       CVE-2026-87742). The server answers or refuses with 1008 (policy), and keeps serving; the
- *       counts are bounded, so is the wait.
+ *   <li>R8 Bounded floods (§4.1, §5.5.3, §5.6): 300 connections opened at once, 500 held idle then
+ *       reset, and 150 request heads never finished, while a fresh client must be served
+ *       (websocketpp #789; Tomcat CVE-2021-42340); 10,000 pings, then a message, the last ping
+ *       answered first (Tyrus #954); 10,000 unsolicited pongs, then a message (Undertow leaked a
+ *       buffer per pong, CVE-2021-3690); 10,000 one-byte messages in one burst, each to be echoed
+ *       (Quarkus buffered without back-pressure, CVE-2026-87742). The server answers or refuses
+ *       with 1008 (policy), and keeps serving; the counts are bounded, so is the wait.
  *   <li>R9 Size limits at the edges (§7.4.1, §10.4): the server's message limit, set for the run or
  *       found by bisection (R9.1, informational), then messages of the limit − 1, the limit and the
  *       limit + 1 bytes, text and binary, whole and in two fragments: taken up to the limit, 1009
@@ -1106,6 +1106,7 @@ public final class RobustnessCases {
         "500 more connections, upgraded and then silent, held idle, then each reset (TCP RST) at"
             + " once: the server must let every one go. Tomcat kept an object per upgrade after"
             + " such churn (CVE-2021-42340).");
+    unfinishedHeads();
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -1296,7 +1297,7 @@ public final class RobustnessCases {
             + " before and after.",
         () ->
             List.of(
-                new Step.OpenConnections(count),
+                new Step.OpenConnections(count, false),
                 new Step.CheckFreshClient(),
                 new Step.EndConnections(reset)),
         Expectation.survive()
@@ -1307,5 +1308,29 @@ public final class RobustnessCases {
 
   private static String letter(int i) {
     return String.valueOf((char) ('a' + i % 26));
+  }
+
+  /** R8.6: request heads never finished, held while a fresh client must be served. */
+  private void unfinishedHeads() {
+    int count = 150;
+    list.add(
+        "R8.6",
+        "150 request heads never finished",
+        "§4.1",
+        "150 more connections, each sending its opening handshake without the blank line that"
+            + " ends the head, and nothing more: the slow-request attack held still (a slowloris"
+            + " that never finishes). The server may wait for the rest, answer or drop each, but"
+            + " a fresh client must complete a handshake and a ping round trip while they are"
+            + " held, and after they end. websocketpp ran out of connection slots this way (#789);"
+            + " a server that reads heads on a fixed pool of threads stops serving. A head"
+            + " dribbled a byte at a time is no case yet: the servers here wait minutes for one"
+            + " (Jetty 12 upgraded one sent a byte a second after 157 s, Node ws answered 408 after"
+            + " 90 s).",
+        () ->
+            List.of(
+                new Step.OpenConnections(count, true),
+                new Step.CheckFreshClient(),
+                new Step.EndConnections(false)),
+        Expectation.survive().within(FLOOD_TIMEOUT).withinMemoryBudgetPlus(count * (256L << 10)));
   }
 }

@@ -96,8 +96,12 @@ public sealed interface Step {
    * case. The server may upgrade, refuse or drop each; one it leaves unanswered past the wait fails
    * the case.
    */
-  record OpenConnections(int count) implements Step {
-    /** Checks. */
+  record OpenConnections(int count, boolean unfinished) implements Step {
+    /**
+     * Checks. {@code unfinished}: each sends its request head without the blank line that ends it,
+     * and waits for nothing (a slowloris that never finishes): the server may answer, drop or wait,
+     * but must serve others meanwhile.
+     */
     public OpenConnections {
       if (count < 1 || count > 10_000) {
         throw new IllegalArgumentException("count must be 1 to 10,000: " + count);
