@@ -563,10 +563,7 @@ final class CatalogueRunner {
       } else if (step instanceof Step.SendFiller filler) {
         sendFiller(filler);
       } else if (step instanceof Step.OpenConnections open) {
-        held =
-            open.unfinished()
-                ? HeldConnections.openUnfinished(server.uri(), clients, open.count(), wait)
-                : HeldConnections.open(server.uri(), clients, open.count(), wait);
+        held = HeldConnections.open(server.uri(), clients, open.count(), wait, open.unfinished());
         addNote(held.describe());
         if (failure == null) failure = held.failure();
       } else if (step instanceof Step.Pings pings) {

@@ -50,10 +50,17 @@ final class HeldConnections implements AutoCloseable {
   /**
    * Opens {@code count} connections to {@code uri}, {@value #OPENERS} at a time, each sending its
    * opening handshake; then waits for their answers, all by one deadline, {@code wait} from then.
+   * {@code unfinished}: each sends its request head without the blank line that ends it, and no
+   * answer is awaited: nothing is due.
    */
   static HeldConnections open(
-      URI uri, Function<URI, RawWebSocketClient.Builder> builders, int count, Duration wait) {
+      URI uri,
+      Function<URI, RawWebSocketClient.Builder> builders,
+      int count,
+      Duration wait,
+      boolean unfinished) {
     HeldConnections held = new HeldConnections(count, wait);
+    held.unfinished = unfinished;
     ExecutorService openers =
         Executors.newFixedThreadPool(
             Math.min(OPENERS, count),
@@ -64,7 +71,10 @@ final class HeldConnections implements AutoCloseable {
             });
     try {
       List<Callable<Opened>> sends = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) sends.add(() -> sendOne(uri, builders, wait));
+      for (int i = 0; i < count; i++) {
+        sends.add(
+            () -> unfinished ? sendUnfinished(uri, builders, wait) : sendOne(uri, builders, wait));
+      }
       // Each connect and request is bounded by the wait; this bounds them all, in rounds.
       long rounds = (count + OPENERS - 1) / OPENERS;
       List<RawWebSocketClient> sent = new ArrayList<>(count);
@@ -74,48 +84,16 @@ final class HeldConnections implements AutoCloseable {
         if (opened.client() != null) sent.add(opened.client());
         else held.count(opened);
       }
-      long deadline = System.nanoTime() + wait.toNanos();
-      List<Callable<Opened>> answers = new ArrayList<>(sent.size());
-      for (RawWebSocketClient client : sent) answers.add(() -> answerOf(client, deadline));
-      for (Future<Opened> future :
-          openers.invokeAll(answers, wait.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-        held.count(held.result(future));
+      if (!unfinished) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<Callable<Opened>> answers = new ArrayList<>(sent.size());
+        for (RawWebSocketClient client : sent) answers.add(() -> answerOf(client, deadline));
+        for (Future<Opened> future :
+            openers.invokeAll(answers, wait.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+          held.count(held.result(future));
+        }
       }
       held.clients.addAll(sent);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      openers.shutdownNow();
-    }
-    return held;
-  }
-
-  /**
-   * Opens {@code count} connections to {@code uri}, {@value #OPENERS} at a time, each sending its
-   * request head without the blank line that ends it, and waits for no answer: nothing is due.
-   */
-  static HeldConnections openUnfinished(
-      URI uri, Function<URI, RawWebSocketClient.Builder> builders, int count, Duration wait) {
-    HeldConnections held = new HeldConnections(count, wait);
-    held.unfinished = true;
-    ExecutorService openers =
-        Executors.newFixedThreadPool(
-            Math.min(OPENERS, count),
-            r -> {
-              Thread thread = new Thread(r, "wsrobustness-opener");
-              thread.setDaemon(true);
-              return thread;
-            });
-    try {
-      List<Callable<Opened>> sends = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) sends.add(() -> sendUnfinished(uri, builders, wait));
-      long rounds = (count + OPENERS - 1) / OPENERS;
-      for (Future<Opened> future :
-          openers.invokeAll(sends, wait.toMillis() * rounds + 5_000, TimeUnit.MILLISECONDS)) {
-        Opened opened = held.result(future);
-        if (opened.client() != null) held.clients.add(opened.client());
-        else held.count(opened);
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
