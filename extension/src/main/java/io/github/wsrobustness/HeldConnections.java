@@ -72,8 +72,7 @@ final class HeldConnections implements AutoCloseable {
     try {
       List<Callable<Opened>> sends = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        sends.add(
-            () -> unfinished ? sendUnfinished(uri, builders, wait) : sendOne(uri, builders, wait));
+        sends.add(() -> sendOne(uri, builders, wait, unfinished));
       }
       // Each connect and request is bounded by the wait; this bounds them all, in rounds.
       long rounds = (count + OPENERS - 1) / OPENERS;
@@ -102,24 +101,15 @@ final class HeldConnections implements AutoCloseable {
     return held;
   }
 
-  /** Connects and sends the request head but for its last CRLF. */
-  private static Opened sendUnfinished(
-      URI uri, Function<URI, RawWebSocketClient.Builder> builders, Duration wait) {
-    RawWebSocketClient client;
-    try {
-      client = builders.apply(uri).deadline(wait).connectWithoutUpgrade();
-    } catch (RuntimeException e) {
-      return new Opened(null, "failed", ServingChecks.firstLine(e.getMessage()));
-    }
-    ByteString head = client.handshakeRequest().toBytes(uri);
-    // The head ends in an empty line: CRLF CRLF. One CRLF less leaves it open.
-    client.sendRaw(head.substring(0, head.size() - 2));
-    return new Opened(client, "sent", null);
-  }
-
-  /** Connects and sends the opening handshake; a client, or how it failed. */
+  /**
+   * Connects and sends the opening handshake, or with {@code unfinished} its head but for the last
+   * CRLF; a client, or how it failed.
+   */
   private static Opened sendOne(
-      URI uri, Function<URI, RawWebSocketClient.Builder> builders, Duration wait) {
+      URI uri,
+      Function<URI, RawWebSocketClient.Builder> builders,
+      Duration wait,
+      boolean unfinished) {
     RawWebSocketClient client;
     try {
       client = builders.apply(uri).deadline(wait).connectWithoutUpgrade();
@@ -127,7 +117,13 @@ final class HeldConnections implements AutoCloseable {
       return new Opened(null, "failed", ServingChecks.firstLine(e.getMessage()));
     }
     try {
-      client.sendHandshake(client.handshakeRequest());
+      if (unfinished) {
+        ByteString head = client.handshakeRequest().toBytes(uri);
+        // The head ends in an empty line: CRLF CRLF. One CRLF less leaves it open.
+        client.sendRaw(head.substring(0, head.size() - 2));
+      } else {
+        client.sendHandshake(client.handshakeRequest());
+      }
       return new Opened(client, "sent", null);
     } catch (RuntimeException e) {
       client.close();
