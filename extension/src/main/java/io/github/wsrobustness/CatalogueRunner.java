@@ -372,6 +372,15 @@ final class CatalogueRunner {
               ? " more connections at once, each a request head without its end, then held"
               : " more connections at once, each an opening handshake, then held idle");
     }
+    if (step instanceof Step.DribbleHeads dribble) {
+      return String.format("%,d", dribble.count())
+          + " more connections at once, each sending its opening handshake a byte every "
+          + dribble.interval().toMillis()
+          + " ms, meanwhile";
+    }
+    if (step instanceof Step.AwaitDribbledHeads) {
+      return "wait until each dribbled head is whole and answered, or ended by the server";
+    }
     if (step instanceof Step.Pings pings) {
       return String.format("%,d", pings.count())
           + " pings, each with its number, in writes of 64 KiB";
@@ -457,6 +466,9 @@ final class CatalogueRunner {
 
     /** The connections the case holds beside its own, or null. */
     private HeldConnections held;
+
+    /** The connections dribbling request heads beside the case's own, or null. */
+    private DribbledHeads dribbled;
 
     /** Why the case fails whatever its own connection shows (a flood unanswered), or null. */
     private String failure;
@@ -566,6 +578,15 @@ final class CatalogueRunner {
         held = HeldConnections.open(server.uri(), clients, open.count(), wait, open.unfinished());
         addNote(held.describe());
         if (failure == null) failure = held.failure();
+      } else if (step instanceof Step.DribbleHeads dribble) {
+        dribbled =
+            DribbledHeads.start(server.uri(), clients, dribble.count(), dribble.interval(), wait);
+      } else if (step instanceof Step.AwaitDribbledHeads) {
+        if (dribbled != null) {
+          dribbled.awaitAnswers();
+          addNote(dribbled.describe());
+          if (failure == null) failure = dribbled.failure();
+        }
       } else if (step instanceof Step.Pings pings) {
         List<Frame> frames = new ArrayList<>(pings.count());
         for (int i = 1; i <= pings.count(); i++) {
@@ -582,6 +603,7 @@ final class CatalogueRunner {
         }
       } else if (step instanceof Step.EndConnections end) {
         if (held != null) held.end(end.reset());
+        if (dribbled != null) dribbled.end(end.reset());
       } else if (step instanceof Step.Sync) {
         if (!client.probe(wait)) {
           if (endSeen()) {
@@ -669,6 +691,7 @@ final class CatalogueRunner {
     /** Ends the connections the case held, if it still holds them. */
     void endHeld() {
       if (held != null) held.close();
+      if (dribbled != null) dribbled.close();
     }
 
     /** Writes the filler 1 MiB at a time, so that it is never held whole; stops at a failure. */

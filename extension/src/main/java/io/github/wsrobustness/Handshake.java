@@ -131,11 +131,13 @@ final class Handshake {
 
   /**
    * Sends {@code request} for the client's URI, cut as {@code delivery} says, and remembers what it
-   * offered; a fresh key is drawn from the client's random where the request sets none.
+   * offered; a fresh key is drawn from the client's random where the request sets none. False when
+   * not every byte went out: the server answered or closed while a paced request was going out, or
+   * a write failed.
    *
    * @throws IllegalArgumentException when the delivery would pause longer than {@link #MAX_PACING}
    */
-  void send(HandshakeRequest request, Delivery delivery) {
+  boolean send(HandshakeRequest request, Delivery delivery) {
     requireNotUpgraded();
     if (request == null) {
       throw new NullPointerException(
@@ -168,7 +170,7 @@ final class Handshake {
       subprotocols.addAll(HandshakeResponse.listElements(value));
     }
     offer = new Offer(rendered.keys(), subprotocols, request.headers("Sec-WebSocket-Extensions"));
-    connection.sendRaw(rendered.bytes(), delivery);
+    return connection.sendRaw(rendered.bytes(), delivery);
   }
 
   /**

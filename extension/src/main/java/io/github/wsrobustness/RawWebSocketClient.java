@@ -110,13 +110,13 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /** Sends {@code request} in one write; see {@link #sendHandshake(HandshakeRequest, Delivery)}. */
-  public void sendHandshake(HandshakeRequest request) {
-    handshake.send(request, Delivery.whole());
+  public boolean sendHandshake(HandshakeRequest request) {
+    return handshake.send(request, Delivery.whole());
   }
 
-  /** Sends {@code request} cut as {@code delivery} says; a paced one stops when answered. */
-  public void sendHandshake(HandshakeRequest request, Delivery delivery) {
-    handshake.send(request, delivery);
+  /** Sends {@code request} cut as {@code delivery} says; false: answered or dropped mid-request. */
+  public boolean sendHandshake(HandshakeRequest request, Delivery delivery) {
+    return handshake.send(request, delivery);
   }
 
   /** A fresh random {@code Sec-WebSocket-Key}: 16 random bytes, base64 (§4.1). */

@@ -1,12 +1,14 @@
 package io.github.wsrobustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.github.wsrobustness.StrictServer.Bug;
 import io.github.wsrobustness.catalog.CatalogueCases;
 import io.github.wsrobustness.catalog.Expectation;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import org.junit.platform.testkit.engine.EventType;
 
 /**
  * The catalogue's verdicts against loopback servers with one planted bug each: each must fail
- * exactly the cases its bug breaks, and the conforming server none, across all 628 cases
+ * exactly the cases its bug breaks, and the conforming server none, across all 629 cases
  * (Autobahn's 301 and the project's own).
  */
 class CatalogueVerdictTest {
@@ -68,7 +70,7 @@ class CatalogueVerdictTest {
       EngineExecutionResults results =
           run(ConformingTestCases.class, Map.of("wsrobustness.catalogue.midFrameGrace", "500ms"));
       Map<String, String> verdicts = verdicts(results);
-      assertThat(verdicts).hasSize(628);
+      assertThat(verdicts).hasSize(629);
       assertThat(failedCases(results)).isEmpty();
       // The strict variants are OK, not NON-STRICT: the server fails at the earliest moment.
       Map<String, String> notOk = new TreeMap<>(verdicts);
@@ -83,8 +85,8 @@ class CatalogueVerdictTest {
     }
     // The report a person opens: a cell per case, nothing fetched from elsewhere.
     org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(reports.resolve("index.html").toFile());
-    assertThat(page.select("td.cell")).hasSize(628);
-    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(621);
+    assertThat(page.select("td.cell")).hasSize(629);
+    assertThat(page.select("td.cell[data-verdict=OK]")).hasSize(622);
     assertThat(page.select("[src], link, img, iframe")).isEmpty();
   }
 
@@ -271,11 +273,64 @@ class CatalogueVerdictTest {
   }
 
   @Test
-  void conformingServerServesAFreshClientThroughTheConnectionFloods() {
+  void conformingServerServesAFreshClientThroughTheConnectionFloods() throws Exception {
     try (StrictServer server = StrictServer.startWithLimit(1 << 20)) {
       EngineExecutionResults results =
           run(FloodTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
-      assertThat(verdicts(results)).hasSize(6).allSatisfy((id, v) -> assertThat(v).isEqualTo("OK"));
+      assertThat(verdicts(results)).hasSize(7).allSatisfy((id, v) -> assertThat(v).isEqualTo("OK"));
+    }
+    assertThat(report())
+        .containsPattern(
+            "50 request heads of \\d+ bytes, a byte every 20 ms \\([\\d.]+ s each\\): 50 upgraded,"
+                + " [\\d.\\u2013]+ m?s after the last byte");
+  }
+
+  @Test
+  void serverThatTakesItsFirstReadForTheHeadFailsOnlyTheDribbledHeads() throws Exception {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.TAKES_FIRST_READ_AS_HEAD)) {
+      // R8.7 alone: the other floods send their heads whole, and their hundreds of connections
+      // would only add load beside the tests running in parallel.
+      EngineExecutionResults results =
+          run(
+              FloodTestCases.class,
+              Map.of(
+                  "wsrobustness.uri",
+                  server.uri().toString(),
+                  "wsrobustness.catalogue.cases",
+                  "R8.7"));
+      assertThat(failedCases(results)).containsExactly("R8.7");
+      assertThat(failureOf(results, "R8.7").getMessage())
+          .contains("R8.7 \u2014 50 request heads dribbled a byte every 20 ms: FAILED")
+          .contains(
+              "a request head sent a byte every 20 ms was answered 400 before it was whole: a"
+                  + " server must read a head that comes in pieces to its end");
+    }
+    // Every other request comes in one write: the rest of the catalogue cannot tell.
+    assertThat(failuresWith(Bug.TAKES_FIRST_READ_AS_HEAD)).isEmpty();
+  }
+
+  @Test
+  void serverThatTimesOutSlowHeadsPassesTheDribbledHeads() throws Exception {
+    // A guard against slow requests is the server's right: 408, or a drop, before the head is
+    // whole.
+    for (int status : new int[] {408, 0}) {
+      try (StrictServer server =
+          StrictServer.startWithLimit(1 << 20).headTimeout(Duration.ofSeconds(1), status)) {
+        EngineExecutionResults results =
+            run(
+                FloodTestCases.class,
+                Map.of(
+                    "wsrobustness.uri",
+                    server.uri().toString(),
+                    "wsrobustness.catalogue.cases",
+                    "R8.7"));
+        assertThat(verdicts(results)).as("status %d", status).containsExactly(entry("R8.7", "OK"));
+      }
+      assertThat(report())
+          .containsPattern(
+              "50 timed out"
+                  + (status > 0 ? " \\[408\\]" : "")
+                  + " before the head was whole, [\\d.\\u2013]+ m?s after the first byte");
     }
   }
 
@@ -452,7 +507,7 @@ class CatalogueVerdictTest {
    * sections 1–7 split, and R8.3, R8.4 and R8.6 open 950 connections, each proven on its own.
    */
   @WebSocketRobustness(deadline = "2s")
-  @CatalogueCases(exclude = {"9", "R7", "R8.3", "R8.4", "R8.6", "R9.16"})
+  @CatalogueCases(exclude = {"9", "R7", "R8.3", "R8.4", "R8.6", "R8.7", "R9.16"})
   static class PlantedBugTestCases extends CatalogueFixture {}
 
   /** The endings without a close, one at a time, against a server that serves one at a time. */
@@ -529,6 +584,12 @@ class CatalogueVerdictTest {
       verdictsOut.putAll(verdicts);
       return failedCases(results);
     }
+  }
+
+  /** The catalogue's report of the last run, as JSON. */
+  private String report() throws java.io.IOException {
+    return java.nio.file.Files.readString(
+        reports.resolve("report.json"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {

@@ -195,7 +195,14 @@ final class StrictServer implements AutoCloseable {
      * reply (up to its read timeout) before it lets the connection go: a client that never answers
      * holds every other client off.
      */
-    WAITS_FOR_CLOSE_REPLY
+    WAITS_FOR_CLOSE_REPLY,
+    /**
+     * The request head is taken from the read that brought its first byte: when its end has not
+     * arrived with it, the request is refused (400), as a hand-written server that parses its first
+     * {@code data} event does. Heads sent in one write pass; a head that comes a byte at a time
+     * does not.
+     */
+    TAKES_FIRST_READ_AS_HEAD
   }
 
   /** The workers of {@link Bug#FIXED_WORKER_POOL}. */
@@ -262,6 +269,12 @@ final class StrictServer implements AutoCloseable {
   private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
   private final ServerSocket serverSocket;
+
+  /** How long a request head may take from the accept, or 0: no bound but the read timeout. */
+  private volatile long headTimeoutMillis;
+
+  /** What a head past {@link #headTimeoutMillis} gets: this status, or a drop when 0. */
+  private volatile int headTimeoutStatus;
 
   /** Set by {@link Bug#STOPS_ACCEPTING_ON_RSV}: every later handshake is refused. */
   private volatile boolean refusing;
@@ -331,6 +344,17 @@ final class StrictServer implements AutoCloseable {
   }
 
   /** The port it listens on. */
+  /**
+   * From now on, a request head not whole within {@code timeout} of its connection's accept is
+   * answered {@code status} (408 Request Timeout, say) or, with 0, dropped: a conforming server's
+   * guard against slow requests.
+   */
+  StrictServer headTimeout(java.time.Duration timeout, int status) {
+    headTimeoutStatus = status;
+    headTimeoutMillis = timeout.toMillis();
+    return this;
+  }
+
   int port() {
     return serverSocket.getLocalPort();
   }
@@ -472,6 +496,9 @@ final class StrictServer implements AutoCloseable {
     private int queuedPongs;
     private final Utf8Validator utf8 = new Utf8Validator();
 
+    /** When the connection was accepted: the start of {@link #headTimeoutMillis}. */
+    private final long acceptedNanos = System.nanoTime();
+
     Connection(Socket socket) {
       this.socket = socket;
     }
@@ -555,7 +582,24 @@ final class StrictServer implements AutoCloseable {
 
     /** Answers the upgrade request; false when it was refused (the answer is already written). */
     private boolean handshake() throws IOException {
-      String head = readRequestHead();
+      if (bugs.contains(Bug.TAKES_FIRST_READ_AS_HEAD) && !headCameInOneRead()) {
+        writeAscii("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return false;
+      }
+      String head;
+      try {
+        head = readRequestHead();
+        if (headTimeoutMillis > 0) socket.setSoTimeout(READ_TIMEOUT_MS);
+      } catch (java.net.SocketTimeoutException e) {
+        if (headTimeoutMillis == 0) throw e;
+        if (headTimeoutStatus > 0) {
+          writeAscii(
+              "HTTP/1.1 "
+                  + headTimeoutStatus
+                  + " Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        }
+        return false;
+      }
       if (refusing) {
         writeAscii(
             "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
@@ -647,7 +691,14 @@ final class StrictServer implements AutoCloseable {
     private String readRequestHead() throws IOException {
       ByteArrayOutputStream head = new ByteArrayOutputStream(512);
       int lineLength = 0;
+      long timeout = headTimeoutMillis;
+      long deadline = acceptedNanos + timeout * 1_000_000;
       for (int count = 0; count < MAX_REQUEST_HEAD; count++) {
+        if (timeout > 0) {
+          long left = (deadline - System.nanoTime()) / 1_000_000;
+          if (left <= 0) throw new java.net.SocketTimeoutException("head timeout");
+          socket.setSoTimeout((int) Math.min(left, READ_TIMEOUT_MS));
+        }
         int b = in.read();
         if (b < 0) throw new EOFException("the client closed during the handshake");
         head.write(b);
@@ -659,6 +710,18 @@ final class StrictServer implements AutoCloseable {
         }
       }
       return null;
+    }
+
+    /**
+     * {@link Bug#TAKES_FIRST_READ_AS_HEAD}: whether the end of the head came with the read of its
+     * first byte; nothing is consumed.
+     */
+    private boolean headCameInOneRead() throws IOException {
+      in.mark(MAX_REQUEST_HEAD);
+      if (in.read() < 0) throw new EOFException("the client closed during the handshake");
+      byte[] arrived = in.readNBytes(Math.min(in.available(), MAX_REQUEST_HEAD - 1));
+      in.reset();
+      return new String(arrived, StandardCharsets.ISO_8859_1).contains("\r\n\r\n");
     }
 
     private void writeAscii(String text) throws IOException {

@@ -34,11 +34,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 // with a case's connection open, so the memory budget is 128 MiB. The same buffers leave out the
 // connection floods: 300 connections would ask this JVM for some 10 GiB, and in R8.6 the case's
 // own connection and the fresh client's take 32 MiB each (177 MiB of heap measured, past the
-// budget).
+// budget); R8.7 upgrades 50 dribbled heads (the old generation's peak grew 2,915 MiB).
 @CatalogueCases(
     messageLimit = "16MiB",
     memoryBudget = "128MiB",
-    exclude = {"R8.3", "R8.4", "R8.6"})
+    exclude = {"R8.3", "R8.4", "R8.6", "R8.7"})
 @DisplayName("Spring Boot 4 (Tomcat 11)")
 @Waive(
     cases = {"R6.4", "R6.8"},

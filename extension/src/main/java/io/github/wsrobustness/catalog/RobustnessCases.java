@@ -56,12 +56,13 @@ import okio.ByteString;
  *       arrive (tungstenite re-parsed its buffer on every read, CVE-2023-43669; aiohttp kept an
  *       object per read, CVE-2026-123817). A waiver of a case covers its re-run too.
  *   <li>R8 Bounded floods (§4.1, §5.5.3, §5.6): 300 connections opened at once, 500 held idle then
- *       reset, and 150 request heads never finished, while a fresh client must be served
- *       (websocketpp #789; Tomcat CVE-2021-42340); 10,000 pings, then a message, the last ping
- *       answered first (Tyrus #954); 10,000 unsolicited pongs, then a message (Undertow leaked a
- *       buffer per pong, CVE-2021-3690); 10,000 one-byte messages in one burst, each to be echoed
- *       (Quarkus buffered without back-pressure, CVE-2026-87742). The server answers or refuses
- *       with 1008 (policy), and keeps serving; the counts are bounded, so is the wait.
+ *       reset, 150 request heads never finished and 50 dribbled a byte every 20 ms, while a fresh
+ *       client must be served (websocketpp #789; Tomcat CVE-2021-42340); 10,000 pings, then a
+ *       message, the last ping answered first (Tyrus #954); 10,000 unsolicited pongs, then a
+ *       message (Undertow leaked a buffer per pong, CVE-2021-3690); 10,000 one-byte messages in one
+ *       burst, each to be echoed (Quarkus buffered without back-pressure, CVE-2026-87742). The
+ *       server answers or refuses with 1008 (policy), and keeps serving; the counts are bounded, so
+ *       is the wait.
  *   <li>R9 Size limits at the edges (§7.4.1, §10.4): the server's message limit, set for the run or
  *       found by bisection (R9.1, informational), then messages of the limit − 1, the limit and the
  *       limit + 1 bytes, text and binary, whole and in two fragments: taken up to the limit, 1009
@@ -1107,6 +1108,7 @@ public final class RobustnessCases {
             + " once: the server must let every one go. Tomcat kept an object per upgrade after"
             + " such churn (CVE-2021-42340).");
     unfinishedHeads();
+    dribbledHeads();
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -1322,13 +1324,39 @@ public final class RobustnessCases {
             + " that never finishes). The server may wait for the rest, answer or drop each, but"
             + " a fresh client must complete a handshake and a ping round trip while they are"
             + " held, and after they end. websocketpp ran out of connection slots this way (#789);"
-            + " a server that reads heads on a fixed pool of threads stops serving. A head"
-            + " dribbled a byte at a time is no case yet: the servers here wait minutes for one"
-            + " (Jetty 12 upgraded one sent a byte a second after 157 s, Node ws answered 408 after"
-            + " 90 s).",
+            + " a server that reads heads on a fixed pool of threads stops serving.",
         () ->
             List.of(
                 new Step.OpenConnections(count, true),
+                new Step.CheckFreshClient(),
+                new Step.EndConnections(false)),
+        Expectation.survive().within(FLOOD_TIMEOUT).withinMemoryBudgetPlus(count * (256L << 10)));
+  }
+
+  /** R8.7: request heads dribbled a byte at a time to their end, while a fresh client is served. */
+  private void dribbledHeads() {
+    int count = 50;
+    java.time.Duration interval = java.time.Duration.ofMillis(20);
+    list.add(
+        "R8.7",
+        "50 request heads dribbled a byte every 20 ms",
+        "§4.1",
+        "50 more connections, each sending its opening handshake one byte every 20 ms to its end"
+            + " (about 3 s for a plain head): the slow-request attack that finishes. A fresh client"
+            + " must complete a handshake and a ping round trip while they dribble, and after. The"
+            + " server upgrades each whole head, or times it out first (408, or a drop) or refuses"
+            + " it for load (429, 503); any other answer before the head is whole (it took part of"
+            + " the head for all of it), a whole head refused otherwise, or one left unanswered"
+            + " past the wait fails. How and when the server met each head is reported."
+            + " websocketpp ran out of connection slots to dribbled requests (#789); tungstenite and"
+            + " libwebsockets added handshake timeouts against them (tokio-tungstenite #347,"
+            + " libwebsockets #2154). Servers wait long for a head at a byte a second: Jetty 12"
+            + " upgraded one after 157 s, Node ws answered 408 after 90 s.",
+        () ->
+            List.of(
+                new Step.DribbleHeads(count, interval),
+                new Step.CheckFreshClient(),
+                new Step.AwaitDribbledHeads(),
                 new Step.CheckFreshClient(),
                 new Step.EndConnections(false)),
         Expectation.survive().within(FLOOD_TIMEOUT).withinMemoryBudgetPlus(count * (256L << 10)));

@@ -110,6 +110,37 @@ public sealed interface Step {
   }
 
   /**
+   * Opens {@code count} more connections, each sending its client's opening handshake (§4.1) one
+   * byte every {@code interval} (a slowloris that finishes), in the background: the steps after it
+   * run while the bytes go out, until {@link AwaitDribbledHeads}. The server may time a head out
+   * before it is whole (408, or a drop) or refuse it for load (429, 503); any other answer before
+   * the head is whole, a whole head refused with another status, or one left unanswered past the
+   * wait fails the case. How and when the server answered each is reported.
+   */
+  record DribbleHeads(int count, java.time.Duration interval) implements Step {
+    /** Checks. */
+    public DribbleHeads {
+      if (count < 1 || count > 200) {
+        throw new IllegalArgumentException(
+            "count must be 1 to 200 (each dribbling connection takes a thread): " + count);
+      }
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero() || interval.toMillis() > 1000) {
+        throw new IllegalArgumentException(
+            "interval must be more than 0 and at most 1 s, was "
+                + interval
+                + "; a longer one outlasts every server's header timeout");
+      }
+    }
+  }
+
+  /**
+   * Waits until every head {@link DribbleHeads} sends has gone out whole and been answered, or the
+   * server ended it on the way, or the wait after its last byte ran out.
+   */
+  record AwaitDribbledHeads() implements Step {}
+
+  /**
    * A fresh client must complete an opening handshake and a ping round trip now, while everything
    * the case holds stays held: a server that serves one connection too many at a time, or waits on
    * one, is seen here. It runs even after the server ended the case's own connection: it is about
@@ -124,7 +155,10 @@ public sealed interface Step {
    */
   record WithholdCloseReply() implements Step {}
 
-  /** Ends the connections {@link OpenConnections} holds, all at once: with a reset, or a FIN. */
+  /**
+   * Ends the connections {@link OpenConnections} and {@link DribbleHeads} hold, all at once: with a
+   * reset, or a FIN.
+   */
   record EndConnections(boolean reset) implements Step {}
 
   /**
