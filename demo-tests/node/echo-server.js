@@ -13,8 +13,10 @@
 //   --no-pong             : never answers a ping (ws's autoPong: false), yet echoes
 //                           every message: it serves, but a ping-based liveness
 //                           check cannot tell.
+//   --deflate             : accepts permessage-deflate (RFC 7692) and compresses every
+//                           echo, however small (threshold 0); off by default in ws.
 //
-// Usage: node echo-server.js [port] [--no-error-listener] [--no-pong]   (port falls back
+// Usage: node echo-server.js [port] [--no-error-listener] [--no-pong] [--deflate]   (port falls back
 // to $PORT; 0 binds any free port, reported in the readiness line)
 // Readiness: prints exactly one stdout line "listening on 127.0.0.1:<port>".
 
@@ -24,15 +26,22 @@ const HOST = '127.0.0.1';
 const args = process.argv.slice(2);
 const noErrorListener = args.includes('--no-error-listener');
 const noPong = args.includes('--no-pong');
+const deflate = args.includes('--deflate');
 const portArg = args.find((a) => !a.startsWith('--'));
 const port = Number(portArg !== undefined ? portArg : process.env.PORT);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error('usage: node echo-server.js [port] [--no-error-listener] [--no-pong] (or set PORT)');
+  console.error(
+    'usage: node echo-server.js [port] [--no-error-listener] [--no-pong] [--deflate] (or set PORT)');
   process.exit(2);
 }
 
-const wss = new WebSocketServer({ host: HOST, port, autoPong: !noPong });
+const wss = new WebSocketServer({
+  host: HOST,
+  port,
+  autoPong: !noPong,
+  perMessageDeflate: deflate ? { threshold: 0 } : false,
+});
 
 wss.on('listening', () => {
   // The Java launcher waits for this exact line; use the actual port (supports port 0).

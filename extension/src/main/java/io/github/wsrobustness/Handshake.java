@@ -1,6 +1,7 @@
 package io.github.wsrobustness;
 
 import io.github.wsrobustness.Transcript.Direction;
+import io.github.wsrobustness.frame.PerMessageDeflate;
 import io.github.wsrobustness.frame.WebSocketProtocol;
 import io.github.wsrobustness.http.HandshakeRequest;
 import java.time.Duration;
@@ -218,7 +219,7 @@ final class Handshake {
   }
 
   private void startReading(HandshakeResponse answer) {
-    reader = ServerReader.start(connection, events, transcript, settings, allowedRsvFlags(answer));
+    reader = ServerReader.start(connection, events, transcript, settings, agreement(answer));
   }
 
   /** The request a well-behaved client sends with {@code key}, as text. */
@@ -298,16 +299,13 @@ final class Handshake {
   }
 
   /**
-   * The RSV bits the server's frames may set: RSV1 means "compressed" only when permessage-deflate
-   * was offered and accepted (RFC 7692 §6).
+   * What permessage-deflate the answer agreed on, or null: none, or an answer the client must fail
+   * (RFC 7692 §7.1). Only then may the server's frames set RSV1, meaning "compressed" (§6).
    */
-  private int allowedRsvFlags(HandshakeResponse answer) {
+  private PerMessageDeflate agreement(HandshakeResponse answer) {
     Offer sent = offer;
     List<String> offered = sent != null ? sent.extensions() : settings.extensions();
-    boolean deflate =
-        UpgradeCheck.extensionNames(answer.headers("Sec-WebSocket-Extensions"))
-                .contains("permessage-deflate")
-            && UpgradeCheck.extensionNames(offered).contains("permessage-deflate");
-    return deflate ? WebSocketProtocol.B0_FLAG_RSV1 : 0;
+    return PerMessageDeflate.negotiate(offered, answer.headers("Sec-WebSocket-Extensions"))
+        .agreed();
   }
 }

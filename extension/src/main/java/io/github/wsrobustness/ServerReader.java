@@ -4,6 +4,7 @@ import io.github.wsrobustness.Transcript.Direction;
 import io.github.wsrobustness.frame.CloseCode;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.FrameReader;
+import io.github.wsrobustness.frame.PerMessageDeflate;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import io.github.wsrobustness.frame.TruncatedFrameException;
 import java.io.IOException;
@@ -58,29 +59,27 @@ final class ServerReader implements EventLog.Pump {
       EventLog events,
       Transcript transcript,
       ClientSettings settings,
-      int allowedRsvFlags) {
+      PerMessageDeflate agreed) {
     this.connection = connection;
     this.events = events;
     this.transcript = transcript;
     this.settings = settings;
-    this.frames =
-        new FrameReader(connection.source(), false, allowedRsvFlags, settings.maxFramePayload());
+    this.frames = new FrameReader(connection.source(), false, agreed, settings.maxFramePayload());
   }
 
   /**
-   * Starts reading frames once the upgrade is done, the server's frames allowed {@code
-   * allowedRsvFlags}: waits read through this reader from now on, and over TLS a thread of its own
-   * reads at once.
+   * Starts reading frames once the upgrade is done, the server's compressed messages inflated as
+   * {@code agreed} (null: no permessage-deflate, and RSV1 is a violation): waits read through this
+   * reader from now on, and over TLS a thread of its own reads at once.
    */
   static ServerReader start(
       Connection connection,
       EventLog events,
       Transcript transcript,
       ClientSettings settings,
-      int allowedRsvFlags) {
+      PerMessageDeflate agreed) {
     connection.markUpgraded();
-    ServerReader started =
-        new ServerReader(connection, events, transcript, settings, allowedRsvFlags);
+    ServerReader started = new ServerReader(connection, events, transcript, settings, agreed);
     events.attach(started);
     if (connection.isTls()) started.startThread();
     return started;

@@ -1,5 +1,6 @@
 package io.github.wsrobustness;
 
+import io.github.wsrobustness.frame.PerMessageDeflate;
 import io.github.wsrobustness.frame.WebSocketProtocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,8 @@ import java.util.Locale;
  * The client's side of RFC 6455 §4.1: whether a server's answer to the opening handshake completes
  * it. It must be {@code 101} with {@code Upgrade: websocket}, {@code Connection: Upgrade} and the
  * {@code Sec-WebSocket-Accept} that belongs to the key, and it may select only a subprotocol or
- * extensions the client offered. Anything else fails the connection; {@link #problem} says why in
- * one sentence.
+ * extensions the client offered, permessage-deflate with parameters RFC 7692 §7.1 allows. Anything
+ * else fails the connection; {@link #problem} says why in one sentence.
  *
  * <p>Thread-safety: stateless.
  */
@@ -73,7 +74,9 @@ final class UpgradeCheck {
             + " RFC 6455 §4.1 says to fail the connection";
       }
     }
-    return null;
+    return PerMessageDeflate.negotiate(
+            offeredExtensions, response.headers("Sec-WebSocket-Extensions"))
+        .problem();
   }
 
   /**

@@ -163,6 +163,25 @@ class UpgradeCheckTest {
   }
 
   @Test
+  void aPermessageDeflateAnswerTheRfcForbidsFailsTheUpgrade() {
+    List<String> offered = List.of("permessage-deflate; client_max_window_bits");
+    assertThat(
+            problem(
+                upgrade("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10"),
+                List.of(),
+                offered))
+        .isNull();
+    assertThat(
+            problem(
+                upgrade("Sec-WebSocket-Extensions: permessage-deflate; zlib_level=9"),
+                List.of(),
+                offered))
+        .isEqualTo(
+            "the server's permessage-deflate answer has the unknown parameter 'zlib_level' (RFC"
+                + " 7692 §7: fail the connection)");
+  }
+
+  @Test
   void extensionNamesDropParametersAndCase() {
     assertThat(
             UpgradeCheck.extensionNames(

@@ -36,6 +36,10 @@ import okio.ByteString;
  * bytes ({@link ReceivedFrame#isPayloadTruncated()}, {@link ReceivedFrame#isMessageTruncated()}). A
  * length with the top bit set is reported and then read like any other: it ends with the stream.
  *
+ * <p><b>Compressed messages.</b> Built with an agreed {@link PerMessageDeflate}, it inflates a
+ * message whose first frame has RSV1 as its frames arrive (RFC 7692 §7.2.2), never past {@code
+ * maxPayload} inflated bytes, and reports broken compression as a violation of the message.
+ *
  * <p><b>Resumable.</b> When the source times out ({@link java.io.InterruptedIOException}), the
  * frame read so far is kept: the next {@link #readFrame()} continues it. That lets a caller read
  * with a deadline and come back later without losing its place in the stream.
@@ -58,12 +62,16 @@ public final class FrameReader {
   private final int allowedRsvFlags;
   private final long maxPayload;
 
+  /** Inflates compressed messages when permessage-deflate was agreed, or null. */
+  private final MessageInflater inflater;
+
   // The message being assembled across frames (§5.4).
   private int messageOpcode = -1;
   private final Buffer message = new Buffer();
   private long messageLength;
   private boolean messageTruncated;
   private Utf8 messageUtf8;
+  private boolean messageCompressed;
   private boolean closeReceived;
 
   // The frame being read; it survives a timeout of the source. Null header: between frames.
@@ -96,6 +104,34 @@ public final class FrameReader {
       throw new IllegalArgumentException("maxPayload must not be negative: " + maxPayload);
     }
     this.maxPayload = maxPayload;
+    this.inflater = null;
+  }
+
+  /**
+   * A reader as {@link #FrameReader(BufferedSource, boolean, int, long)}, for a connection that
+   * agreed on permessage-deflate ({@code agreed}; null: none): a data message whose first frame has
+   * RSV1 is inflated as it arrives (RFC 7692 §7.2.2), with the sender's context reset after each
+   * message where it agreed to, and never past {@code maxPayload} inflated bytes. Its violations
+   * (no valid DEFLATE data, say) are reported with the message.
+   */
+  public FrameReader(
+      BufferedSource source, boolean expectMasked, PerMessageDeflate agreed, long maxPayload) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.expectMasked = expectMasked;
+    this.allowedRsvFlags = agreed != null ? B0_FLAG_RSV1 : 0;
+    if (maxPayload < 0) {
+      throw new IllegalArgumentException("maxPayload must not be negative: " + maxPayload);
+    }
+    this.maxPayload = maxPayload;
+    // The sender's parameters decide: the client's when a peer reads a client's frames.
+    this.inflater =
+        agreed == null
+            ? null
+            : new MessageInflater(
+                expectMasked
+                    ? agreed.isClientNoContextTakeover()
+                    : agreed.isServerNoContextTakeover(),
+                maxPayload);
   }
 
   /** A reader of server frames with no extension negotiated and the default payload cap. */
@@ -205,7 +241,9 @@ public final class FrameReader {
         Long.compareUnsigned(length, keepAtMost) > 0
             ? Math.min(maxPayload, TRUNCATED_KEPT)
             : length;
-    partOfMessage = startMessageFrame(op, startsMessage, name, found);
+    partOfMessage =
+        startMessageFrame(
+            op, startsMessage, (b0 & B0_FLAG_RSV1) != 0 && inflater != null, name, found);
   }
 
   /**
@@ -213,7 +251,7 @@ public final class FrameReader {
    * payload belongs to a message.
    */
   private boolean startMessageFrame(
-      int op, boolean startsMessage, String name, List<String> found) {
+      int op, boolean startsMessage, boolean compressed, String name, List<String> found) {
     if (startsMessage) {
       if (messageOpcode != -1) {
         found.add(
@@ -227,7 +265,10 @@ public final class FrameReader {
       message.clear();
       messageLength = 0;
       messageTruncated = false;
-      messageUtf8 = op == Opcode.TEXT.value() ? new Utf8() : null;
+      messageCompressed = compressed;
+      // A compressed message's text is checked once inflated, by the inflater.
+      messageUtf8 = op == Opcode.TEXT.value() && !compressed ? new Utf8() : null;
+      if (compressed) inflater.start(op == Opcode.TEXT.value());
       return true;
     }
     startedMessage = false;
@@ -254,6 +295,7 @@ public final class FrameReader {
         keyIndex = WebSocketProtocol.toggleMask(chunk, 0, read, maskKey, keyIndex);
       }
       if (partOfMessage && messageUtf8 != null) messageUtf8.update(chunk, 0, read);
+      if (partOfMessage && messageCompressed) inflater.update(chunk, 0, read);
       long room = keepLimit - kept.size();
       if (room > 0) kept.write(chunk, Math.min(room, read));
       chunk.clear();
@@ -289,6 +331,7 @@ public final class FrameReader {
 
   /** Adds a data frame's payload to the message; returns the whole message when FIN ends it. */
   private ByteString addToMessage(ByteString payload) {
+    if (messageCompressed) return addToCompressedMessage();
     if (startedMessage && fin) {
       // A message in one frame is that frame's payload: the same bytes, not a copy.
       messageLength = declaredLength;
@@ -318,6 +361,25 @@ public final class FrameReader {
     }
     messageUtf8 = null;
     return message.readByteString();
+  }
+
+  /** Ends a compressed message at FIN: the inflated message, its length and its violations. */
+  private ByteString addToCompressedMessage() {
+    if (!fin) return null;
+    messageCompressed = false;
+    inflater.finish();
+    messageLength = inflater.inflatedLength();
+    Buffer inflated = inflater.takeMessage();
+    if (inflater.problem() != null) {
+      violations.add(inflater.problem());
+    } else if (inflater.isCutOff()) {
+      // Past the limit nothing more was inflated: keep only its start, as for a long message.
+      long keep = Math.min(maxPayload, TRUNCATED_KEPT);
+      if (inflated.size() > keep) return inflated.snapshot((int) keep);
+    } else if (!inflater.isValidText()) {
+      violations.add("text message is not valid UTF-8 once inflated (RFC 6455 §8.1)");
+    }
+    return inflated.readByteString();
   }
 
   private ReceivedFrame frame(

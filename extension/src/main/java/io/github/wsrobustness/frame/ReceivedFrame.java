@@ -119,7 +119,8 @@ public final class ReceivedFrame {
 
   /**
    * When this frame completes a text or binary message, that message's payload (all fragments
-   * joined; its first bytes when {@link #isMessageTruncated()}); otherwise null.
+   * joined, and inflated when it was compressed with an agreed permessage-deflate; its first bytes
+   * when {@link #isMessageTruncated()}); otherwise null.
    */
   public ByteString message() {
     return message;

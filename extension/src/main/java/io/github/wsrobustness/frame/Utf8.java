@@ -46,7 +46,8 @@ final class Utf8 {
     }
   }
 
-  private void update(byte[] data, int from, int to) {
+  /** Feeds {@code data} from index {@code from} up to, not including, {@code to}. */
+  void update(byte[] data, int from, int to) {
     for (int i = from; i < to; i++) {
       byte b = data[i];
       if (b >= 0 && needed == 0) continue; // ASCII: the common case, one comparison
