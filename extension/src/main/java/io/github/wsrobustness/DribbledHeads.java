@@ -283,10 +283,7 @@ final class DribbledHeads implements AutoCloseable {
     if (closed) return;
     closed = true;
     senders.shutdownNow();
-    for (RawWebSocketClient client : clients) {
-      if (reset) client.abort();
-      client.close();
-    }
+    HeldConnections.endAll(clients, reset);
   }
 
   @Override

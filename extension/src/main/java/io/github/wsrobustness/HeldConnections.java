@@ -216,6 +216,11 @@ final class HeldConnections implements AutoCloseable {
   void end(boolean reset) {
     if (closed) return;
     closed = true;
+    endAll(clients, reset);
+  }
+
+  /** Ends each of {@code clients}: a reset (SO_LINGER 0), or the end of TCP (a FIN). */
+  static void endAll(Iterable<RawWebSocketClient> clients, boolean reset) {
     for (RawWebSocketClient client : clients) {
       if (reset) client.abort();
       client.close();

@@ -290,14 +290,7 @@ class CatalogueVerdictTest {
     try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.TAKES_FIRST_READ_AS_HEAD)) {
       // R8.7 alone: the other floods send their heads whole, and their hundreds of connections
       // would only add load beside the tests running in parallel.
-      EngineExecutionResults results =
-          run(
-              FloodTestCases.class,
-              Map.of(
-                  "wsrobustness.uri",
-                  server.uri().toString(),
-                  "wsrobustness.catalogue.cases",
-                  "R8.7"));
+      EngineExecutionResults results = runDribbledHeads(server);
       assertThat(failedCases(results)).containsExactly("R8.7");
       assertThat(failureOf(results, "R8.7").getMessage())
           .contains("R8.7 \u2014 50 request heads dribbled a byte every 20 ms: FAILED")
@@ -316,14 +309,7 @@ class CatalogueVerdictTest {
     for (int status : new int[] {408, 0}) {
       try (StrictServer server =
           StrictServer.startWithLimit(1 << 20).headTimeout(Duration.ofSeconds(1), status)) {
-        EngineExecutionResults results =
-            run(
-                FloodTestCases.class,
-                Map.of(
-                    "wsrobustness.uri",
-                    server.uri().toString(),
-                    "wsrobustness.catalogue.cases",
-                    "R8.7"));
+        EngineExecutionResults results = runDribbledHeads(server);
         assertThat(verdicts(results)).as("status %d", status).containsExactly(entry("R8.7", "OK"));
       }
       assertThat(report())
@@ -584,6 +570,14 @@ class CatalogueVerdictTest {
       verdictsOut.putAll(verdicts);
       return failedCases(results);
     }
+  }
+
+  /** R8.7 alone against {@code server}. */
+  private EngineExecutionResults runDribbledHeads(StrictServer server) {
+    return run(
+        FloodTestCases.class,
+        Map.of(
+            "wsrobustness.uri", server.uri().toString(), "wsrobustness.catalogue.cases", "R8.7"));
   }
 
   /** The catalogue's report of the last run, as JSON. */
