@@ -15,11 +15,11 @@ import java.util.Set;
  * Runs the benchmarks of {@code RawWebSocketClient} and prints each figure as it comes, then one
  * summary: see {@code benchmarks/README.md} for what each figure means.
  *
- * <p>Usage: {@code Benchmarks [--quick] [negative|negative-jetty|negative-node|echo|catalogue|
- * memory|flood|ping-flood|bomb|stream-out]...}; no name runs them all. {@code --quick} cuts warm-up
- * and rounds to a smoke run whose figures mean nothing. The Node server's directory is the system
- * property {@code wsrobustness.benchmarks.nodeDir} (default {@code demo-tests/node}, or {@code
- * ../demo-tests/node} when run from {@code benchmarks/}).
+ * <p>Usage: {@code Benchmarks [--quick] [negative|negative-jetty|negative-node|echo|deflate|
+ * inflate|catalogue| memory|flood|ping-flood|bomb|stream-out]...}; no name runs them all. {@code
+ * --quick} cuts warm-up and rounds to a smoke run whose figures mean nothing. The Node server's
+ * directory is the system property {@code wsrobustness.benchmarks.nodeDir} (default {@code
+ * demo-tests/node}, or {@code ../demo-tests/node} when run from {@code benchmarks/}).
  *
  * <p>Exit code 0 when every benchmark ran (a client dying in a memory scenario is a result, not a
  * failure), 1 when one could not run, 2 for bad usage.
@@ -38,6 +38,8 @@ public final class Benchmarks {
           "negative-jetty",
           "negative-node",
           "echo",
+          "deflate",
+          "inflate",
           "catalogue",
           "flood",
           "ping-flood",
@@ -103,6 +105,10 @@ public final class Benchmarks {
               paired.add(echo.run("echo 16MiB vs OkHttp", plan(EchoBenchmark.PLAN, quick)));
             }
           }
+          case "deflate" ->
+              paired.add(new DeflateBenchmark().runDeflate(plan(DeflateBenchmark.PLAN, quick)));
+          case "inflate" ->
+              paired.add(new DeflateBenchmark().runInflate(plan(DeflateBenchmark.PLAN, quick)));
           case "catalogue" -> {
             try (JettyEchoServer jetty = JettyEchoServer.startAccepting(MAX_MESSAGE)) {
               CatalogueBenchmark.Plan plan = CatalogueBenchmark.PLAN;
@@ -132,8 +138,10 @@ public final class Benchmarks {
     if (!paired.isEmpty()) {
       System.out.println();
       System.out.println(
-          "Ratios are ours / baseline per round (baseline: bare socket for negative,");
-      System.out.println("OkHttp for echo); below 1.00 ours is faster. Times are medians per op.");
+          "Ratios are ours / baseline per round (baseline: bare socket for negative, OkHttp for");
+      System.out.println(
+          "echo, java.util.zip for deflate and inflate); below 1.00 ours is faster. Times are"
+              + " medians per op.");
       System.out.print(Report.pairedTable(paired));
     }
     if (!catalogue.isEmpty()) {
