@@ -28,11 +28,7 @@ class PerMessageDeflateClientTest {
                       Frame.text(deflater.compress("inflated, at last")).rsv1().unmasked());
                   c.awaitEndOfStream();
                 });
-        RawWebSocketClient ws =
-            RawWebSocketClient.builder(peer.uri())
-                .extensions("permessage-deflate")
-                .deadline(Duration.ofSeconds(2))
-                .connect()) {
+        RawWebSocketClient ws = offeringDeflate(peer).connect()) {
       ReceivedFrame message = ws.awaitMessage();
       assertThat(message.message().utf8()).isEqualTo("inflated, at last");
       assertThat(message.violations()).isEmpty();
@@ -49,11 +45,7 @@ class PerMessageDeflateClientTest {
                   c.writeFrame(Frame.text(deflater.compress("never agreed")).rsv1().unmasked());
                   c.awaitEndOfStream();
                 });
-        RawWebSocketClient ws =
-            RawWebSocketClient.builder(peer.uri())
-                .extensions("permessage-deflate")
-                .deadline(Duration.ofSeconds(2))
-                .connect()) {
+        RawWebSocketClient ws = offeringDeflate(peer).connect()) {
       assertThat(ws.awaitFrame().violations())
           .contains("RSV1 is set but no negotiated extension defines it (RFC 6455 §5.2)");
     }
@@ -67,15 +59,17 @@ class PerMessageDeflateClientTest {
               answer(c, "permessage-deflate; zlib_level=9");
               c.awaitEndOfStream();
             })) {
-      assertThatThrownBy(
-              () ->
-                  RawWebSocketClient.builder(peer.uri())
-                      .extensions("permessage-deflate")
-                      .deadline(Duration.ofSeconds(2))
-                      .connect())
+      assertThatThrownBy(() -> offeringDeflate(peer).connect())
           .hasMessageContaining(
               "the server's permessage-deflate answer has the unknown parameter 'zlib_level'");
     }
+  }
+
+  /** A client of {@code peer} that offers a plain permessage-deflate. */
+  private static RawWebSocketClient.Builder offeringDeflate(TestPeer peer) {
+    return RawWebSocketClient.builder(peer.uri())
+        .extensions("permessage-deflate")
+        .deadline(Duration.ofSeconds(2));
   }
 
   /** Reads the request and answers 101, with this {@code Sec-WebSocket-Extensions} (null: none). */

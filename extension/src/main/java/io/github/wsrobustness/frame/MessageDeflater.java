@@ -57,10 +57,16 @@ public final class MessageDeflater {
   public ByteString compress(ByteString message) {
     if (resetEachMessage) deflater.reset();
     deflater.setInput(message.toByteArray());
-    Buffer out = new Buffer();
-    byte[] chunk = new byte[8192];
-    // A sync flush ends the message on a byte boundary; it is done when all input is taken and
-    // the buffer has room left. (A changed strategy takes one call of its own, taking no input.)
+    return syncFlush(deflater, new Buffer(), new byte[8192]);
+  }
+
+  /**
+   * Ends a message: {@code deflater}'s remaining input and a sync flush go into {@code out}, and
+   * all of it is returned without the tail the flush ends with (§7.2.1).
+   */
+  private static ByteString syncFlush(Deflater deflater, Buffer out, byte[] chunk) {
+    // The flush is done when all input is taken and the buffer has room left. (A changed
+    // strategy takes one call of its own, taking no input.)
     int n;
     do {
       n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
@@ -80,7 +86,7 @@ public final class MessageDeflater {
   /**
    * A message that inflates to {@code inflatedSize} zero bytes (up to 16 GiB), compressed as
    * tightly as DEFLATE allows (about 1,000 to 1): a decompression bomb. Made a megabyte at a time,
-   * never holding what it inflates to; 1 GiB takes about a second.
+   * never holding what it inflates to.
    */
   public static ByteString bomb(long inflatedSize) {
     if (inflatedSize < 0 || inflatedSize > (16L << 30)) {
@@ -100,15 +106,7 @@ public final class MessageDeflater {
           out.write(chunk, 0, deflater.deflate(chunk, 0, chunk.length, Deflater.NO_FLUSH));
         }
       }
-      int n;
-      do {
-        n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
-        out.write(chunk, 0, n);
-      } while (n == chunk.length);
-      ByteString compressed = out.readByteString();
-      return compressed.endsWith(TAIL)
-          ? compressed.substring(0, compressed.size() - TAIL.size())
-          : compressed;
+      return syncFlush(deflater, out, chunk);
     } finally {
       deflater.end();
     }
