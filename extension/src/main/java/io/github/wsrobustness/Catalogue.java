@@ -21,11 +21,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The conformance catalogue, bound to the test class's server: Autobahn|Testsuite's 301 server
- * cases of sections 1–7, 9 and 10 (RFC 6455 framing, pings, reserved bits, opcodes, fragmentation,
- * UTF-8, closing, limits), then the project's own cases of what real servers failed and Autobahn
- * cannot send ({@link io.github.wsrobustness.catalog.RobustnessCases}: R1 unmasked client frames),
- * each its own JUnit test named {@code id — title}. Inject it into a {@code @TestFactory} of a
+ * The conformance catalogue, bound to the test class's server: Autobahn|Testsuite's 517 server
+ * cases of sections 1–7, 9, 10, 12 and 13 (RFC 6455 framing, pings, reserved bits, opcodes,
+ * fragmentation, UTF-8, closing, limits; RFC 7692 compression), then the project's own cases of
+ * what real servers failed and Autobahn cannot send ({@link
+ * io.github.wsrobustness.catalog.RobustnessCases}: R1 unmasked client frames), each its own JUnit
+ * test named {@code id — title}. Inject it into a {@code @TestFactory} of a
  * {@code @WebSocketRobustness} class:
  *
  * <pre>{@code
@@ -107,7 +108,8 @@ public final class Catalogue {
             CatalogueSettings.DEFAULT_CLOSE_TIMEOUT,
             CatalogueSettings.DEFAULT_MID_FRAME_GRACE,
             null,
-            CatalogueSettings.DEFAULT_MEMORY_BUDGET);
+            CatalogueSettings.DEFAULT_MEMORY_BUDGET,
+            CatalogueSettings.DEFAULT_COMPRESSION_MESSAGES);
     return new Catalogue(
         everyCase(),
         everyCase(),

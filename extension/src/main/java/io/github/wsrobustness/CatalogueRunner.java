@@ -15,6 +15,7 @@ import io.github.wsrobustness.catalog.VerdictRules;
 import io.github.wsrobustness.catalog.Writes;
 import io.github.wsrobustness.frame.Frame;
 import io.github.wsrobustness.frame.Opcode;
+import io.github.wsrobustness.frame.PerMessageDeflate;
 import io.github.wsrobustness.frame.ReceivedFrame;
 import java.net.URI;
 import java.time.Duration;
@@ -68,6 +69,9 @@ final class CatalogueRunner {
   /** How much a server's memory may grow in a case that checks it (and the case's allowance). */
   private final long memoryBudget;
 
+  /** How many messages each compressed round-trip case sends at most (Autobahn: 1000). */
+  private final int compressionMessages;
+
   /** The limit, once a case sized by it ran; guarded by {@link #lock}. */
   private MessageLimit limit;
 
@@ -82,8 +86,10 @@ final class CatalogueRunner {
       Duration closeTimeout,
       Duration midFrameGrace,
       MessageLimit configuredLimit,
-      long memoryBudget) {
+      long memoryBudget,
+      int compressionMessages) {
     this.target = target;
+    this.compressionMessages = compressionMessages;
     this.memoryBudget = memoryBudget;
     this.servers = servers;
     this.clients = clients;
@@ -143,7 +149,7 @@ final class CatalogueRunner {
     }
     Expectation expectation = testCase.expectation();
     Duration wait = expectation.timeout() != null ? expectation.timeout() : deadline;
-    List<Step> steps = testCase.script();
+    List<Step> steps = withCompressionMessages(testCase.script());
     List<String> script = steps.stream().map(this::describe).toList();
     Judgement judgement;
     Observation observed = null;
@@ -184,6 +190,8 @@ final class CatalogueRunner {
       if (steps.stream().anyMatch(Step.WithholdCloseReply.class::isInstance)) {
         builder.replyToClose(false);
       }
+      List<String> offers = testCase.offers();
+      if (!offers.isEmpty()) builder.extensions(offers.toArray(new String[0]));
       if (!steps.isEmpty() && steps.get(0) instanceof Step.Upgrade upgrade) {
         client = builder.connectWithoutUpgrade();
         HandshakeObservation answer = answerTo(client, upgrade, expectation, wait);
@@ -193,7 +201,41 @@ final class CatalogueRunner {
         }
       } else {
         client = builder.connect();
-        CaseRun run = new CaseRun(client, server, steps, expectation, wait, watch);
+        PerMessageDeflate agreed =
+            offers.isEmpty()
+                ? null
+                : PerMessageDeflate.negotiate(
+                        offers, client.handshakeResponse().headers("Sec-WebSocket-Extensions"))
+                    .agreed();
+        if (!offers.isEmpty() && agreed == null) {
+          // Autobahn's UNIMPLEMENTED: the server may leave compression off; nothing to judge.
+          List<String> answer = client.handshakeResponse().headers("Sec-WebSocket-Extensions");
+          client.closeHandshake(1000, "");
+          Judgement notRun =
+              new Judgement(
+                  Verdict.INFORMATIONAL,
+                  CloseVerdict.NOT_CHECKED,
+                  "not run: the server agreed to no permessage-deflate offer (its answer had "
+                      + (answer.isEmpty()
+                          ? "no Sec-WebSocket-Extensions"
+                          : "Sec-WebSocket-Extensions: " + String.join(", ", answer))
+                      + ")");
+          transcript = client.transcript();
+          client.close();
+          client = null;
+          Judgement health = servers.afterCase(server, false);
+          return new CaseResult(
+              target,
+              testCase,
+              health != null ? health : notRun,
+              OptionalInt.empty(),
+              "",
+              Duration.ofNanos(System.nanoTime() - start),
+              script,
+              bounded(transcript),
+              waiver);
+        }
+        CaseRun run = new CaseRun(client, server, steps, expectation, wait, watch, agreed);
         try {
           observed = run.observe(start);
         } finally {
@@ -251,6 +293,20 @@ final class CatalogueRunner {
         script,
         bounded(transcript),
         waiver);
+  }
+
+  /**
+   * {@code steps}, each {@link Step.CompressedRoundTrips} sending at most the run's {@code
+   * wsrobustness.catalogue.compressionMessages}.
+   */
+  private List<Step> withCompressionMessages(List<Step> steps) {
+    return steps.stream()
+        .map(
+            s ->
+                s instanceof Step.CompressedRoundTrips trips && trips.count() > compressionMessages
+                    ? trips.withCount(compressionMessages)
+                    : s)
+        .toList();
   }
 
   /**
@@ -414,6 +470,17 @@ final class CatalogueRunner {
     if (step instanceof Step.RoundTrips trips) {
       return trips.count() + " round trips, each: " + trips.frame().describe() + ", then its echo";
     }
+    if (step instanceof Step.CompressedRoundTrips trips) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%,d round trips, each: a %s message of %,d bytes cut from %s, compressed%s, then its"
+              + " echo, compared inflated",
+          trips.count(),
+          trips.text() ? "text" : "binary",
+          trips.size(),
+          trips.sampleName(),
+          trips.fragment() == 0 ? "" : String.format(", in frames of %,d bytes", trips.fragment()));
+    }
     return "a probe ping, and wait for its pong";
   }
 
@@ -476,13 +543,21 @@ final class CatalogueRunner {
     /** How many pings {@link Step.Pings} sent; their pongs are checked apart. */
     private int floodPings;
 
+    /** The permessage-deflate the handshake agreed, or null. */
+    private final PerMessageDeflate agreed;
+
+    /** Messages before this event index were echoes {@link CompressedEchoes} compared already. */
+    private long comparedEchoes;
+
     CaseRun(
         RawWebSocketClient client,
         ServerUnderTest server,
         List<Step> steps,
         Expectation expectation,
         Duration wait,
-        ResourceWatch watch) {
+        ResourceWatch watch,
+        PerMessageDeflate agreed) {
+      this.agreed = agreed;
       this.client = client;
       this.server = server;
       this.steps = steps;
@@ -627,6 +702,18 @@ final class CatalogueRunner {
           ended = true;
           return false;
         }
+      } else if (step instanceof Step.CompressedRoundTrips trips) {
+        CompressedEchoes.Result result =
+            CompressedEchoes.run(client, trips, agreed, next, deadlineIn(wait));
+        next = result.next();
+        comparedEchoes = result.next();
+        addNote(result.note());
+        if (failure == null) failure = result.failure();
+        if (result.ended()) {
+          ended = true;
+          return false;
+        }
+        if (result.failure() != null) gaveUp = true;
       } else if (step instanceof Step.RoundTrips trips) {
         long deadline = deadlineIn(wait);
         for (int i = 0; i < trips.count() && !gaveUp; i++) {
@@ -841,6 +928,9 @@ final class CatalogueRunner {
       List<Received> list = new ArrayList<>();
       for (ServerEvent event : client.events()) {
         if (event.isTerminal() || event.isCloseFrame()) break;
+        // Echoes compared as they came; the oldest may be gone from the log by now.
+        ReceivedFrame frame = event.frame();
+        if (event.index() < comparedEchoes && frame != null && frame.message() != null) continue;
         Received item = item(event.frame());
         if (item != null) list.add(item);
       }

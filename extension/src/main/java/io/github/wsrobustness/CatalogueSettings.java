@@ -40,6 +40,10 @@ final class CatalogueSettings {
   static final String STRICT = "catalogue.strict";
   static final String MESSAGE_LIMIT = "catalogue.messageLimit";
   static final String MEMORY_BUDGET = "catalogue.memoryBudget";
+  static final String COMPRESSION_MESSAGES = "catalogue.compressionMessages";
+
+  /** How many messages each case of sections 12 and 13 sends unless told: Autobahn's 1000. */
+  static final int DEFAULT_COMPRESSION_MESSAGES = 1000;
 
   /**
    * How much a server's memory may grow in a case that checks it: 64 MiB. A runtime's own churn
@@ -126,6 +130,7 @@ final class CatalogueSettings {
     Duration midFrameGrace = duration(context, MID_FRAME_GRACE, DEFAULT_MID_FRAME_GRACE);
     MessageLimit limit = messageLimit(context, found);
     long memoryBudget = memoryBudget(context, found);
+    int compressionMessages = compressionMessages(context, found);
     List<CatalogueRunner> runners = new ArrayList<>();
     for (NamedServers named : servers) {
       String target =
@@ -141,7 +146,8 @@ final class CatalogueSettings {
               closeTimeout,
               midFrameGrace,
               limit,
-              memoryBudget));
+              memoryBudget,
+              compressionMessages));
     }
     String strict = config(context, STRICT);
     if (!strict.isEmpty()
@@ -288,6 +294,29 @@ final class CatalogueSettings {
     if (setting.text().isEmpty()) return DEFAULT_MEMORY_BUDGET;
     if (setting.text().equalsIgnoreCase("off")) return 0; // nothing measured, nothing judged
     return positiveSize(setting.text(), setting.source(), "64MiB, or off");
+  }
+
+  /** How many messages a compressed round-trip case sends: the setting, else Autobahn's 1000. */
+  private static int compressionMessages(ExtensionContext context, Optional<Found> found) {
+    Setting setting =
+        setting(
+            context,
+            found,
+            "compressionMessages",
+            CatalogueCases::compressionMessages,
+            COMPRESSION_MESSAGES);
+    String text = setting.text();
+    if (text.isEmpty()) return DEFAULT_COMPRESSION_MESSAGES;
+    if (!text.matches("\\d{1,4}")
+        || Integer.parseInt(text) < 1
+        || Integer.parseInt(text) > DEFAULT_COMPRESSION_MESSAGES) {
+      throw new IllegalArgumentException(
+          setting.source()
+              + " is '"
+              + text
+              + "'; write a count of messages from 1 to Autobahn's 1000, such as 50");
+    }
+    return Integer.parseInt(text);
   }
 
   /** The message limit the annotation or the configuration gives; null: find it by bisection. */

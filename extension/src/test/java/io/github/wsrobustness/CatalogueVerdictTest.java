@@ -490,6 +490,89 @@ class CatalogueVerdictTest {
     assertThat(results.containerEvents().failed().count()).as("no death left unanswered").isZero();
   }
 
+  @Test
+  void serverThatIgnoresTheContextTakeoverFailsEveryCompressedRoundTrip() {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.IGNORES_CONTEXT_TAKEOVER)) {
+      EngineExecutionResults results = runCompression(server);
+      assertThat(failedCases(results)).containsExactlyElementsOf(COMPRESSED_ROUND_TRIPS);
+      assertThat(failureOf(results, "12.1.4").getMessage())
+          .contains("12.1.4 \u2014 1000 compressed text messages of 1 KiB: FAILED")
+          .containsPattern("the server ended the connection after 1 of 5 echoes")
+          .contains("the server closed with 1007");
+    }
+  }
+
+  @Test
+  void serverThatEchoesTheCompressedBytesFailsOnTheFirstEcho() {
+    try (StrictServer server =
+        StrictServer.startWithLimit(1 << 20, Bug.ECHOES_COMPRESSED_PAYLOAD)) {
+      EngineExecutionResults results = runCompression(server);
+      assertThat(failedCases(results)).containsExactlyElementsOf(COMPRESSED_ROUND_TRIPS);
+      assertThat(failureOf(results, "12.2.11").getMessage())
+          .contains(
+              "echo 1 of 5 is not the message sent (binary message 1 of the bitmap sample, 8,192"
+                  + " bytes): it is ");
+    }
+  }
+
+  @Test
+  void serverThatAcceptsBadOffersFailsTheNegotiationCasesOnly() {
+    try (StrictServer server =
+        StrictServer.startWithLimit(1 << 20, Bug.ACCEPTS_BAD_DEFLATE_OFFERS)) {
+      EngineExecutionResults results = runCompression(server);
+      // Its plain answer also leaves out the server_max_window_bits that 13.3–6 ask for, which
+      // the client's own check of the answer fails (RFC 7692 §7.1.2.1).
+      assertThat(failedCases(results))
+          .containsExactlyElementsOf(ids("13.3.4", "13.4.4", "13.5.4", "13.6.4", "R10.7-10"));
+      assertThat(failureOf(results, "R10.9").getMessage())
+          .contains(
+              "it upgraded accepting the offer it must decline: Sec-WebSocket-Extensions:"
+                  + " permessage-deflate after ");
+    }
+  }
+
+  @Test
+  void conformingServerPassesEveryCompressionCaseWithItsFigures() throws Exception {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20)) {
+      EngineExecutionResults results = runCompression(server);
+      assertThat(verdicts(results))
+          .hasSize(COMPRESSED_ROUND_TRIPS.size() + 9)
+          .allSatisfy((id, v) -> assertThat(v).isEqualTo("OK"));
+    }
+    assertThat(report())
+        .contains(
+            "agreed: permessage-deflate; server_no_context_takeover; server_max_window_bits=9")
+        .containsPattern("5 messages \\(5,120 bytes\\) sent compressed to [\\d,]+ bytes");
+  }
+
+  @Test
+  void serverThatDeclinesCompressionHasTheCompressedCasesNotRun() throws Exception {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20).withoutCompression()) {
+      EngineExecutionResults results = runCompression(server);
+      Map<String, String> verdicts = verdicts(results);
+      assertThat(failedCases(results)).isEmpty();
+      Set<String> notRun = new TreeSet<>(CatalogueVerdictTest::compareIds);
+      notRun.addAll(COMPRESSED_ROUND_TRIPS);
+      notRun.addAll(ids("R10.2-5"));
+      verdicts.forEach(
+          (id, v) -> assertThat(v).as(id).isEqualTo(notRun.contains(id) ? "INFORMATIONAL" : "OK"));
+    }
+    assertThat(report())
+        .contains(
+            "not run: the server agreed to no permessage-deflate offer (its answer had no"
+                + " Sec-WebSocket-Extensions)");
+  }
+
+  /** The round-trip cases of {@link CompressionTestCases}. */
+  private static final Set<String> COMPRESSED_ROUND_TRIPS =
+      ids(
+          "12.1.4", "12.2.11", "12.3.4", "13.1.4", "13.2.4", "13.3.4", "13.4.4", "13.5.4", "13.6.4",
+          "13.7.4");
+
+  private EngineExecutionResults runCompression(StrictServer server) {
+    return run(CompressionTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+  }
+
   // -----------------------------------------------------------------------------------------------
   // Fixtures
 
@@ -504,13 +587,26 @@ class CatalogueVerdictTest {
   }
 
   /**
-   * Sections 1–7 and 10 and R1–R6, R8 and R9: section 9 sends megabytes (R9 is about size, at a
-   * small limit, but R9.16 sends 256 MiB past it, and is proven by ResourceVerdictTest); R7 re-runs
-   * sections 1–7 split, and R8.3, R8.4 and R8.6 open 950 connections, each proven on its own.
+   * Sections 1–7 and 10 and R1–R6 and R8–R10: section 9 sends megabytes (R9 is about size, at a
+   * small limit, but R9.16 and R10.1 send 256 MiB past it, and are proven by ResourceVerdictTest);
+   * R7 re-runs sections 1–7 split; R8.3, R8.4, R8.6 and R8.7 open hundreds of connections, and
+   * sections 12 and 13 send thousands of messages: each is proven on its own.
    */
   @WebSocketRobustness(deadline = "2s")
-  @CatalogueCases(exclude = {"9", "R7", "R8.3", "R8.4", "R8.6", "R8.7", "R9.16"})
+  @CatalogueCases(
+      exclude = {"9", "12", "13", "R7", "R8.3", "R8.4", "R8.6", "R8.7", "R9.16", "R10.1"})
   static class PlantedBugTestCases extends CatalogueFixture {}
+
+  /**
+   * permessage-deflate: a case of each offer of section 13, the payloads of section 12 in one frame
+   * and in 256-byte frames, and R10, five messages a case.
+   */
+  @WebSocketRobustness(deadline = "2s")
+  @CatalogueCases(
+      value = {"12.1.4", "12.2.11", "12.3.4", "13.*.4", "R10"},
+      exclude = "R10.1",
+      compressionMessages = "5")
+  static class CompressionTestCases extends CatalogueFixture {}
 
   /** The endings without a close, one at a time, against a server that serves one at a time. */
   @WebSocketRobustness(deadline = "3s", liveness = "handshake")

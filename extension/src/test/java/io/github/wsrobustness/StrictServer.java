@@ -202,7 +202,29 @@ final class StrictServer implements AutoCloseable {
      * {@code data} event does. Heads sent in one write pass; a head that comes a byte at a time
      * does not.
      */
-    TAKES_FIRST_READ_AS_HEAD
+    TAKES_FIRST_READ_AS_HEAD,
+    /**
+     * A compressed message is inflated whole before its size is checked: the 1009 comes, but only
+     * after the server held all it inflates to (a bomb of a few hundred KiB: hundreds of MiB).
+     */
+    INFLATES_WITHOUT_LIMIT,
+    /**
+     * The first permessage-deflate offer is accepted, whatever its parameters (unknown ones, one
+     * twice, window bits out of range: RFC 7692 §5 says decline it), with a plain {@code
+     * permessage-deflate} that ignores what it asks (a {@code server_max_window_bits} too).
+     */
+    ACCEPTS_BAD_DEFLATE_OFFERS,
+    /**
+     * Each compressed message is inflated with a fresh inflater, though the client was left free to
+     * keep its context (RFC 7692 §7.2.3): a message that refers back into the one before fails with
+     * 1007 as invalid data.
+     */
+    IGNORES_CONTEXT_TAKEOVER,
+    /**
+     * The echo of a compressed message carries the bytes as they came, still compressed, without
+     * RSV1: the client reads a message it never sent.
+     */
+    ECHOES_COMPRESSED_PAYLOAD
   }
 
   /** The workers of {@link Bug#FIXED_WORKER_POOL}. */
@@ -275,6 +297,9 @@ final class StrictServer implements AutoCloseable {
 
   /** What a head past {@link #headTimeoutMillis} gets: this status, or a drop when 0. */
   private volatile int headTimeoutStatus;
+
+  /** Whether a permessage-deflate offer may be accepted (RFC 7692); a server may decline all. */
+  private volatile boolean compression = true;
 
   /** Set by {@link Bug#STOPS_ACCEPTING_ON_RSV}: every later handshake is refused. */
   private volatile boolean refusing;
@@ -353,6 +378,12 @@ final class StrictServer implements AutoCloseable {
   StrictServer headTimeout(java.time.Duration timeout, int status) {
     headTimeoutStatus = status;
     headTimeoutMillis = timeout.toMillis();
+    return this;
+  }
+
+  /** This server, declining every permessage-deflate offer, as a server without it does. */
+  StrictServer withoutCompression() {
+    compression = false;
     return this;
   }
 
@@ -497,6 +528,17 @@ final class StrictServer implements AutoCloseable {
     private int queuedPongs;
     private final Utf8Validator utf8 = new Utf8Validator();
 
+    /** Whether the handshake agreed to permessage-deflate. */
+    private boolean deflate;
+
+    /** The inflater of the client's messages, its context kept from message to message. */
+    private java.util.zip.Inflater inflater;
+
+    /** Whether the frame being read, and the message it starts, has RSV1: compressed. */
+    private boolean frameCompressed;
+
+    private boolean messageCompressed;
+
     /** When the connection was accepted: the start of {@link #headTimeoutMillis}. */
     private final long acceptedNanos = System.nanoTime();
 
@@ -634,12 +676,57 @@ final class StrictServer implements AutoCloseable {
           return false;
         }
       }
+      String agreed =
+          compression
+              ? deflateAnswer(headers.getOrDefault("sec-websocket-extensions", List.of()))
+              : null;
+      deflate = agreed != null;
       writeAscii(
           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Accept: "
               + WebSocketProtocol.acceptHeader(key)
+              + (deflate ? "\r\nSec-WebSocket-Extensions: " + agreed : "")
               + "\r\n\r\n");
       return true;
+    }
+
+    /**
+     * The answer to the first permessage-deflate offer this server can accept (RFC 7692 §5, §7.1),
+     * or null to decline them all. It never compresses, so it grants any window and no-context
+     * request for its own messages; it keeps its inflater's context whatever the client offered.
+     */
+    private String deflateAnswer(List<String> values) {
+      for (String value : values) {
+        for (String element : value.split(",")) {
+          String[] parts = element.split(";");
+          if (!parts[0].trim().equalsIgnoreCase("permessage-deflate")) continue;
+          StringBuilder answer = new StringBuilder("permessage-deflate");
+          java.util.Set<String> seen = new java.util.HashSet<>();
+          boolean valid = true;
+          for (int i = 1; i < parts.length; i++) {
+            String[] pair = parts[i].split("=", 2);
+            String name = pair[0].trim().toLowerCase(java.util.Locale.ROOT);
+            String bits = pair.length < 2 ? null : pair[1].trim().replace("\"", "");
+            boolean bitsValid = bits != null && bits.matches("[89]|1[0-5]");
+            valid &=
+                seen.add(name)
+                    && switch (name) {
+                      case "server_no_context_takeover", "client_no_context_takeover" ->
+                          bits == null;
+                      case "server_max_window_bits" -> bitsValid;
+                      case "client_max_window_bits" -> bits == null || bitsValid;
+                      default -> false;
+                    };
+            if (name.equals("server_no_context_takeover")) answer.append("; ").append(name);
+            if (name.equals("server_max_window_bits") && bitsValid) {
+              answer.append("; server_max_window_bits=").append(bits);
+            }
+          }
+          if (bugs.contains(Bug.ACCEPTS_BAD_DEFLATE_OFFERS)) return "permessage-deflate";
+          if (valid) return answer.toString();
+        }
+      }
+      return null;
     }
 
     /**
@@ -761,8 +848,16 @@ final class StrictServer implements AutoCloseable {
             Runtime.getRuntime().halt(3);
           }
           if (bugs.contains(Bug.STOPS_ACCEPTING_ON_RSV)) refusing = true;
-          throw new Failure(PROTOCOL_ERROR, "RSV bits set without an extension");
+          // RSV1 means "compressed" on a message's first frame alone (RFC 7692 §6, §6.1).
+          boolean compressedStart =
+              deflate && rsv == 0x40 && (opcode == OP_TEXT || opcode == OP_BINARY);
+          if (!compressedStart) {
+            throw new Failure(
+                PROTOCOL_ERROR,
+                deflate ? "RSV bits the agreed extension does not allow" : "RSV bits set");
+          }
         }
+        frameCompressed = rsv != 0;
         if (!isKnownOpcode(opcode)) throw new Failure(PROTOCOL_ERROR, "reserved opcode");
         if (!masked && !bugs.contains(Bug.ACCEPTS_UNMASKED)) {
           throw new Failure(PROTOCOL_ERROR, "unmasked client frame");
@@ -807,6 +902,10 @@ final class StrictServer implements AutoCloseable {
               bugs.contains(Bug.BUFFERS_EVERYTHING)
                   ? Integer.MAX_VALUE - 8
                   : bugs.contains(Bug.LIMIT_OFF_BY_ONE) ? limit - 1 : limit;
+          // DEFLATE may grow what does not compress, by a few bytes a block; the inflated size is
+          // checked as it is inflated.
+          boolean compressed = opcode == OP_CONTINUATION ? messageCompressed : frameCompressed;
+          if (compressed) allowed = Math.min(Integer.MAX_VALUE - 8, allowed + allowed / 8 + 1024);
           if (length > allowed - sofar) throw new Failure(TOO_BIG, "message too big");
         }
         byte[] key = masked ? readFully(4) : null;
@@ -854,12 +953,14 @@ final class StrictServer implements AutoCloseable {
         messageLength = 0;
         fragments = 0;
         utf8.reset();
+        messageCompressed = frameCompressed;
       }
       if (++fragments > FRAGMENT_LIST_SIZE && bugs.contains(Bug.FRAGMENT_LIST_OVERFLOWS)) {
         throw new Failure(1011, "the fragment list overflowed");
       }
       boolean validate =
           messageOpcode == OP_TEXT
+              && !messageCompressed
               && !bugs.contains(Bug.ECHOES_INVALID_UTF8)
               && !bugs.contains(Bug.VALIDATES_UTF8_AT_MESSAGE_END);
       int remaining = length;
@@ -879,6 +980,7 @@ final class StrictServer implements AutoCloseable {
         remaining -= n;
       }
       if (!fin) return;
+      if (messageCompressed) inflateMessage();
       if (messageOpcode == OP_TEXT && bugs.contains(Bug.VALIDATES_UTF8_AT_MESSAGE_END)) {
         utf8.reset();
         validate = true;
@@ -902,6 +1004,59 @@ final class StrictServer implements AutoCloseable {
       messageLength = 0;
       reserved = null;
       if (message.length > RETAINED_MESSAGE_CAPACITY) message = new byte[INITIAL_MESSAGE_CAPACITY];
+    }
+
+    /**
+     * Replaces the compressed message by what it inflates to (RFC 7692 §7.2.2), inflating no more
+     * than the limit allows: past it, 1009; data that is no DEFLATE stream, 1007. Text is checked
+     * as UTF-8 once inflated.
+     */
+    private void inflateMessage() throws Failure {
+      ensureCapacity(messageLength + 4);
+      // The tail the sender removed (§7.2.1): 00 00 ff ff.
+      message[messageLength++] = 0;
+      message[messageLength++] = 0;
+      message[messageLength++] = (byte) 0xff;
+      message[messageLength++] = (byte) 0xff;
+      if (inflater == null || bugs.contains(Bug.IGNORES_CONTEXT_TAKEOVER) || inflater.finished()) {
+        if (inflater != null) inflater.end();
+        inflater = new java.util.zip.Inflater(true);
+      }
+      boolean unbounded =
+          bugs.contains(Bug.INFLATES_WITHOUT_LIMIT) || bugs.contains(Bug.BUFFERS_EVERYTHING);
+      long allowed = bugs.contains(Bug.LIMIT_OFF_BY_ONE) ? limit - 1 : limit;
+      long cap = unbounded ? Integer.MAX_VALUE - 8 : allowed;
+      byte[] inflated = new byte[(int) Math.min(cap + 1, Math.max(1024, 4L * messageLength))];
+      int length = 0;
+      inflater.setInput(message, 0, messageLength);
+      try {
+        while (true) {
+          if (length == inflated.length) {
+            if (length > cap) break;
+            inflated = Arrays.copyOf(inflated, (int) Math.min(cap + 1, 2L * length));
+          }
+          int n = inflater.inflate(inflated, length, inflated.length - length);
+          length += n;
+          if (n == 0 && (inflater.needsInput() || inflater.finished())) break;
+        }
+      } catch (java.util.zip.DataFormatException e) {
+        throw new Failure(INVALID_PAYLOAD, "invalid DEFLATE data: " + e.getMessage());
+      }
+      if (length > allowed && !bugs.contains(Bug.BUFFERS_EVERYTHING)) {
+        throw new Failure(TOO_BIG, "message too big once inflated");
+      }
+      if (messageOpcode == OP_TEXT && !bugs.contains(Bug.ECHOES_INVALID_UTF8)) {
+        utf8.reset();
+        if (!utf8.feed(inflated, 0, length) || !utf8.isComplete()) {
+          throw new Failure(INVALID_PAYLOAD, "invalid UTF-8 in an inflated text message");
+        }
+      }
+      if (bugs.contains(Bug.ECHOES_COMPRESSED_PAYLOAD)) {
+        messageLength -= 4;
+        return;
+      }
+      message = inflated;
+      messageLength = length;
     }
 
     private void ensureCapacity(int needed) {

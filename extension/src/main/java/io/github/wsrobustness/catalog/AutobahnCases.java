@@ -12,11 +12,12 @@ import okio.Buffer;
 import okio.ByteString;
 
 /**
- * Autobahn|Testsuite's server cases of sections 1–7, 9 and 10 (301 cases, Autobahn's ids), written
- * as data: what the client sends, cut into writes the way Autobahn cuts them, and what a conforming
- * server does, each citing the RFC 6455 clause it checks (§5.2 framing, §5.4 fragmentation, §5.5
- * control frames, §7.4 close codes, §8.1 UTF-8, §10.4 limits). Where Autobahn pauses to let the
- * server act, the script sends a probe ping and waits for its pong instead ({@link Step.Sync}); the
+ * Autobahn|Testsuite's server cases of sections 1–7, 9, 10, 12 and 13 (517 cases, Autobahn's ids),
+ * written as data: what the client sends, cut into writes the way Autobahn cuts them, and what a
+ * conforming server does, each citing the clause it checks (RFC 6455: §5.2 framing, §5.4
+ * fragmentation, §5.5 control frames, §7.4 close codes, §8.1 UTF-8, §10.4 limits; RFC 7692 §7.2:
+ * compressed messages, {@link CompressionSections}). Where Autobahn pauses to let the server act,
+ * the script sends a probe ping and waits for its pong instead ({@link Step.Sync}); the
  * descriptions say where.
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -47,6 +48,7 @@ public final class AutobahnCases {
     b.closeHandling();
     b.limits();
     b.autoFragmentation();
+    new CompressionSections(b.list).add();
     return b.list.cases();
   }
 

@@ -33,7 +33,10 @@ final class CaseList {
     return section;
   }
 
-  /** Adds a case to the current section; {@code rfc} is the clause, such as {@code §5.2}. */
+  /**
+   * Adds a case to the current section; {@code rfc} is the clause of RFC 6455, such as {@code
+   * §5.2}, or another RFC's, named: {@code RFC 7692 §7.2}.
+   */
   void add(
       String id,
       String title,
@@ -41,8 +44,7 @@ final class CaseList {
       String description,
       Supplier<List<Step>> script,
       Expectation expectation) {
-    cases.add(
-        new CatalogueCase(id, section, title, "RFC 6455 " + rfc, description, script, expectation));
+    cases.add(new CatalogueCase(id, section, title, clause(rfc), description, script, expectation));
   }
 
   /**
@@ -60,7 +62,7 @@ final class CaseList {
       LongFunction<Expectation> expectation,
       boolean text) {
     Section at = section;
-    String clause = "RFC 6455 " + rfc;
+    String clause = clause(rfc);
     CatalogueCase template =
         new CatalogueCase(
             id, at, title, clause, description, List::of, expectation.apply(1L << 20));
@@ -92,6 +94,16 @@ final class CaseList {
             List::of,
             Expectation.informational());
     cases.add(new CatalogueCase(report, limit -> report, true, false));
+  }
+
+  /** The case added last, its client offering {@code offers} in Sec-WebSocket-Extensions. */
+  void offerInLast(String... offers) {
+    int last = cases.size() - 1;
+    cases.set(last, cases.get(last).offering(List.of(offers)));
+  }
+
+  private static String clause(String rfc) {
+    return rfc.startsWith("RFC ") ? rfc : "RFC 6455 " + rfc;
   }
 
   /** The cases added, in order. */

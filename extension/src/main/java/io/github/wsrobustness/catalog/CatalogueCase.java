@@ -33,6 +33,9 @@ public final class CatalogueCase {
    */
   private final boolean sizedForText;
 
+  /** The {@code Sec-WebSocket-Extensions} elements the case's client offers; empty: none. */
+  private final List<String> offers;
+
   CatalogueCase(
       String id,
       Section section,
@@ -51,6 +54,7 @@ public final class CatalogueCase {
     this.atLimit = null;
     this.reportsLimit = false;
     this.sizedForText = false;
+    this.offers = List.of();
   }
 
   /**
@@ -73,6 +77,38 @@ public final class CatalogueCase {
     this.atLimit = Objects.requireNonNull(atLimit);
     this.reportsLimit = reportsLimit;
     this.sizedForText = sizedForText;
+    this.offers = template.offers;
+  }
+
+  private CatalogueCase(CatalogueCase original, List<String> offers) {
+    this.id = original.id;
+    this.section = original.section;
+    this.title = original.title;
+    this.rfc = original.rfc;
+    this.description = original.description;
+    this.script = original.script;
+    this.expectation = original.expectation;
+    this.atLimit =
+        original.atLimit == null ? null : limit -> original.atLimit.apply(limit).offering(offers);
+    this.reportsLimit = original.reportsLimit;
+    this.sizedForText = original.sizedForText;
+    this.offers = List.copyOf(offers);
+  }
+
+  /** This case with its client offering {@code offers} in {@code Sec-WebSocket-Extensions}. */
+  CatalogueCase offering(List<String> offers) {
+    return new CatalogueCase(this, offers);
+  }
+
+  /**
+   * The extensions the case's client offers in its opening handshake, each an element of {@code
+   * Sec-WebSocket-Extensions} ({@code permessage-deflate; client_max_window_bits}); empty: none. A
+   * case that offers permessage-deflate and is not about the offer itself needs the server to agree
+   * (RFC 7692 §5): when it does not, the case is not run (INFORMATIONAL), as Autobahn's are
+   * UNIMPLEMENTED.
+   */
+  public List<String> offers() {
+    return offers;
   }
 
   /** The id, such as {@code 6.4.1}. */

@@ -54,4 +54,12 @@ public @interface CatalogueCases {
    * large buffers per connection; {@code "off"} measures nothing.
    */
   String memoryBudget() default "";
+
+  /**
+   * How many messages each case of Autobahn's sections 12 and 13 sends (permessage-deflate round
+   * trips): {@code "50"}. Empty: the configuration parameter {@code
+   * wsrobustness.catalogue.compressionMessages}, else Autobahn's 1000, which is about 11 GB each
+   * way over the 216 cases; fewer make a quick run, and each case's report says how many went.
+   */
+  String compressionMessages() default "";
 }

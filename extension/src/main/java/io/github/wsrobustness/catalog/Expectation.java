@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  *       that is not HTTP.
  *   <li>{@link Kind#ANSWERED}: the script sends an opening handshake the server may take or refuse;
  *       it must answer (any status) or drop the connection within the deadline, and live on: a
- *       parser that spins or crashes on the request fails.
+ *       parser that spins or crashes on the request fails. With a {@link #headerToken()}, an
+ *       upgrade must not list it ({@link #declines}): an offer the server must decline.
  *   <li>{@link Kind#INFORMATIONAL}: anything goes; the case records what the server did.
  * </ul>
  *
@@ -163,7 +164,8 @@ public final class Expectation {
 
   /**
    * The same, where an OK refusal must also carry {@code token} in header {@code name} (§4.4: a
-   * version the server does not speak is answered with the versions it does).
+   * version the server does not speak is answered with the versions it does); on {@link
+   * Kind#ANSWERED}, where an upgrade must not list it ({@link #declines}).
    */
   public Expectation withHeaderToken(String name, String token) {
     return new Expectation(
@@ -181,6 +183,15 @@ public final class Expectation {
   /** The server answers the opening handshake (any status) or drops it, in time, and lives on. */
   public static Expectation answered() {
     return new Expectation(Kind.ANSWERED, List.of(), new int[0], Set.of(), -1, null);
+  }
+
+  /**
+   * The server answers an opening handshake that offers an extension it must decline (RFC 7692 §5):
+   * it may upgrade, but its header {@code name} must not list {@code token} (an element of that
+   * name, parameters or not), or refuse; accepting the offer fails.
+   */
+  public static Expectation declines(String name, String token) {
+    return answered().withHeaderToken(name, token);
   }
 
   /** Anything goes. */
@@ -331,8 +342,10 @@ public final class Expectation {
   private String describeKind(String codeList, String sent, String fatal) {
     return switch (kind) {
       case ECHO ->
-          "The server sends back "
-              + sent
+          (frames.isEmpty()
+                  ? "The server echoes each message of the round trips (each compared as it comes,"
+                      + " inflated when compressed) and sends nothing else"
+                  : "The server sends back " + sent)
               + "; the client then closes with 1000 and the server must reply with 1000 and drop"
               + " TCP."
               + within()
@@ -377,8 +390,15 @@ public final class Expectation {
               + ": OK; with another refusal or by dropping the connection: NON-STRICT; a 101, no"
               + " answer within the deadline, or an answer that is not HTTP: FAILED.";
       case ANSWERED ->
-          "The server may take the request or refuse it, but answers it (or drops the"
-              + " connection) within the deadline, and lives on.";
+          headerToken == null
+              ? "The server may take the request or refuse it, but answers it (or drops the"
+                  + " connection) within the deadline, and lives on."
+              : "The server upgrades with no "
+                  + headerToken[1]
+                  + " in its "
+                  + headerToken[0]
+                  + " header, or refuses the request, within the deadline, and lives on;"
+                  + " accepting the offer fails.";
       case SURVIVE ->
           "Nothing is due on this connection: the server must live on and serve a fresh client"
               + " afterwards.";

@@ -70,6 +70,15 @@ import okio.ByteString;
  *       header that declares too much, refused before its payload comes; and a message 256 MiB past
  *       the limit, whose refusal must cost the server no more memory than the limit and the run's
  *       budget.
+ *   <li>R10 Compression (RFC 7692): on a connection that agreed to permessage-deflate, a message of
+ *       a few hundred KiB that inflates to 256 MiB past the limit, refused with 1009 at a cost of
+ *       no more memory than the limit and the run's budget (Python websockets, CVE-2018-1000518;
+ *       uws, CVE-2016-10544; Vert.x, CVE-2026-102467; Bandit), and one that inflates to the limit +
+ *       1 (Autobahn|Python's own advisory, GHSA-hxp9-w8x3-p566); data that is no DEFLATE stream
+ *       (1007 or 1002); RSV1 on a continuation or a ping (1002); a compressed message on a
+ *       connection that agreed to nothing (1002; aiohttp inflated it, GHSA-mq44-7p77-q5h7); and
+ *       offers a server must decline (§5, §7.1): an unknown parameter, a parameter twice, window
+ *       bits of 7 and 16.
  * </ul>
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -136,6 +145,7 @@ public final class RobustnessCases {
     b.splitDelivery();
     b.floods();
     b.limitEdges();
+    b.compression();
     return b.list.cases();
   }
 
@@ -1360,5 +1370,159 @@ public final class RobustnessCases {
                 new Step.CheckFreshClient(),
                 new Step.EndConnections(false)),
         Expectation.survive().within(FLOOD_TIMEOUT).withinMemoryBudgetPlus(count * (256L << 10)));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // R10 Compression
+
+  private void compression() {
+    list.top("R10 Compression");
+    list.sub("R10", "Compression");
+    String offer = io.github.wsrobustness.frame.PerMessageDeflate.NAME;
+    list.addAtLimit(
+        "R10.1",
+        "a compressed message inflating to 256 MiB past the limit",
+        "RFC 7692 §7.2.2",
+        "On a connection that agreed to permessage-deflate, one binary message of zeros, compressed"
+            + " about a thousand to one, that inflates to the limit + 256 MiB. The server fails the"
+            + " connection with 1009 once what it has inflated passes its limit, and its memory"
+            + " grows by no more than the limit and the run's budget: a server that checks the"
+            + " compressed size, or inflates the whole message before it checks, holds 256 MiB more"
+            + " (Python websockets, CVE-2018-1000518; uws, CVE-2016-10544; Vert.x, CVE-2026-102467;"
+            + " Bandit, GHSA-frh3-6pv6-rc8j; Netty before 4.1.122).",
+        limit -> "At this server's limit: " + bytes(limit + (256L << 20)) + " inflated.",
+        limit -> () -> List.of(Step.send(bomb(limit + (256L << 20)))),
+        limit ->
+            Expectation.fail(List.of(), TOO_BIG)
+                .fatalOn(CloseVerdict.WRONG_CODE)
+                .within(sizedTimeout(limit + (256L << 20)))
+                .withinMemoryBudgetPlus(limit),
+        false);
+    list.offerInLast(offer);
+    list.addAtLimit(
+        "R10.2",
+        "a compressed message inflating to the limit + 1 bytes",
+        "RFC 7692 §7.2.2",
+        "On a connection that agreed to permessage-deflate, one binary message of zeros, a few"
+            + " bytes compressed, that inflates to one byte more than the limit. The server fails"
+            + " the connection with 1009: a limit on the compressed size lets it through"
+            + " (Autobahn|Python, GHSA-hxp9-w8x3-p566: 22 bytes inflating past a 128-byte limit).",
+        limit -> "At this server's limit: " + bytes(limit + 1) + " inflated.",
+        limit -> () -> List.of(Step.send(bomb(limit + 1))),
+        limit ->
+            Expectation.fail(List.of(), TOO_BIG)
+                .fatalOn(CloseVerdict.WRONG_CODE)
+                .within(sizedTimeout(limit + 1)),
+        false);
+    list.offerInLast(offer);
+    compressionFailure(
+        "R10.3",
+        "compressed data that is no DEFLATE stream",
+        "§7.2.2",
+        "On a connection that agreed to permessage-deflate, a text message with RSV1 whose payload,"
+            + " ff ff ff ff, starts a DEFLATE block of the reserved type 3: no inflater can read it."
+            + " The server fails the connection, with 1007 (the data is inconsistent with the"
+            + " message) or 1002.",
+        List.of(Frame.text(ByteString.decodeHex("ffffffff")).rsv1()),
+        true,
+        1007,
+        1002);
+    ByteString hello =
+        io.github.wsrobustness.frame.MessageDeflater.noContextTakeover().compress(HELLO);
+    compressionFailure(
+        "R10.4",
+        "RSV1 on a continuation frame",
+        "§6",
+        "On a connection that agreed to permessage-deflate, a compressed text message in two"
+            + " frames, the continuation with RSV1 set as well: RSV1 marks only a message's first"
+            + " frame, so the server fails the connection with 1002 (ws and Jetty check it;"
+            + " servers that take any RSV1 may inflate the continuation as a message of its own).",
+        List.of(Frame.text(hello).rsv1().fin(false), Frame.continuation(ByteString.EMPTY).rsv1()),
+        true,
+        1002);
+    compressionFailure(
+        "R10.5",
+        "RSV1 on a ping",
+        "§6.1",
+        "On a connection that agreed to permessage-deflate, a ping with RSV1 set: control frames"
+            + " are never compressed, so the server fails the connection with 1002.",
+        List.of(Frame.ping(HELLO).rsv1()),
+        true,
+        1002);
+    compressionFailure(
+        "R10.6",
+        "a compressed message, no extension agreed",
+        "§5.2",
+        "A text message compressed with DEFLATE (\"Hello, world!\") and marked with RSV1, on a"
+            + " connection whose client offered no extension: RSV1 means nothing here, so the"
+            + " server fails the connection with 1002 (RFC 6455 §5.2). A server with compression on"
+            + " that inflates it anyway (aiohttp, GHSA-mq44-7p77-q5h7) takes input it never agreed"
+            + " to.",
+        List.of(Frame.text(hello).rsv1()),
+        false,
+        1002);
+    declined(
+        "R10.7",
+        "an offer with an unknown parameter",
+        "permessage-deflate; x-wsrobustness-unknown",
+        "§5: a server must decline an offer with a parameter not defined for it");
+    declined(
+        "R10.8",
+        "an offer with a parameter twice",
+        "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
+        "§5: a server must decline an offer with a parameter more than once");
+    declined(
+        "R10.9",
+        "an offer with server_max_window_bits=7",
+        "permessage-deflate; server_max_window_bits=7",
+        "§7.1.2.1: window bits are 8 to 15, and a server must decline an offer with an invalid"
+            + " value");
+    declined(
+        "R10.10",
+        "an offer with client_max_window_bits=16",
+        "permessage-deflate; client_max_window_bits=16",
+        "§7.1.2.2: window bits are 8 to 15, and a server must decline an offer with an invalid"
+            + " value");
+  }
+
+  /** A binary message that inflates to {@code size} zero bytes, marked compressed. */
+  private static Frame bomb(long size) {
+    return Frame.binary(io.github.wsrobustness.frame.MessageDeflater.bomb(size)).rsv1();
+  }
+
+  /** A case that sends compressed input the server must fail; {@code offered}: with an offer. */
+  private void compressionFailure(
+      String id,
+      String title,
+      String clause,
+      String description,
+      List<Frame> frames,
+      boolean offered,
+      int... codes) {
+    list.add(
+        id,
+        title,
+        offered ? "RFC 7692 " + clause : clause,
+        description,
+        () -> List.of(new Step.Send(frames, Writes.oneWrite())),
+        Expectation.fail(List.of(), codes).fatalOn(CloseVerdict.WRONG_CODE));
+    if (offered) list.offerInLast(io.github.wsrobustness.frame.PerMessageDeflate.NAME);
+  }
+
+  /** A handshake offering {@code offer}, which the server must not accept. */
+  private void declined(String id, String title, String offer, String why) {
+    list.add(
+        id,
+        title,
+        "RFC 7692 " + why.substring(0, why.indexOf(':')),
+        "An opening handshake offering only \""
+            + offer
+            + "\". RFC 7692 "
+            + why
+            + ": it upgrades without permessage-deflate in its answer, or refuses the handshake."
+            + " Accepting the offer fails: a server that takes parameters it does not understand"
+            + " runs on terms its client never meant.",
+        handshake(r -> r.header("Sec-WebSocket-Extensions", offer), "offering " + offer),
+        Expectation.declines("Sec-WebSocket-Extensions", offer.substring(0, offer.indexOf(';'))));
   }
 }

@@ -184,6 +184,53 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Sends {@code count} messages cut one after the other from {@code sample}, {@code size} bytes
+   * each, each compressed with the permessage-deflate the handshake agreed (RFC 7692 §7.2.1, RSV1
+   * on its first frame) and sent only after the echo of the one before; {@code fragment} cuts the
+   * compressed payload into frames of that many bytes (0: one frame). Each echo must be the message
+   * sent, byte for byte, once inflated, whether the server compressed it or not. Autobahn's
+   * sections 12 and 13; the run's {@code wsrobustness.catalogue.compressionMessages} may send fewer
+   * than {@code count}.
+   *
+   * @param sampleName what the sample is, in words: {@code the JSON sample}
+   */
+  record CompressedRoundTrips(
+      String sampleName, okio.ByteString sample, boolean text, int size, int count, int fragment)
+      implements Step {
+    /** Checks. */
+    public CompressedRoundTrips {
+      Objects.requireNonNull(sampleName, "sampleName");
+      Objects.requireNonNull(sample, "sample");
+      if (sample.size() == 0) throw new IllegalArgumentException("the sample is empty");
+      if (size < 0) throw new IllegalArgumentException("size < 0: " + size);
+      if (count < 1) throw new IllegalArgumentException("count < 1: " + count);
+      if (fragment < 0) throw new IllegalArgumentException("fragment < 0: " + fragment);
+    }
+
+    /**
+     * The {@code index}-th message: {@code size} bytes cut from the sample after those of the
+     * messages before, going round to its start when it runs out, as Autobahn cuts its files.
+     */
+    public okio.ByteString message(int index) {
+      int length = sample.size();
+      int from = (int) (((long) index * size) % length);
+      if (from + size <= length) return sample.substring(from, from + size);
+      okio.Buffer message = new okio.Buffer();
+      for (int left = size; left > 0; from = 0) {
+        int n = Math.min(left, length - from);
+        message.write(sample, from, n);
+        left -= n;
+      }
+      return message.readByteString();
+    }
+
+    /** The same, sending {@code messages} messages. */
+    public CompressedRoundTrips withCount(int messages) {
+      return new CompressedRoundTrips(sampleName, sample, text, size, messages, fragment);
+    }
+  }
+
   /** {@code frames} in one write. */
   static Step send(Frame... frames) {
     return new Send(List.of(frames), Writes.oneWrite());

@@ -72,7 +72,19 @@ public final class VerdictRules {
                 + (refusal ? "; RFC 6455 §4.2.1 asks for an answer with an error status" : "");
       }
       default -> {
-        if (expectation.kind() == Expectation.Kind.ANSWERED) {
+        String[] declined = expectation.headerToken();
+        if (expectation.kind() == Expectation.Kind.ANSWERED
+            && declined != null
+            && observed.status() == 101
+            && observed.headerTokens().stream().anyMatch(t -> elementNamed(t, declined[1]))) {
+          verdict = Verdict.FAILED;
+          reason =
+              "it upgraded accepting the offer it must decline: "
+                  + declined[0]
+                  + ": "
+                  + String.join(", ", observed.headerTokens())
+                  + after;
+        } else if (expectation.kind() == Expectation.Kind.ANSWERED) {
           verdict = Verdict.OK;
           reason = answer;
         } else if (observed.status() == 101) {
@@ -110,6 +122,14 @@ public final class VerdictRules {
       }
     }
     return new Judgement(verdict, CloseVerdict.NOT_CHECKED, reason);
+  }
+
+  /** Whether a header list element ({@code name; a=1}) is named {@code name}, in any case. */
+  private static boolean elementNamed(String element, String name) {
+    int semicolon = element.indexOf(';');
+    return (semicolon < 0 ? element : element.substring(0, semicolon))
+        .trim()
+        .equalsIgnoreCase(name);
   }
 
   private static Judgement withNote(Judgement judged, Observation observed) {
