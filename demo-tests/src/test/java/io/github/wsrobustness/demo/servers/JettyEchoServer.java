@@ -54,13 +54,24 @@ public final class JettyEchoServer implements AutoCloseable {
    * benchmarks' server.
    */
   public static JettyEchoServer startAccepting(long maxMessageBytes) throws Exception {
-    return start(
-        container -> {
-          container.setMaxBinaryMessageSize(maxMessageBytes);
-          container.setMaxTextMessageSize(maxMessageBytes);
-          container.setMaxFrameSize(maxMessageBytes);
-        },
-        true);
+    return start(limits(maxMessageBytes), true);
+  }
+
+  /**
+   * As {@link #start()}, accepting messages and frames up to {@code maxMessageBytes}, with Jetty's
+   * stock extensions (permessage-deflate among them): the catalogue's server.
+   */
+  public static JettyEchoServer startWithExtensionsAccepting(long maxMessageBytes)
+      throws Exception {
+    return start(limits(maxMessageBytes), false);
+  }
+
+  private static Consumer<ServerWebSocketContainer> limits(long maxMessageBytes) {
+    return container -> {
+      container.setMaxBinaryMessageSize(maxMessageBytes);
+      container.setMaxTextMessageSize(maxMessageBytes);
+      container.setMaxFrameSize(maxMessageBytes);
+    };
   }
 
   private static JettyEchoServer start(
