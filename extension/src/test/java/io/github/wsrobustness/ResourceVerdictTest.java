@@ -33,11 +33,11 @@ class ResourceVerdictTest {
   private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
   private static final String CLASS_PATH = System.getProperty("java.class.path");
 
-  /** The cases that check memory, with a 1 MiB limit for R9.16. */
+  /** The cases that check memory, with a 1 MiB limit for R9.16 and R10.1. */
   @WebSocketRobustness(deadline = "2s")
   @Execution(ExecutionMode.SAME_THREAD) // in catalogue order: which case grows memory first counts
   @CatalogueCases(
-      value = {"R2", "R4.4", "R4.5", "R5.5", "R8.1", "R8.2", "R9.16"},
+      value = {"R2", "R4.4", "R4.5", "R5.5", "R8.1", "R8.2", "R9.16", "R10.1"},
       messageLimit = "1MiB")
   static class MemoryCases extends CatalogueFixture {}
 
@@ -55,8 +55,8 @@ class ResourceVerdictTest {
             .matcher(report);
     int cases = 0;
     while (figures.find()) cases++;
-    // R2's seven lying lengths, R4.4, R4.5, R5.5, R8's 2 and R9.16: each with its figures.
-    assertThat(cases).isEqualTo(13);
+    // R2's seven lying lengths, R4.4, R4.5, R5.5, R8's 2, R9.16 and R10.1: each with its figures.
+    assertThat(cases).isEqualTo(14);
     assertThat(report).contains("resources of the process tree of pid ");
   }
 
@@ -87,11 +87,28 @@ class ResourceVerdictTest {
   void serverInThisJvmThatBuffersEverythingFailsOnItsHeap() {
     try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.BUFFERS_EVERYTHING)) {
       EngineExecutionResults results = run(Map.of("wsrobustness.uri", server.uri().toString()));
-      assertThat(failedCases(results)).containsExactly("R9.16");
+      // No limit on what it inflates either: the bomb's 257 MiB are echoed, not refused.
+      assertThat(failedCases(results)).containsExactly("R9.16", "R10.1");
       assertThat(failureOf(results, "R9.16").getMessage())
           .containsPattern(
               "\nthe heap of this JVM \\(the server runs in the test's JVM\\) grew \\d+ MiB during"
                   + " the case; budget 65 MiB\n");
+    }
+  }
+
+  @Test
+  void serverInThisJvmThatInflatesBeforeItChecksFailsTheBombOnItsHeap() {
+    try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.INFLATES_WITHOUT_LIMIT)) {
+      EngineExecutionResults results = run(Map.of("wsrobustness.uri", server.uri().toString()));
+      assertThat(failedCases(results)).containsExactly("R10.1");
+      // Its 1009 comes, right: the memory alone fails it, with the figures.
+      assertThat(failureOf(results, "R10.1").getMessage())
+          .startsWith(
+              "R10.1 \u2014 a compressed message inflating to 256 MiB past the limit: FAILED")
+          .containsPattern(
+              "\nthe heap of this JVM \\(the server runs in the test's JVM\\) grew \\d{3,} MiB"
+                  + " during the case; budget 65 MiB\n")
+          .contains("(the case itself: OK, the server closed with 1009");
     }
   }
 
@@ -101,7 +118,7 @@ class ResourceVerdictTest {
       EngineExecutionResults results = run(Map.of("wsrobustness.uri", server.uri().toString()));
       assertThat(failedCases(results)).isEmpty();
       assertThat(verdicts(results))
-          .hasSize(20)
+          .hasSize(21)
           .allSatisfy((id, v) -> assertThat(v).isEqualTo("OK"));
       assertThat(Files.readString(reports.resolve("report.json"), StandardCharsets.UTF_8))
           .contains("resources of this JVM (the server runs in the test's JVM): heap after GC ");

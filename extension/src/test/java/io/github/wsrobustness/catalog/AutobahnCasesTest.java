@@ -20,8 +20,8 @@ class AutobahnCasesTest {
   private static final List<CatalogueCase> ALL = AutobahnCases.all();
 
   @Test
-  void holdsAutobahnsServerCasesOfSectionsOneToTenButEightAndTheCompressionOnes() {
-    assertThat(ALL).hasSize(301);
+  void holdsAutobahnsServerCasesOfSectionsOneToThirteenButEightAndEleven() {
+    assertThat(ALL).hasSize(517);
     Map<String, Long> perSection =
         ALL.stream()
             .collect(
@@ -37,8 +37,51 @@ class AutobahnCasesTest {
             Map.entry("6", 145L),
             Map.entry("7", 37L),
             Map.entry("9", 54L),
-            Map.entry("10", 1L));
+            Map.entry("10", 1L),
+            Map.entry("12", 90L),
+            Map.entry("13", 126L));
     assertThat(ALL.stream().map(CatalogueCase::id)).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void compressionCasesOfferTheExtensionAndCutTheirMessagesFromFixedSamples() {
+    Map<String, CatalogueCase> byId =
+        ALL.stream().collect(Collectors.toMap(CatalogueCase::id, c -> c));
+    assertThat(byId.get("12.1.1").offers())
+        .containsExactly("permessage-deflate; client_no_context_takeover; client_max_window_bits");
+    assertThat(byId.get("13.7.18").offers())
+        .hasSize(3)
+        .allSatisfy(o -> assertThat(o).startsWith("permessage-deflate; "));
+    assertThat(byId.get("13.5.1").offers().get(0))
+        .endsWith("; server_no_context_takeover; server_max_window_bits=9");
+    assertThat(byId.get("1.1.1").offers()).isEmpty();
+    assertThat(byId.get("12.5.18").rfc()).isEqualTo("RFC 7692 §7.2");
+
+    Step.CompressedRoundTrips pdf = (Step.CompressedRoundTrips) byId.get("12.5.18").script().get(0);
+    assertThat(pdf.sample().size()).isEqualTo(1_042_328);
+    assertThat(pdf.text()).isFalse();
+    assertThat(pdf.size()).isEqualTo(131072);
+    assertThat(pdf.fragment()).isEqualTo(32768);
+    assertThat(pdf.count()).isEqualTo(1000);
+    // Cut one after the other, going round: the 8th message of 128 KiB wraps past the end.
+    assertThat(pdf.message(1)).isEqualTo(pdf.sample().substring(131072, 262144));
+    assertThat(pdf.message(7).size()).isEqualTo(131072);
+    assertThat(pdf.message(7).substring(0, 1_042_328 - 7 * 131072))
+        .isEqualTo(pdf.sample().substring(7 * 131072));
+    assertThat(pdf.message(7).substring(1_042_328 - 7 * 131072))
+        .isEqualTo(pdf.sample().substring(0, 8 * 131072 - 1_042_328));
+
+    // Text samples are ASCII, so any cut of them is a valid text message; sizes are Autobahn's.
+    Step.CompressedRoundTrips json =
+        (Step.CompressedRoundTrips) byId.get("12.1.10").script().get(0);
+    assertThat(json.sample()).isEqualTo(CompressionSamples.json());
+    assertThat(json.sample().size()).isEqualTo(194_056);
+    assertThat(StandardCharsets.US_ASCII.newEncoder().canEncode(json.sample().utf8())).isTrue();
+    assertThat(StandardCharsets.US_ASCII.newEncoder().canEncode(CompressionSamples.html().utf8()))
+        .isTrue();
+    assertThat(CompressionSamples.bitmap().size()).isEqualTo(263_222);
+    assertThat(CompressionSamples.germanText().size()).isEqualTo(222_218);
+    assertThat(CompressionSamples.html().size()).isEqualTo(263_647);
   }
 
   @Test
@@ -46,11 +89,11 @@ class AutobahnCasesTest {
     for (CatalogueCase c : ALL) {
       assertThat(c.id()).as(c.id()).startsWith(c.section().id() + ".");
       assertThat(c.displayName()).isEqualTo(c.id() + " \u2014 " + c.title());
-      assertThat(c.rfc()).startsWith("RFC 6455 §");
+      assertThat(c.rfc()).matches("RFC (6455|7692) §.*");
       assertThat(c.description()).isNotBlank();
     }
     assertThat(ALL.get(0).displayName()).isEqualTo("1.1.1 \u2014 text frame, empty payload");
-    assertThat(ALL.get(ALL.size() - 1).id()).isEqualTo("10.1.1");
+    assertThat(ALL.get(ALL.size() - 1).id()).isEqualTo("13.7.18");
   }
 
   @Test
@@ -60,7 +103,11 @@ class AutobahnCasesTest {
       assertThat(script).as(c.id()).isNotEmpty();
       assertThat(script.get(0))
           .as(c.id())
-          .isInstanceOfAny(Step.Send.class, Step.SendBytes.class, Step.RoundTrips.class);
+          .isInstanceOfAny(
+              Step.Send.class,
+              Step.SendBytes.class,
+              Step.RoundTrips.class,
+              Step.CompressedRoundTrips.class);
     }
   }
 

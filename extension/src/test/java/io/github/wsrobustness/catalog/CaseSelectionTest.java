@@ -23,17 +23,17 @@ class CaseSelectionTest {
   void globsAndExclusions() {
     assertThat(ids(List.of("7.?.1"), List.of()))
         .containsExactly("7.1.1", "7.3.1", "7.5.1", "7.7.1", "7.9.1");
-    assertThat(ids(List.of(), List.of("9", "6", "7"))).hasSize(301 - 54 - 145 - 37);
-    assertThat(ids(List.of("*"), List.of("1.*"))).hasSize(301 - 16);
+    assertThat(ids(List.of(), List.of("9", "6", "7"))).hasSize(517 - 54 - 145 - 37);
+    assertThat(ids(List.of("*"), List.of("1.*"))).hasSize(517 - 16);
   }
 
   @Test
   void aPatternThatMatchesNothingIsNamed() {
-    assertThatThrownBy(() -> ids(List.of("1.1.1", "12.1.1"), List.of()))
+    assertThatThrownBy(() -> ids(List.of("1.1.1", "11.1.1"), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "@CatalogueCases on ChatTest: '12.1.1' matches no catalogue case; use a case id (1.1.1),"
-                + " a section (1, 2, 3, 4, 5, 6, 7, 9, 10) or a glob (6.4.*)");
+            "@CatalogueCases on ChatTest: '11.1.1' matches no catalogue case; use a case id (1.1.1),"
+                + " a section (1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 13) or a glob (6.4.*)");
     assertThatThrownBy(() -> ids(List.of(" "), List.of()))
         .hasMessage(
             "@CatalogueCases on ChatTest has an empty case pattern; remove it, or write an id such"
