@@ -102,7 +102,7 @@ class CatalogueUseTest {
   }
 
   @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
-  @CatalogueCases("12.1.1")
+  @CatalogueCases("11.1.1")
   static class UnknownCaseTestCases {
     @TestFactory
     Stream<DynamicNode> autobahn(Catalogue catalogue) {
@@ -146,15 +146,24 @@ class CatalogueUseTest {
     }
   }
 
+  @WebSocketRobustness(uri = "ws://127.0.0.1:1/")
+  @CatalogueCases(compressionMessages = "1001")
+  static class BadCompressionMessagesTestCases {
+    @TestFactory
+    Stream<DynamicNode> autobahn(Catalogue catalogue) {
+      return catalogue.tests();
+    }
+  }
+
   /** Port 1 refuses: any socket opened would fail differently than these sentences. */
   @Test
   void mistakesAreNamedBeforeAnySocketOpens() {
     assertThat(factoryFailure(UnknownCaseTestCases.class))
         .isEqualTo(
             "Catalogue parameter 1 of UnknownCaseTestCases.autobahn(): @CatalogueCases on"
-                + " UnknownCaseTestCases: '12.1.1' matches no catalogue case; use a case id"
-                + " (1.1.1), a section (1, 2, 3, 4, 5, 6, 7, 9, 10, R1, R2, R3, R4, R5, R6, R7, R8, R9)"
-                + " or a glob (6.4.*)");
+                + " UnknownCaseTestCases: '11.1.1' matches no catalogue case; use a case id"
+                + " (1.1.1), a section (1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 13, R1, R2, R3, R4, R5, R6,"
+                + " R7, R8, R9, R10) or a glob (6.4.*)");
     assertThat(factoryFailure(MissingWaiverFileTestCases.class))
         .isEqualTo(
             "Catalogue parameter 1 of MissingWaiverFileTestCases.autobahn(): the waiver file"
@@ -175,6 +184,11 @@ class CatalogueUseTest {
             "Catalogue parameter 1 of BadBudgetTestCases.autobahn(): @CatalogueCases(memoryBudget)"
                 + " on BadBudgetTestCases is '0', which is not a size of at least one byte; write"
                 + " it like 64MiB, or off");
+    assertThat(factoryFailure(BadCompressionMessagesTestCases.class))
+        .isEqualTo(
+            "Catalogue parameter 1 of BadCompressionMessagesTestCases.autobahn():"
+                + " @CatalogueCases(compressionMessages) on BadCompressionMessagesTestCases is"
+                + " '1001'; write a count of messages from 1 to Autobahn's 1000, such as 50");
   }
 
   @Test

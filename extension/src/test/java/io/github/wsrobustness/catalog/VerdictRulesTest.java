@@ -389,6 +389,39 @@ class VerdictRulesTest {
   }
 
   @Test
+  void anOfferToDeclineFailsOnlyWhenTheUpgradeAcceptsIt() {
+    Expectation declines = Expectation.declines("Sec-WebSocket-Extensions", "permessage-deflate");
+    HandshakeObservation accepted =
+        new HandshakeObservation(
+            HandshakeObservation.How.ANSWERED,
+            101,
+            "HTTP/1.1 101 Switching Protocols",
+            List.of("PerMessage-Deflate; server_max_window_bits=7"),
+            "",
+            Duration.ofMillis(3));
+    Judgement failed = judge(declines, accepted);
+    assertThat(failed.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(failed.reason())
+        .isEqualTo(
+            "it upgraded accepting the offer it must decline: Sec-WebSocket-Extensions:"
+                + " PerMessage-Deflate; server_max_window_bits=7 after 3 ms");
+    HandshakeObservation other =
+        new HandshakeObservation(
+            HandshakeObservation.How.ANSWERED,
+            101,
+            "HTTP/1.1 101 Switching Protocols",
+            List.of("permessage-deflate-x"),
+            "",
+            Duration.ofMillis(3));
+    assertThat(judge(declines, other).verdict()).isEqualTo(Verdict.OK);
+    assertThat(judge(declines, answer(101, "HTTP/1.1 101 Switching")).verdict())
+        .isEqualTo(Verdict.OK);
+    assertThat(judge(declines, answer(400, "HTTP/1.1 400 Bad Request")).verdict())
+        .isEqualTo(Verdict.OK);
+    assertThat(declines.describe()).contains("accepting the offer fails");
+  }
+
+  @Test
   void informationalNeverFails() {
     Judgement j = judge(Expectation.informational(), seen(List.of(), End.OPEN, -1, false));
     assertThat(j.verdict()).isEqualTo(Verdict.INFORMATIONAL);
