@@ -722,21 +722,28 @@ class CatalogueVerdictTest {
       TestExecutionResult result = event.getRequiredPayload(TestExecutionResult.class);
       if (result.getStatus() != TestExecutionResult.Status.FAILED) continue;
       ids.add(id(event));
-      printIfUnserved(event, result);
+      printIfLoadSensitive(event, result);
     }
     return ids;
   }
 
   /**
-   * Prints how a case's server stopped serving or died. These verdicts are what load beside a run
-   * could fake (a fresh client starved of the machine), and the run's report is a temporary
-   * directory: when an assertion on the failed ids then fails, this is what the build log keeps.
+   * Prints how a case's server stopped serving or died, or how a flood (R8) failed. These are what
+   * load beside a run could fake (a fresh client starved of the machine, a wait outlasted), and the
+   * run's report is a temporary directory: when an assertion on the failed ids then fails, this is
+   * what the build log keeps.
    */
-  private static void printIfUnserved(Event event, TestExecutionResult result) {
+  private static void printIfLoadSensitive(Event event, TestExecutionResult result) {
     String message = result.getThrowable().map(Throwable::getMessage).orElse("");
     String summary = message.lines().findFirst().orElse("");
-    if (!summary.endsWith("STOPPED SERVING") && !summary.endsWith("DIED")) return;
-    String head = message.lines().limit(8).collect(java.util.stream.Collectors.joining("\n  "));
+    boolean flood = summary.startsWith("R8.");
+    if (!flood && !summary.endsWith("STOPPED SERVING") && !summary.endsWith("DIED")) return;
+    String head =
+        message
+            .lines()
+            .limit(4)
+            .map(line -> line.length() > 400 ? line.substring(0, 400) + " …" : line)
+            .collect(java.util.stream.Collectors.joining("\n  "));
     System.err.printf(
         "[CatalogueVerdictTest] %s at %s:%n  %s%n", id(event), java.time.Instant.now(), head);
   }
