@@ -122,13 +122,13 @@ class OptionsTest {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     int code =
         Main.run(
-            new String[] {"--uri", "ws://127.0.0.1:1/", "--cases", "12.1.1"},
+            new String[] {"--uri", "ws://127.0.0.1:1/", "--cases", "11.1.1"},
             new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
             new java.io.PrintStream(err),
             false);
     assertThat(code).isEqualTo(Main.USAGE);
     assertThat(err.toString())
-        .startsWith("websocket-robustness: --cases/--sections: '12.1.1' matches no catalogue case");
+        .startsWith("websocket-robustness: --cases/--sections: '11.1.1' matches no catalogue case");
   }
 
   private static void assertMistake(String sentence, String... args) {

@@ -389,14 +389,21 @@ public final class CatalogueReport {
     }
   }
 
-  /** Dotted ids compared part by part, numerically where both parts are numbers. */
+  /**
+   * Dotted ids compared part by part: a part's letters first (none, Autobahn's, before the
+   * project's {@code R}), then its number as a number, so that {@code 9} comes before {@code 10}
+   * and {@code R9} before {@code R10}.
+   */
   static int compareIds(String a, String b) {
     String[] left = a.split("\\.", -1);
     String[] right = b.split("\\.", -1);
     for (int i = 0; i < Math.min(left.length, right.length); i++) {
+      java.util.regex.Matcher l = NUMBERED.matcher(left[i]);
+      java.util.regex.Matcher r = NUMBERED.matcher(right[i]);
       int order;
-      if (isNumber(left[i]) && isNumber(right[i])) {
-        order = new BigInteger(left[i]).compareTo(new BigInteger(right[i]));
+      if (l.matches() && r.matches()) {
+        order = l.group(1).compareTo(r.group(1));
+        if (order == 0) order = new BigInteger(l.group(2)).compareTo(new BigInteger(r.group(2)));
       } else {
         order = left[i].compareTo(right[i]);
       }
@@ -406,9 +413,9 @@ public final class CatalogueReport {
     return order != 0 ? order : a.compareTo(b);
   }
 
-  private static boolean isNumber(String part) {
-    return !part.isEmpty() && part.chars().allMatch(c -> c >= '0' && c <= '9');
-  }
+  /** A part of an id: letters, if any, then a number ({@code 12}, {@code R10}). */
+  private static final java.util.regex.Pattern NUMBERED =
+      java.util.regex.Pattern.compile("([A-Za-z]*)([0-9]+)");
 
   // -----------------------------------------------------------------------------------------------
   // HTML

@@ -120,6 +120,17 @@ class CatalogueReportTest {
   }
 
   @Test
+  void casesAreOrderedNumberByNumberAutobahnsFirst() {
+    List<String> ids =
+        new java.util.ArrayList<>(
+            List.of("R10.1", "R9.16", "12.1.1", "R1.1", "9.7.6", "10.1.1", "13.7.18", "9.10.1"));
+    ids.sort(CatalogueReport::compareIds);
+    assertThat(ids)
+        .containsExactly(
+            "9.7.6", "9.10.1", "10.1.1", "12.1.1", "13.7.18", "R1.1", "R9.16", "R10.1");
+  }
+
+  @Test
   void everyPairHasExactlyOneCellWithItsVerdictAndClass() {
     Document page = Jsoup.parse(CatalogueReport.html(RESULTS, "Report"));
     Map<String, Element> cells = cellsByPair(page);
