@@ -162,17 +162,7 @@ final class CatalogueRunner {
               Verdict.INFORMATIONAL,
               CloseVerdict.NOT_CHECKED,
               template.reportsLimit() ? limitNote : "not run: " + limitNote);
-      Judgement health = servers.afterCase(server, true);
-      return new CaseResult(
-          target,
-          testCase,
-          health != null ? health : judgement,
-          OptionalInt.empty(),
-          "",
-          Duration.ofNanos(System.nanoTime() - start),
-          script,
-          "",
-          waiver);
+      return notRun(server, true, testCase, judgement, start, script, "", waiver);
     }
     ResourceWatch watch = null;
     ResourceProbe probe =
@@ -223,17 +213,7 @@ final class CatalogueRunner {
           transcript = client.transcript();
           client.close();
           client = null;
-          Judgement health = servers.afterCase(server, false);
-          return new CaseResult(
-              target,
-              testCase,
-              health != null ? health : notRun,
-              OptionalInt.empty(),
-              "",
-              Duration.ofNanos(System.nanoTime() - start),
-              script,
-              bounded(transcript),
-              waiver);
+          return notRun(server, false, testCase, notRun, start, script, transcript, waiver);
         }
         CaseRun run = new CaseRun(client, server, steps, expectation, wait, watch, agreed);
         try {
@@ -290,6 +270,32 @@ final class CatalogueRunner {
         observed != null ? observed.closeCode() : OptionalInt.empty(),
         observed != null ? observed.closeReason() : "",
         duration,
+        script,
+        bounded(transcript),
+        waiver);
+  }
+
+  /**
+   * The result of a case that was not run ({@code judgement} says why), unless the check of the
+   * server after it ({@code checkServing}: a fresh client too) finds it died or stopped serving.
+   */
+  private CaseResult notRun(
+      ServerUnderTest server,
+      boolean checkServing,
+      CatalogueCase testCase,
+      Judgement judgement,
+      long start,
+      List<String> script,
+      String transcript,
+      String waiver) {
+    Judgement health = servers.afterCase(server, checkServing);
+    return new CaseResult(
+        target,
+        testCase,
+        health != null ? health : judgement,
+        OptionalInt.empty(),
+        "",
+        Duration.ofNanos(System.nanoTime() - start),
         script,
         bounded(transcript),
         waiver);

@@ -1171,11 +1171,7 @@ public final class RobustnessCases {
               }
               return List.of(new Step.Send(frames, Writes.oneWrite()));
             },
-        limit ->
-            Expectation.fail(List.of(), TOO_BIG)
-                .fatalOn(CloseVerdict.WRONG_CODE)
-                .within(sizedTimeout(limit + (256L << 20)))
-                .withinMemoryBudgetPlus(limit),
+        limit -> tooBig(limit + (256L << 20)).withinMemoryBudgetPlus(limit),
         false);
   }
 
@@ -1286,6 +1282,13 @@ public final class RobustnessCases {
     return List.of(head, tail);
   }
 
+  /** A message of {@code size} bytes, past the limit, refused with 1009 and no other code. */
+  private static Expectation tooBig(long size) {
+    return Expectation.fail(List.of(), TOO_BIG)
+        .fatalOn(CloseVerdict.WRONG_CODE)
+        .within(sizedTimeout(size));
+  }
+
   /** Time for a message of {@code size} bytes to go and come back on a loaded machine. */
   private static java.time.Duration sizedTimeout(long size) {
     return java.time.Duration.ofSeconds(10 + size / (4 << 20));
@@ -1392,11 +1395,7 @@ public final class RobustnessCases {
             + " Bandit, GHSA-frh3-6pv6-rc8j; Netty before 4.1.122).",
         limit -> "At this server's limit: " + bytes(limit + (256L << 20)) + " inflated.",
         limit -> () -> List.of(Step.send(bomb(limit + (256L << 20)))),
-        limit ->
-            Expectation.fail(List.of(), TOO_BIG)
-                .fatalOn(CloseVerdict.WRONG_CODE)
-                .within(sizedTimeout(limit + (256L << 20)))
-                .withinMemoryBudgetPlus(limit),
+        limit -> tooBig(limit + (256L << 20)).withinMemoryBudgetPlus(limit),
         false);
     list.offerInLast(offer);
     list.addAtLimit(
@@ -1409,10 +1408,7 @@ public final class RobustnessCases {
             + " (Autobahn|Python, GHSA-hxp9-w8x3-p566: 22 bytes inflating past a 128-byte limit).",
         limit -> "At this server's limit: " + bytes(limit + 1) + " inflated.",
         limit -> () -> List.of(Step.send(bomb(limit + 1))),
-        limit ->
-            Expectation.fail(List.of(), TOO_BIG)
-                .fatalOn(CloseVerdict.WRONG_CODE)
-                .within(sizedTimeout(limit + 1)),
+        limit -> tooBig(limit + 1),
         false);
     list.offerInLast(offer);
     compressionFailure(
