@@ -1202,15 +1202,11 @@ public final class RobustnessCases {
         limit ->
             () ->
                 List.of(new Step.Send(message(text, limit + delta, fragmented), Writes.oneWrite())),
-        limit -> {
-          java.time.Duration timeout = sizedTimeout(limit + delta);
-          return delta <= 0
-              ? Expectation.echo(List.of(Expected.messageOfLength(opcode, limit + delta)))
-                  .within(timeout)
-              : Expectation.fail(List.of(), TOO_BIG)
-                  .fatalOn(CloseVerdict.WRONG_CODE)
-                  .within(timeout);
-        },
+        limit ->
+            delta <= 0
+                ? Expectation.echo(List.of(Expected.messageOfLength(opcode, limit + delta)))
+                    .within(sizedTimeout(limit + delta))
+                : tooBig(limit + delta),
         text);
   }
 
