@@ -6,6 +6,7 @@ import io.github.wsrobustness.frame.MessageDeflater;
 import io.github.wsrobustness.frame.Opcode;
 import io.github.wsrobustness.frame.PerMessageDeflate;
 import io.github.wsrobustness.frame.ReceivedFrame;
+import io.github.wsrobustness.frame.WebSocketProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,6 @@ import okio.ByteString;
  * <p>Thread-safety: not thread-safe; one case's thread.
  */
 final class CompressedEchoes {
-  /** RSV1 in the first byte of a frame: "compressed", under an agreed permessage-deflate (§6). */
-  private static final int RSV1 = 0x40;
-
   /**
    * What the round trips showed.
    *
@@ -48,7 +46,9 @@ final class CompressedEchoes {
     long start = System.nanoTime();
     long plain = 0;
     long compressed = 0;
+    int sent = 0;
     int echoes = 0;
+    int wholeEchoes = 0;
     int compressedEchoes = 0;
     String failure = null;
     boolean ended = false;
@@ -58,6 +58,7 @@ final class CompressedEchoes {
       plain += message.size();
       compressed += payload.size();
       client.sendCoalesced(frames(opcode, payload, trips.fragment()));
+      sent++;
       long left = deadlineNanos - System.nanoTime();
       ServerEvent event =
           left <= 0
@@ -89,8 +90,10 @@ final class CompressedEchoes {
       }
       ReceivedFrame echo = event.frame();
       echoes++;
-      if (echo.opcode() != Opcode.CONTINUATION.value() && (echo.rsvFlags() & RSV1) != 0) {
-        compressedEchoes++;
+      // RSV1 marks a message's first frame (§6): an echo in one frame shows it, others do not.
+      if (echo.opcode() != Opcode.CONTINUATION.value()) {
+        wholeEchoes++;
+        if ((echo.rsvFlags() & WebSocketProtocol.B0_FLAG_RSV1) != 0) compressedEchoes++;
       }
       if (echo.messageOpcode() != opcode
           || echo.isMessageTruncated()
@@ -111,19 +114,22 @@ final class CompressedEchoes {
     String note =
         String.format(
             Locale.ROOT,
-            "%,d messages (%,d bytes) sent compressed to %,d bytes (%.0f%%), agreed: %s; %,d"
-                + " echoes, %s; %.1f s",
+            "%,d of %,d messages (%,d bytes) sent compressed to %,d bytes (%.0f%%), agreed: %s;"
+                + " %,d echoes, %s; %.1f s",
+            sent,
             trips.count(),
             plain,
             compressed,
             plain == 0 ? 100.0 : 100.0 * compressed / plain,
             agreed,
             echoes,
-            compressedEchoes == echoes
-                ? "all compressed"
-                : compressedEchoes == 0
-                    ? "none compressed"
-                    : compressedEchoes + " compressed (whole frames counted)",
+            wholeEchoes == 0
+                ? "none in one frame"
+                : String.format(
+                    Locale.ROOT,
+                    "%,d of the %,d in one frame compressed",
+                    compressedEchoes,
+                    wholeEchoes),
             (System.nanoTime() - start) / 1e9);
     return new Result(next, ended, failure, note);
   }

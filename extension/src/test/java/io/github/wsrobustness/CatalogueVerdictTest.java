@@ -499,10 +499,15 @@ class CatalogueVerdictTest {
   }
 
   @Test
-  void serverThatIgnoresTheContextTakeoverFailsEveryCompressedRoundTrip() {
+  void serverThatIgnoresTheContextTakeoverFailsTheRoundTripsThatKeepIt() {
     try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.IGNORES_CONTEXT_TAKEOVER)) {
       EngineExecutionResults results = runCompression(server);
-      assertThat(failedCases(results)).containsExactlyElementsOf(COMPRESSED_ROUND_TRIPS);
+      // 13.1's offer carries the hint client_no_context_takeover: its client keeps no context, so
+      // the bug cannot show there (RFC 7692 §7.1.1.2).
+      Set<String> keepingContext = new TreeSet<>(CatalogueVerdictTest::compareIds);
+      keepingContext.addAll(COMPRESSED_ROUND_TRIPS);
+      keepingContext.remove("13.1.4");
+      assertThat(failedCases(results)).containsExactlyElementsOf(keepingContext);
       assertThat(failureOf(results, "12.1.4").getMessage())
           .contains("12.1.4 \u2014 1000 compressed text messages of 1 KiB: FAILED")
           .containsPattern("the server ended the connection after 1 of 5 echoes")
@@ -550,7 +555,7 @@ class CatalogueVerdictTest {
     assertThat(report())
         .contains(
             "agreed: permessage-deflate; server_no_context_takeover; server_max_window_bits=9")
-        .containsPattern("5 messages \\(5,120 bytes\\) sent compressed to [\\d,]+ bytes");
+        .containsPattern("5 of 5 messages \\(5,120 bytes\\) sent compressed to [\\d,]+ bytes");
   }
 
   @Test

@@ -210,7 +210,7 @@ final class StrictServer implements AutoCloseable {
     INFLATES_WITHOUT_LIMIT,
     /**
      * The first permessage-deflate offer is accepted, whatever its parameters (unknown ones, one
-     * twice, window bits out of range: RFC 7692 §5 says decline it), with a plain {@code
+     * twice, window bits out of range: RFC 7692 §7 says decline it), with a plain {@code
      * permessage-deflate} that ignores what it asks (a {@code server_max_window_bits} too).
      */
     ACCEPTS_BAD_DEFLATE_OFFERS,
@@ -578,6 +578,7 @@ final class StrictServer implements AutoCloseable {
         // answer to; the socket is closed below.
         noteReset(e);
       } finally {
+        if (inflater != null) inflater.end(); // its native memory, not left to the collector
         if (single) worker.release();
         if (pooled) workers.release();
         closeQuietly(socket);
@@ -691,7 +692,7 @@ final class StrictServer implements AutoCloseable {
     }
 
     /**
-     * The answer to the first permessage-deflate offer this server can accept (RFC 7692 §5, §7.1),
+     * The answer to the first permessage-deflate offer this server can accept (RFC 7692 §7, §7.1),
      * or null to decline them all. It never compresses, so it grants any window and no-context
      * request for its own messages; it keeps its inflater's context whatever the client offered.
      */
@@ -1033,7 +1034,9 @@ final class StrictServer implements AutoCloseable {
         while (true) {
           if (length == inflated.length) {
             if (length > cap) break;
-            inflated = Arrays.copyOf(inflated, (int) Math.min(cap + 1, 2L * length));
+            // Doubling, but by 64 MiB at most: the buggy servers' copies must fit a test JVM.
+            long grown = length + Math.min(length, 64L << 20);
+            inflated = Arrays.copyOf(inflated, (int) Math.min(cap + 1, grown));
           }
           int n = inflater.inflate(inflated, length, inflated.length - length);
           length += n;

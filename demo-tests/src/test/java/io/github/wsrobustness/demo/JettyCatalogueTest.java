@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestFactory;
     cases = {"R10.8", "R10.9", "R10.10"},
     reason =
         "Jetty 12.1.14 accepts a permessage-deflate offer with a parameter twice, or with window"
-            + " bits of 7 or 16, where RFC 7692 §5 and §7.1.2 say decline it; it then compresses as"
+            + " bits of 7 or 16, where RFC 7692 §7 and §7.1.2 say decline it; it then compresses as"
             + " it always does, so the connection works")
 class JettyCatalogueTest {
   private static JettyEchoServer jetty;

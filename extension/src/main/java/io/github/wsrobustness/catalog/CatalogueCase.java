@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * One case of the catalogue, as data with no I/O: an id (Autobahn|Testsuite's, for its cases), the
- * section it belongs to, a title, the RFC 6455 clause it checks, what it sends in words, a script
- * and an expectation. The script is made when the case runs, so the limits cases hold their
- * megabytes only then.
+ * section it belongs to, a title, the RFC clause it checks, what it sends in words, a script and an
+ * expectation. The script is made when the case runs, so the limits cases hold their megabytes only
+ * then.
  *
  * <p>Thread-safety: immutable; {@link #script()} makes a fresh list each time.
  */
@@ -104,7 +104,7 @@ public final class CatalogueCase {
    * The extensions the case's client offers in its opening handshake, each an element of {@code
    * Sec-WebSocket-Extensions} ({@code permessage-deflate; client_max_window_bits}); empty: none. A
    * case that offers permessage-deflate and is not about the offer itself needs the server to agree
-   * (RFC 7692 §5): when it does not, the case is not run (INFORMATIONAL), as Autobahn's are
+   * (RFC 7692 §5, §7): when it does not, the case is not run (INFORMATIONAL), as Autobahn's are
    * UNIMPLEMENTED.
    */
   public List<String> offers() {
@@ -131,7 +131,7 @@ public final class CatalogueCase {
     return id + " \u2014 " + title;
   }
 
-  /** The RFC 6455 clause the case checks: {@code RFC 6455 §5.6}. */
+  /** The RFC clause the case checks: {@code RFC 6455 §5.6}, {@code RFC 7692 §7.2}. */
   public String rfc() {
     return rfc;
   }

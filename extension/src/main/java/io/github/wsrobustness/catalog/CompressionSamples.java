@@ -14,7 +14,8 @@ import okio.ByteString;
  * already compressed. The JSON and the HTML are ASCII, so any cut of them is valid UTF-8 and can go
  * as a text message.
  *
- * <p>Thread-safety: immutable; each sample is made once, on first use, about 2 MiB in all.
+ * <p>Thread-safety: immutable; the five are made once, together, when a case first needs one: about
+ * 2 MiB in all.
  */
 final class CompressionSamples {
   private static final String[] WORDS = {

@@ -19,10 +19,17 @@ import okio.ByteString;
  */
 final class CompressionSections {
   /**
-   * Autobahn's default offer: the client can honour {@code client_no_context_takeover} and any
-   * {@code client_max_window_bits} the server asks for, and asks nothing of the server.
+   * The offer browsers send: the client can take any {@code client_max_window_bits} the server asks
+   * for, asks nothing of the server, and keeps its context unless the server says otherwise, so
+   * that the cases prove the server's inflater keeps it too (RFC 7692 §7.1.1.2).
    */
-  static final String DEFAULT_OFFER =
+  static final String DEFAULT_OFFER = "permessage-deflate; client_max_window_bits";
+
+  /**
+   * The offer of 13.1, which adds the hint that the client will not keep its context, whatever the
+   * answer says: the client then compresses each message on its own.
+   */
+  static final String HINTED_OFFER =
       "permessage-deflate; client_no_context_takeover; client_max_window_bits";
 
   private static final int[] SIZES = {
@@ -59,7 +66,7 @@ final class CompressionSections {
 
     list.top("13 WebSocket Compression (different parameters)");
     String requests = DEFAULT_OFFER;
-    offers("13.1", "Autobahn's default offer", DEFAULT_OFFER);
+    offers("13.1", "the hint client_no_context_takeover", HINTED_OFFER);
     offers("13.2", "asking server_no_context_takeover", requests + "; server_no_context_takeover");
     offers("13.3", "asking server_max_window_bits=9", requests + "; server_max_window_bits=9");
     offers("13.4", "asking server_max_window_bits=15", requests + "; server_max_window_bits=15");

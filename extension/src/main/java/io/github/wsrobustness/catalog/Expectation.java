@@ -186,7 +186,7 @@ public final class Expectation {
   }
 
   /**
-   * The server answers an opening handshake that offers an extension it must decline (RFC 7692 §5):
+   * The server answers an opening handshake that offers an extension it must decline (RFC 7692 §7):
    * it may upgrade, but its header {@code name} must not list {@code token} (an element of that
    * name, parameters or not), or refuse; accepting the offer fails.
    */

@@ -77,8 +77,8 @@ import okio.ByteString;
  *       1 (Autobahn|Python's own advisory, GHSA-hxp9-w8x3-p566); data that is no DEFLATE stream
  *       (1007 or 1002); RSV1 on a continuation or a ping (1002); a compressed message on a
  *       connection that agreed to nothing (1002; aiohttp inflated it, GHSA-mq44-7p77-q5h7); and
- *       offers a server must decline (§5, §7.1): an unknown parameter, a parameter twice, window
- *       bits of 7 and 16.
+ *       offers a server must decline (§7): an unknown parameter, a parameter twice, window bits of
+ *       7 and 16.
  * </ul>
  *
  * <p>Thread-safety: the list is immutable; scripts are made fresh for each run.
@@ -1435,7 +1435,7 @@ public final class RobustnessCases {
     compressionFailure(
         "R10.5",
         "RSV1 on a ping",
-        "§6.1",
+        "§6",
         "On a connection that agreed to permessage-deflate, a ping with RSV1 set: control frames"
             + " are never compressed, so the server fails the connection with 1002.",
         List.of(Frame.ping(HELLO).rsv1()),
@@ -1457,24 +1457,26 @@ public final class RobustnessCases {
         "R10.7",
         "an offer with an unknown parameter",
         "permessage-deflate; x-wsrobustness-unknown",
-        "§5: a server must decline an offer with a parameter not defined for it");
+        "§7",
+        "a server must decline an offer with a parameter not defined for it");
     declined(
         "R10.8",
         "an offer with a parameter twice",
         "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
-        "§5: a server must decline an offer with a parameter more than once");
+        "§7",
+        "a server must decline an offer with a parameter more than once");
     declined(
         "R10.9",
         "an offer with server_max_window_bits=7",
         "permessage-deflate; server_max_window_bits=7",
-        "§7.1.2.1: window bits are 8 to 15, and a server must decline an offer with an invalid"
-            + " value");
+        "§7.1.2.1",
+        "window bits are 8 to 15, and a server must decline an offer with an invalid value");
     declined(
         "R10.10",
         "an offer with client_max_window_bits=16",
         "permessage-deflate; client_max_window_bits=16",
-        "§7.1.2.2: window bits are 8 to 15, and a server must decline an offer with an invalid"
-            + " value");
+        "§7.1.2.2",
+        "window bits are 8 to 15, and a server must decline an offer with an invalid value");
   }
 
   /** A binary message that inflates to {@code size} zero bytes, marked compressed. */
@@ -1502,14 +1504,16 @@ public final class RobustnessCases {
   }
 
   /** A handshake offering {@code offer}, which the server must not accept. */
-  private void declined(String id, String title, String offer, String why) {
+  private void declined(String id, String title, String offer, String clause, String why) {
     list.add(
         id,
         title,
-        "RFC 7692 " + why.substring(0, why.indexOf(':')),
+        "RFC 7692 " + clause,
         "An opening handshake offering only \""
             + offer
             + "\". RFC 7692 "
+            + clause
+            + ": "
             + why
             + ": it upgrades without permessage-deflate in its answer, or refuses the handshake."
             + " Accepting the offer fails: a server that takes parameters it does not understand"

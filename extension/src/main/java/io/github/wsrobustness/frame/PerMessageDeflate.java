@@ -168,7 +168,9 @@ public final class PerMessageDeflate {
    * one permessage-deflate offer at most, with known parameters, each at most once and with a valid
    * value; it may add {@code server_no_context_takeover}, {@code client_no_context_takeover} and
    * {@code server_max_window_bits}, but {@code client_max_window_bits} only when an offer carried
-   * it; a window asked of the server must be answered with one as small or smaller.
+   * it; a window asked of the server must be answered with one as small or smaller. An offer the
+   * answer accepts that carried {@code client_no_context_takeover} binds the client even where the
+   * answer leaves it out (§7.1.1.2: the client told the server it would not keep its context).
    */
   public static Negotiation negotiate(List<String> offerValues, List<String> answerValues) {
     List<Map<String, String>> answers = elements(answerValues);
@@ -229,8 +231,10 @@ public final class PerMessageDeflate {
     for (Map<String, String> offer : elements(offerValues)) {
       misfit = misfit(offer, serverBits, clientBits);
       if (misfit == null) {
+        boolean hinted = offer.containsKey(CLIENT_NO_CONTEXT_TAKEOVER);
         return new Negotiation(
-            new PerMessageDeflate(serverReset, clientReset, serverBits, clientBits), null);
+            new PerMessageDeflate(serverReset, clientReset || hinted, serverBits, clientBits),
+            null);
       }
     }
     return problem(

@@ -48,6 +48,8 @@ class AutobahnCasesTest {
     Map<String, CatalogueCase> byId =
         ALL.stream().collect(Collectors.toMap(CatalogueCase::id, c -> c));
     assertThat(byId.get("12.1.1").offers())
+        .containsExactly("permessage-deflate; client_max_window_bits");
+    assertThat(byId.get("13.1.1").offers())
         .containsExactly("permessage-deflate; client_no_context_takeover; client_max_window_bits");
     assertThat(byId.get("13.7.18").offers())
         .hasSize(3)

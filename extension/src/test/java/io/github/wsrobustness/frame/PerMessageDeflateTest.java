@@ -42,6 +42,23 @@ class PerMessageDeflateTest {
   }
 
   @Test
+  void theClientsOwnHintOfNoContextTakeoverBindsItWhateverTheAnswer() {
+    // §7.1.1.2: offering it tells the server the client will not keep its context.
+    assertThat(
+            agreed("permessage-deflate; client_no_context_takeover", "permessage-deflate")
+                .isClientNoContextTakeover())
+        .isTrue();
+    // Only the offer the answer accepts counts: here the first, which did not hint.
+    assertThat(
+            PerMessageDeflate.negotiate(
+                    List.of("permessage-deflate, permessage-deflate; client_no_context_takeover"),
+                    List.of("permessage-deflate"))
+                .agreed()
+                .isClientNoContextTakeover())
+        .isFalse();
+  }
+
+  @Test
   void theServerMayAddNoContextTakeoverAndItsOwnWindowUnasked() {
     PerMessageDeflate agreed =
         agreed(
