@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -61,10 +60,13 @@ class CatalogueVerdictTest {
           "6.21.1-8");
 
   /**
-   * Held by each test that opens the floods' hundreds of connections, so that no two run at once:
-   * on two cores, their load beside each other has starved a fresh client past its deadline.
+   * Held by each run of the floods' hundreds of connections ({@link #runFloods}), so that no two
+   * run at once: on two cores, their load beside each other has starved a fresh client past its
+   * deadline. A plain lock around the run alone, not JUnit's {@code @ResourceLock}: with that,
+   * JUnit 6's executor on Java 25 once ended up with every worker joining and none running.
    */
-  private static final String FLOODS = "CatalogueVerdictTest.floods";
+  private static final java.util.concurrent.locks.ReentrantLock FLOODS =
+      new java.util.concurrent.locks.ReentrantLock(true);
 
   @TempDir Path reports;
 
@@ -273,11 +275,10 @@ class CatalogueVerdictTest {
   }
 
   @Test
-  @ResourceLock(FLOODS)
   void serverWithAFixedPoolOfWorkersFailsTheConnectionFloodsOnly() {
     try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.FIXED_WORKER_POOL)) {
       EngineExecutionResults results =
-          run(FloodTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+          runFloods(Map.of("wsrobustness.uri", server.uri().toString()));
       assertThat(failedCases(results)).containsExactly("R8.3", "R8.4", "R8.6");
       assertThat(failureOf(results, "R8.3").getMessage())
           .contains("R8.3 \u2014 300 connections opened at once: FAILED")
@@ -289,11 +290,10 @@ class CatalogueVerdictTest {
   }
 
   @Test
-  @ResourceLock(FLOODS)
   void conformingServerServesAFreshClientThroughTheConnectionFloods() throws Exception {
     try (StrictServer server = StrictServer.startWithLimit(1 << 20)) {
       EngineExecutionResults results =
-          run(FloodTestCases.class, Map.of("wsrobustness.uri", server.uri().toString()));
+          runFloods(Map.of("wsrobustness.uri", server.uri().toString()));
       assertThat(verdicts(results)).hasSize(7).allSatisfy((id, v) -> assertThat(v).isEqualTo("OK"));
     }
     assertThat(report())
@@ -303,7 +303,6 @@ class CatalogueVerdictTest {
   }
 
   @Test
-  @ResourceLock(FLOODS)
   void serverThatTakesItsFirstReadForTheHeadFailsOnlyTheDribbledHeads() throws Exception {
     try (StrictServer server = StrictServer.startWithLimit(1 << 20, Bug.TAKES_FIRST_READ_AS_HEAD)) {
       // R8.7 alone: the other floods send their heads whole, and their hundreds of connections
@@ -321,7 +320,6 @@ class CatalogueVerdictTest {
   }
 
   @Test
-  @ResourceLock(FLOODS)
   void serverThatTimesOutSlowHeadsPassesTheDribbledHeads() throws Exception {
     // A guard against slow requests is the server's right: 408, or a drop, before the head is
     // whole.
@@ -590,8 +588,9 @@ class CatalogueVerdictTest {
   // Fixtures
 
   /**
-   * All but the connection floods (R8.3, R8.4, R8.6 and R8.7), which the tests locking {@link
-   * #FLOODS} prove: hundreds of connections beside this run would starve its fresh-client checks.
+   * All but the connection floods (R8.3, R8.4, R8.6 and R8.7), which the tests of {@link
+   * #runFloods} prove: hundreds of connections beside this run would starve its fresh-client
+   * checks.
    */
   @WebSocketRobustness
   @CatalogueCases(exclude = {"R8.3", "R8.4", "R8.6", "R8.7"})
@@ -699,10 +698,19 @@ class CatalogueVerdictTest {
 
   /** R8.7 alone against {@code server}. */
   private EngineExecutionResults runDribbledHeads(StrictServer server) {
-    return run(
-        FloodTestCases.class,
+    return runFloods(
         Map.of(
             "wsrobustness.uri", server.uri().toString(), "wsrobustness.catalogue.cases", "R8.7"));
+  }
+
+  /** {@link FloodTestCases} with {@code configuration}, while no other flood runs. */
+  private EngineExecutionResults runFloods(Map<String, String> configuration) {
+    FLOODS.lock();
+    try {
+      return run(FloodTestCases.class, configuration);
+    } finally {
+      FLOODS.unlock();
+    }
   }
 
   /** The catalogue's report of the last run, as JSON. */
