@@ -245,21 +245,16 @@ final class CatalogueRunner {
         }
       }
       transcript = client.transcript();
-    } catch (HandshakeException e) {
-      // The server's answer failed the client's checks (an extension answered against RFC 7692,
-      // say): a finding about the server, not a harness that could not run.
-      judgement =
-          new Judgement(
-              Verdict.FAILED,
-              CloseVerdict.UNCLEAN,
-              "the opening handshake failed: " + ServingChecks.firstLine(e.getMessage()));
-      transcript = client != null ? client.transcript() : String.valueOf(e.getMessage());
     } catch (RuntimeException e) {
+      // An answer that failed the client's checks (an extension answered against RFC 7692, say)
+      // is a finding about the server, not a harness that could not run.
+      String what =
+          e instanceof HandshakeException
+              ? "the opening handshake failed: "
+              : "the case could not run: ";
       judgement =
           new Judgement(
-              Verdict.FAILED,
-              CloseVerdict.UNCLEAN,
-              "the case could not run: " + ServingChecks.firstLine(e.getMessage()));
+              Verdict.FAILED, CloseVerdict.UNCLEAN, what + ServingChecks.firstLine(e.getMessage()));
       transcript = client != null ? client.transcript() : String.valueOf(e.getMessage());
     } finally {
       if (client != null) client.close();
