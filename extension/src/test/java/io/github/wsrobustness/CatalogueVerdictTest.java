@@ -535,6 +535,10 @@ class CatalogueVerdictTest {
       // the client's own check of the answer fails (RFC 7692 §7.1.2.1).
       assertThat(failedCases(results))
           .containsExactlyElementsOf(ids("13.3.4", "13.4.4", "13.5.4", "13.6.4", "R10.7-10"));
+      assertThat(failureOf(results, "13.3.4").getMessage())
+          .contains(
+              "the opening handshake failed: the client asked for server_max_window_bits=9, and"
+                  + " the server's answer leaves it out");
       assertThat(failureOf(results, "R10.9").getMessage())
           .contains(
               "it upgraded accepting the offer it must decline: Sec-WebSocket-Extensions:"

@@ -1034,9 +1034,11 @@ final class StrictServer implements AutoCloseable {
         while (true) {
           if (length == inflated.length) {
             if (length > cap) break;
-            // Doubling, but by 64 MiB at most: the buggy servers' copies must fit a test JVM.
-            long grown = length + Math.min(length, 64L << 20);
-            inflated = Arrays.copyOf(inflated, (int) Math.min(cap + 1, grown));
+            // Doubling, as a growing buffer does: the buggy servers' 257 MiB then take a
+            // 512 MiB copy, whose allocation makes G1 collect while they are live, so that the
+            // old generation's peak shows them. (Steps of 64 MiB made that a race: one CI leg
+            // in five saw no growth.) About 1 GiB at the peak, well within a test JVM's heap.
+            inflated = Arrays.copyOf(inflated, (int) Math.min(cap + 1, 2L * length));
           }
           int n = inflater.inflate(inflated, length, inflated.length - length);
           length += n;
