@@ -204,15 +204,11 @@ final class CatalogueRunner {
         }
       } else {
         client = builder.connect();
+        List<String> answer = client.handshakeResponse().headers("Sec-WebSocket-Extensions");
         PerMessageDeflate agreed =
-            offers.isEmpty()
-                ? null
-                : PerMessageDeflate.negotiate(
-                        offers, client.handshakeResponse().headers("Sec-WebSocket-Extensions"))
-                    .agreed();
+            offers.isEmpty() ? null : PerMessageDeflate.negotiate(offers, answer).agreed();
         if (!offers.isEmpty() && agreed == null) {
           // Autobahn's UNIMPLEMENTED: the server may leave compression off; nothing to judge.
-          List<String> answer = client.handshakeResponse().headers("Sec-WebSocket-Extensions");
           client.send(Frame.close(1000));
           client.awaitOutcome(closeTimeout);
           Judgement notRun =
